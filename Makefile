@@ -1,0 +1,36 @@
+# SupportDesk. `make run` for the app on embedded defaults, `make test` for the whole suite
+# on real PostgreSQL and Redis (started on free loopback ports, stopped afterwards).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-test check bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+install: $(PY)
+	scripts/system-deps.sh run
+	$(PIP) install -q -e .
+
+install-test: $(PY)
+	scripts/system-deps.sh test
+	$(PIP) install -q -e '.[test]'
+
+run: install
+	scripts/run.sh
+
+test: install-test
+	$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
+
+check: $(PY)
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: install-test
+	@for script in bench/*.py; do [ -e "$$script" ] || continue; \
+		$(PY) scripts/testenv.py -- $(PY) "$$script" || exit 1; done
+
+clean:
+	rm -rf var/ staticfiles/ build/ *.egg-info

@@ -1,0 +1,401 @@
+"""The ARSOS routing flow: where an agent's member service request goes (seeds 001 and 002)."""
+
+from __future__ import annotations
+
+from supportdesk.engine import (
+    Action,
+    Artifact,
+    Branch,
+    CallerType,
+    Check,
+    Choice,
+    Disposition,
+    Flow,
+    FlowState,
+    FormStep,
+    Instruction,
+    Outcome,
+    Question,
+    register,
+)
+
+from . import rules
+from .forms import MailboxLineForm, SosCallForm
+from .rules import Topic
+
+SEED_001 = "Seed 001, Field Agents: Agent RSOS Customer Service Support 3.0"
+SEED_002 = "Seed 002, Agent RSOS Support Team mailbox"
+
+
+def _topic(state: FlowState) -> Topic | None:
+    value = state.answer("topic")
+    return Topic(value) if value in Topic._value2member_map_ else None
+
+
+def _route(state: FlowState) -> str:
+    topic = _topic(state)
+    return rules.route_topic(topic).value if topic else rules.Route.SERVICE_INQUIRY.value
+
+
+def _sos_call(state: FlowState) -> rules.SosCall:
+    answers = state.answer("sos_criteria") or {}
+    return rules.SosCall(**{name: bool(answers.get(name)) for name in SosCallForm.base_fields})
+
+
+def _sos_decision(state: FlowState) -> str:
+    return "allowed" if rules.sos_line_allowed(_sos_call(state)) else "not_allowed"
+
+
+def _sos_refused_text(state: FlowState) -> str:
+    reasons = "\n".join(f"• {reason}" for reason in rules.sos_line_blockers(_sos_call(state)))
+    return (
+        "The Customer Service SOS line is ONLY to be used when the member has an issue that is "
+        "hindering the member from obtaining their benefits and/or needs access to care. "
+        f"Here it does not apply:\n{reasons}\n\n"
+        "Send the request via Vantage as a Service Inquiry instead."
+    )
+
+
+def _agent_support_text(state: FlowState) -> str:
+    topic = _topic(state)
+    why = {
+        Topic.COMMISSION: "Commission questions are out of scope for ARSOS (seed 002).",
+        Topic.AOR_REQUEST: "AOR clarification, check status and changes go to Agent Support.",
+    }.get(topic, "All pre-sale questions including Application Status Checks and Agent of "
+                 "Record (AOR) requests should be directed to Agent Support.")
+    return (
+        f"{why}\n\nDirect the agent to Agent Support: ✉ {rules.AGENT_SUPPORT_EMAIL} "
+        f"or ☎ {rules.AGENT_SUPPORT_PHONE}."
+    )
+
+
+def _out_of_scope_text(state: FlowState) -> str:
+    topic = _topic(state)
+    entry = rules.out_of_scope(topic) if topic else None
+    head = f"“{entry.label}” is out of scope for the ARSOS mailbox: {entry.goes_to}" if entry else ""
+    return (
+        f"{head}\n\nFor issues that are out of scope, you should receive a reply with guidance "
+        "on where to obtain the requested information. The full out-of-scope list:"
+    )
+
+
+def _mailbox_email(state: FlowState) -> Artifact:
+    line = rules.LineOfBusiness(state.answer("mailbox_line", "line_of_business"))
+    subject, body = rules.mailbox_template(line)
+    return Artifact(
+        kind=Artifact.EMAIL,
+        title=f"ARSOS mailbox e-mail template ({line.value})",
+        to=rules.ARSOS_MAILBOX,
+        subject=subject,
+        body=body,
+    )
+
+
+def _mailbox_outcome_text(state: FlowState) -> str:
+    line = rules.LineOfBusiness(state.answer("mailbox_line", "line_of_business"))
+    return (
+        "The agent sends the e-mail above to the Agent Retail Service Ops. Support mailbox "
+        f"({rules.ARSOS_MAILBOX}), filling in the member's name in the subject and every "
+        "required field in the body.\n\n"
+        "What the agent can expect: an acknowledgement that the request has been received; a "
+        "response within 72 hours; follow up within 5 business days after acknowledgement, and "
+        "an update every five business days until final resolution. Responses are sent secure.\n\n"
+        "Access to care and critical time sensitive issues needing immediate attention should be "
+        f"called in to Customer Service: {line.value} "
+        f"{rules.customer_service_number(line)}."
+    )
+
+
+TOPIC_CHOICES = tuple(
+    Choice(topic.value, label, next="route") for topic, label in rules.TOPIC_LABELS.items()
+)
+
+ARSOS_ROUTING = register(
+    Flow(
+        key="arsos-routing",
+        version=1,
+        title="Agent RSOS: route a member service request",
+        summary="An agent calls about a member's post-sale service need: self-service, a "
+        "Service Inquiry in Vantage, the Customer Service SOS line, the ARSOS mailbox, or "
+        "where else it goes.",
+        source=f"{SEED_001}; {SEED_002}",
+        caller_type=CallerType.AGENT,
+        asks_group=False,
+        start="sale_stage",
+        steps=(
+            Question(
+                key="sale_stage",
+                title="Is this a pre-sale or a post-sale question?",
+                text="Agent Retail Sales Operations Support (ARSOS) partners with Agents and "
+                "internal teams within Humana to coordinate customer service (CS) needs for "
+                "members. ARSOS should be contacted for all post-sale customer service needs.",
+                source=SEED_001,
+                choices=(
+                    Choice("post_sale", "Post-sale: a customer service need for a member",
+                           next="topic"),
+                    Choice("pre_sale", "Pre-sale: an application status check, an AOR request "
+                           "or another question before the sale", next="out_agent_support"),
+                ),
+            ),
+            Question(
+                key="topic",
+                title="What does the agent need?",
+                text="Pick the closest match; the next step depends on it.",
+                source=f"{SEED_001}; {SEED_002}, Out of Scope",
+                choices=TOPIC_CHOICES,
+            ),
+            Check(
+                key="route",
+                title="Where does this request go?",
+                text="Routing by the seeds: Agent Support, out of scope, member self-service, "
+                "the Customer Service SOS line, or a Service Inquiry in Vantage.",
+                source=f"{SEED_001}; {SEED_002}",
+                decide=_route,
+                branches={
+                    rules.Route.AGENT_SUPPORT.value: Branch("Agent Support", "out_agent_support"),
+                    rules.Route.OUT_OF_SCOPE.value: Branch("Out of scope", "out_of_scope"),
+                    rules.Route.SELF_SERVICE.value: Branch("Member self-service first",
+                                                           "self_service"),
+                    rules.Route.SOS_CANDIDATE.value: Branch("Access to care: check the SOS line",
+                                                            "sos_criteria"),
+                    rules.Route.SERVICE_INQUIRY.value: Branch("Service Inquiry in Vantage",
+                                                              "si_member"),
+                },
+            ),
+            Instruction(
+                key="self_service",
+                title="Point the member to MyHumana self-service",
+                text="Members can use MyHumana to print/order ID cards, change PCP, update "
+                "demographic information, live chat with customer service and much more. "
+                "Help the agent find the job aids in Humana MarketPoint University:",
+                procedure=(
+                    "Log into Vantage",
+                    "Go to the Education tile",
+                    "Click the Humana MarketPoint University link",
+                    "Enter the search term “self-service” to see available resources to you "
+                    "as an Agent",
+                    "Detailed ARSOS information can be found by searching the term “RSOS”",
+                    "Save job aids as a favorite in Humana MarketPoint University",
+                ),
+                menu_path=("Vantage", "Education", "Humana MarketPoint University"),
+                note="REMINDER: Utilizing member self-service tools eliminate the risk "
+                "associated with sharing PHI as well as assist with resolving member issues.",
+                source=f"{SEED_001}, Solution for PHI Issues - Member Self-Service",
+                next="self_service_result",
+            ),
+            Question(
+                key="self_service_result",
+                title="Can the member resolve it in MyHumana?",
+                source=SEED_001,
+                choices=(
+                    Choice("resolved", "Yes, the member can do it in MyHumana",
+                           next="out_self_service"),
+                    Choice("not_resolved", "No, the agent needs to relay it to Humana",
+                           next="si_member"),
+                ),
+            ),
+            FormStep(
+                key="sos_criteria",
+                title="Does the Customer Service SOS line apply?",
+                text="This line allows the Agent to by-pass IVR and place frustrated members "
+                "with ESCALATED issues directly with customer service. Tick each statement "
+                "that is true.",
+                source=f"{SEED_001}, Customer Service SOS - Escalated Direct Customer Service Call",
+                form_class=SosCallForm,
+                next="sos_decision",
+            ),
+            Check(
+                key="sos_decision",
+                title="Customer Service SOS criteria",
+                text="The agent makes the call, the member is on the line, the member needs "
+                "care and has (or should have) an active medical plan.",
+                source=SEED_001,
+                decide=_sos_decision,
+                branches={
+                    "allowed": Branch("All criteria hold: call the SOS line", "out_sos_call"),
+                    "not_allowed": Branch("Criteria not met: send via Vantage", "sos_refused"),
+                },
+            ),
+            Instruction(
+                key="sos_refused",
+                title="Not an SOS call: send it via Vantage",
+                text=_sos_refused_text,
+                items=rules.SOS_NOT_TO_CALL,
+                note="Reasons NOT to call the SOS line (Send via Vantage) are listed above.",
+                source=f"{SEED_001}, Customer Service SOS",
+                next="si_member",
+                continue_label="Continue to the Service Inquiry",
+            ),
+            Question(
+                key="si_member",
+                title="Submit a Service Inquiry in Vantage: which card fits?",
+                text="Agents should submit a Service Inquiry (SI) directly through Vantage! It is "
+                "secure, allows for pre-population, faster submission, and speeds up "
+                "resolution. There are two ways to submit a Service Inquiry.",
+                source=f"{SEED_001}, Relay Information to Members – Submit a Service Inquiry",
+                choices=(
+                    Choice("existing", "My Humana Business: for existing members",
+                           next="si_my_humana_business"),
+                    Choice("prospective", "Service Inquiry Card: for prospective members whose "
+                           "application is in-progress, has not been completely processed, or "
+                           "is not currently in the agent's book of business",
+                           next="si_card"),
+                ),
+            ),
+            Instruction(
+                key="si_my_humana_business",
+                title="Service Inquiry through the My Humana Business card",
+                text="Walk the agent through these steps:",
+                procedure=(
+                    "Login into Humana.com",
+                    "Click Vantage",
+                    "Go to My Humana Business card",
+                    "Click on View All Customers",
+                    "Locate the needed member, Click on their name to access their Consumer "
+                    "Profile",
+                    "Select Create an Inquiry (can be done from any of the 3 tabs)",
+                    "Select the Member's Policy or Application that needs the Service Inquiry "
+                    "(Select the check mark)",
+                    "Select the Inquiry Type",
+                    "Click Next, process the rest of the Service Inquiry, and Submit",
+                ),
+                menu_path=("Humana.com", "Vantage", "My Humana Business",
+                           "View All Customers", "Consumer Profile", "Create an Inquiry"),
+                note="REMINDER: Using the My Humana Business card auto-populates a lot of "
+                "information for your request; using the SI card auto-creates a case to ARSOS.",
+                source=SEED_001,
+                next="si_result",
+            ),
+            Instruction(
+                key="si_card",
+                title="Service Inquiry through the Service Inquiries card",
+                text="Walk the agent through these steps:",
+                procedure=(
+                    "Login into Humana.com",
+                    "Click Vantage",
+                    "Go to Service Inquiries card (located below the My Humana Business card)",
+                    "Select Create an Inquiry",
+                    "Select the Inquiry Type",
+                    "Click Next, process the rest of the Service Inquiry, and Submit",
+                ),
+                menu_path=("Humana.com", "Vantage", "Service Inquiries", "Create an Inquiry"),
+                note="REMINDER: Using the My Humana Business card auto-populates a lot of "
+                "information for your request; using the SI card auto-creates a case to ARSOS.",
+                source=SEED_001,
+                next="si_result",
+            ),
+            Question(
+                key="si_result",
+                title="Did the Service Inquiry go through?",
+                source=SEED_001,
+                choices=(
+                    Choice("submitted", "Yes, the agent submitted the Service Inquiry",
+                           next="out_service_inquiry"),
+                    Choice("vantage_issue", "No, a Vantage technical issue stops the agent",
+                           next="out_asu"),
+                    Choice("unresolved", "It was submitted before, and the member's issue is "
+                           "still not resolved", next="escalation"),
+                ),
+            ),
+            Question(
+                key="escalation",
+                title="The issue is still not resolved: where does it go next?",
+                text="The Agent Retail Service Ops. Support mailbox supports member escalations "
+                "or issues that arise through member/agent interactions within Humana post "
+                "sale, for Medicare or Individual members.",
+                source=f"{SEED_002}, Background; {SEED_001}",
+                choices=(
+                    Choice("mailbox", "Escalate the member issue to the ARSOS mailbox",
+                           next="mailbox_line"),
+                    Choice("exhausted", "All options are exhausted, the mailbox included",
+                           next="out_sales_escalation"),
+                ),
+            ),
+            FormStep(
+                key="mailbox_line",
+                title="Which line of business is the member's policy?",
+                text="Medicare or Individual based on member's policy, do NOT send Medicare and "
+                "Individual concerns in the same email. If the agent has both, send two e-mails "
+                "and run this step once for each.",
+                source=f"{SEED_002}, Agent Template",
+                form_class=MailboxLineForm,
+                next="mailbox_email",
+            ),
+            Action(
+                key="mailbox_email",
+                title="E-mail to the ARSOS mailbox",
+                text="Give the agent this template. The agent fills in the member's details; "
+                "SupportDesk never records them.",
+                source=f"{SEED_002}, Agent Template",
+                produce=_mailbox_email,
+                next="out_mailbox",
+                continue_label="The agent has the template",
+            ),
+            Outcome(
+                key="out_agent_support",
+                title="Agent Support handles this",
+                text=_agent_support_text,
+                source=f"{SEED_001}, REMINDER; {SEED_002}, Out of Scope",
+                disposition=Disposition.REFERRED,
+            ),
+            Outcome(
+                key="out_of_scope",
+                title="Out of scope for ARSOS",
+                text=_out_of_scope_text,
+                items=tuple(f"{e.label}: {e.goes_to}" for e in rules.OUT_OF_SCOPE),
+                source=f"{SEED_002}, Out of Scope",
+                disposition=Disposition.REFERRED,
+            ),
+            Outcome(
+                key="out_self_service",
+                title="Resolved with member self-service",
+                text="The member uses MyHumana. Utilizing member self-service tools eliminate the "
+                "risk associated with sharing PHI as well as assist with resolving member issues.",
+                source=SEED_001,
+                disposition=Disposition.SELF_SERVICE,
+            ),
+            Outcome(
+                key="out_sos_call",
+                title="Call the Customer Service SOS line",
+                text=f"The AGENT calls {rules.SOS_LINE} with the member on a 3-way call or in "
+                "the room, by-passing IVR to place the member directly with customer service.",
+                note=f"This number ({rules.SOS_LINE}) is tracked and should NEVER be given to "
+                "members or to any external entity or used outside of listed criteria.",
+                source=f"{SEED_001}, Customer Service SOS",
+                disposition=Disposition.ESCALATED,
+            ),
+            Outcome(
+                key="out_service_inquiry",
+                title="Service Inquiry submitted in Vantage",
+                text="The request goes to ARSOS through the Service Inquiry. It is secure, allows "
+                "for pre-population, faster submission, and speeds up resolution.",
+                source=SEED_001,
+                disposition=Disposition.ANSWERED,
+            ),
+            Outcome(
+                key="out_asu",
+                title="Vantage technical issue: contact ASU",
+                text="If unable to submit a Service Inquiry, Agents should contact ASU to submit "
+                "ticket for Vantage technical issues.",
+                source=SEED_001,
+                disposition=Disposition.REFERRED,
+            ),
+            Outcome(
+                key="out_mailbox",
+                title="Escalated to the ARSOS mailbox",
+                text=_mailbox_outcome_text,
+                source=f"{SEED_002}, Goal and Automatic response",
+                disposition=Disposition.ESCALATED,
+            ),
+            Outcome(
+                key="out_sales_escalation",
+                title="Escalate to Sales Manager, BRM or BRE",
+                text="If Agents have exhausted all options for resolving a customer service "
+                "issue, escalate to Sales Manager, Broker Relationship Manager (BRM) or Broker "
+                "Relationship Executive (BRE).",
+                source=SEED_001,
+                disposition=Disposition.ESCALATED,
+            ),
+        ),
+    )
+)

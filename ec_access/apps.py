@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EcAccessConfig(AppConfig):
+    name = "ec_access"
+    verbose_name = "EC access"

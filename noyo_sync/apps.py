@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NoyoSyncConfig(AppConfig):
+    name = "noyo_sync"
+    verbose_name = "Noyo sync"

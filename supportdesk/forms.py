@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from .engine import CallerType, Disposition, registry
+from .models import Case, validate_group_number, validate_sl_app_number
+from .roles import Role
+
+
+class CaseOpenForm(forms.Form):
+    """The case subject: who is calling and about which group. Never member details."""
+
+    caller_type = forms.ChoiceField(label="Who is calling?", choices=CallerType.choices)
+    group_number = forms.CharField(
+        label="Group number",
+        required=False,
+        max_length=8,
+        validators=[validate_group_number],
+        help_text="Optional. The employer group number, for example 824751.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    sl_app_number = forms.CharField(
+        label="SL app #",
+        required=False,
+        max_length=12,
+        validators=[validate_sl_app_number],
+        help_text="Optional. The employer SL application number, if the caller has it.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_group_number(self) -> str:
+        return self.cleaned_data["group_number"].strip()
+
+    def clean_sl_app_number(self) -> str:
+        return self.cleaned_data["sl_app_number"].strip()
+
+
+class CaseFilterForm(forms.Form):
+    """Supervisor case search. Every field optional; bad values show as form errors."""
+
+    q = forms.CharField(
+        label="Case reference or group number", required=False, max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "SD-000123 or 824751", "type": "search"}),
+    )
+    flow = forms.ChoiceField(label="Flow", required=False)
+    disposition = forms.ChoiceField(
+        label="Disposition", required=False, choices=[("", "Any disposition"), *Disposition.choices]
+    )
+    specialist = forms.ModelChoiceField(
+        label="Specialist", required=False, queryset=get_user_model().objects.none(),
+        empty_label="Any specialist",
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Open or closed"), *Case.Status.choices]
+    )
+    opened_from = forms.DateField(
+        label="Opened from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    opened_to = forms.DateField(
+        label="Opened to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["flow"].choices = [("", "Any flow")] + [
+            (flow.key, flow.title) for flow in registry.all()
+        ]
+        self.fields["specialist"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=Role.SPECIALIST.group_name)
+            .order_by("username")
+        )
+        self.fields["specialist"].label_from_instance = (
+            lambda user: user.get_full_name() or user.username
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("opened_from"), data.get("opened_to")
+        if start and end and start > end:
+            self.add_error("opened_to", "The end date is before the start date.")
+        return data

@@ -1,0 +1,78 @@
+"""Demo users, one per role, and a few finished cases so every page has something to show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from supportdesk import services
+from supportdesk.engine import registry
+from supportdesk.models import Case
+from supportdesk.roles import Role
+
+DEMO_USERS = (
+    # username, password, first name, last name, role
+    ("specialist", "specialist-demo", "Sam", "Rivera", Role.SPECIALIST),
+    ("access", "access-demo", "Alex", "Morgan", Role.ACCESS_MANAGEMENT),
+    ("supervisor", "supervisor-demo", "Pat", "Okafor", Role.SUPERVISOR),
+)
+
+# Each demo case is a real walk through the engine: (flow key, [(step key, POST data), ...]).
+DEMO_CASES = (
+    ("arsos-routing", [("sale_stage", {"choice": "pre_sale"})]),
+    (
+        "arsos-routing",
+        [
+            ("sale_stage", {"choice": "post_sale"}),
+            ("topic", {"choice": "billing"}),
+            ("si_member", {"choice": "existing"}),
+            ("si_my_humana_business", {}),
+            ("si_result", {"choice": "submitted"}),
+        ],
+    ),
+    ("arsos-routing", [("sale_stage", {"choice": "post_sale"}), ("topic", {"choice": "claims"})]),
+)
+
+
+class Command(BaseCommand):
+    help = "Create the demo users (one per role) and a few demo cases. Refused in production."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo users have known passwords: refused in production.")
+        with transaction.atomic():
+            users = {role: self._user(name, pw, first, last, role)
+                     for name, pw, first, last, role in DEMO_USERS}
+            if not Case.objects.exists():
+                self._cases(users[Role.SPECIALIST])
+        self.stdout.write("Demo logins (username / password):")
+        for username, password, _first, _last, role in DEMO_USERS:
+            self.stdout.write(f"  {role.group_name:<18} {username} / {password}")
+
+    def _user(self, username: str, password: str, first: str, last: str, role: Role) -> Any:
+        user, _ = get_user_model().objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last}
+        )
+        user.set_password(password)
+        user.save()
+        user.groups.set([Group.objects.get(name=role.group_name)])
+        return user
+
+    def _cases(self, specialist: Any) -> None:
+        for flow_key, answers in DEMO_CASES:
+            flow = registry.get(flow_key)
+            if flow is None:
+                raise CommandError(f"Demo data needs the flow {flow_key!r}.")
+            case = services.case_open(flow=flow, user=specialist)
+            for step_key, data in answers:
+                result = services.case_answer(
+                    case=case, user=specialist, step_key=step_key, data=data
+                )
+                if not result.ok:
+                    raise CommandError(f"Demo answer for {step_key!r} did not validate.")
+                case = result.case

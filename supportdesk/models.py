@@ -1,0 +1,167 @@
+"""Cases and their append-only transcripts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+
+from .engine import CallerType, Disposition
+
+REFERENCE_PREFIX = "SD-"
+REFERENCE_RE = re.compile(r"^\s*SD-?0*(\d{1,12})\s*$", re.IGNORECASE)
+
+# Seed 000 shows group numbers such as 112233 and 824751; Humana uses 6 to 8 digits.
+validate_group_number = RegexValidator(
+    r"^\d{6,8}$", "A group number is 6 to 8 digits, for example 824751."
+)
+validate_sl_app_number = RegexValidator(
+    r"^\d{4,12}$", "An SL application number is 4 to 12 digits."
+)
+
+
+def parse_reference(text: str) -> int | None:
+    """'SD-000123', 'sd123' or '123' → 123; anything else → None."""
+    match = REFERENCE_RE.match(text) or re.fullmatch(r"\s*(\d{1,12})\s*", text)
+    return int(match.group(1)) if match else None
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    flow_key = models.CharField(max_length=64)
+    flow_version = models.PositiveIntegerField()
+    flow_title = models.CharField(max_length=200)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status, default=Status.OPEN)
+    disposition = models.CharField(max_length=32, choices=Disposition, blank=True)
+    outcome_key = models.CharField(max_length=64, blank=True)
+    outcome_title = models.CharField(max_length=200, blank=True)
+
+    # Where the walk stands. ``path`` lists the interactive steps taken, for Back;
+    # ``answers`` keeps every answer by step key, so going back shows what was typed.
+    current_step = models.CharField(max_length=64)
+    path = models.JSONField(default=list, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    artifacts = models.JSONField(default=dict, blank=True)
+
+    # Subject fields: never member names, IDs or dates of birth.
+    caller_type = models.CharField(max_length=16, choices=CallerType)
+    group_number = models.CharField(
+        max_length=8, blank=True, validators=[validate_group_number], db_index=True
+    )
+    sl_app_number = models.CharField(
+        max_length=12, blank=True, validators=[validate_sl_app_number]
+    )
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        indexes = [
+            models.Index(fields=["opened_by", "status"]),
+            models.Index(fields=["flow_key", "opened_at"]),
+            models.Index(fields=["disposition", "opened_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="open", closed_at__isnull=True, disposition="")
+                    | models.Q(status="closed", closed_at__isnull=False)
+                    & ~models.Q(disposition="")
+                ),
+                name="case_closed_has_disposition",
+                violation_error_message="A closed case has a disposition and a close time; "
+                "an open case has neither.",
+            ),
+        ]
+        permissions = [
+            ("work_cases", "Can start and work guided cases"),
+            ("review_cases", "Can review every case and its transcript"),
+            ("work_ec_queue", "Can work the EC access request queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.flow_title}"
+
+    @property
+    def reference(self) -> str:
+        return f"{REFERENCE_PREFIX}{self.pk:06d}" if self.pk else f"{REFERENCE_PREFIX}new"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def get_absolute_url(self) -> str:
+        return reverse("case_step", args=[self.reference, self.current_step])
+
+    def get_review_url(self) -> str:
+        return reverse("supervisor_case", args=[self.reference])
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("Case events are append-only: they cannot be updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("Case events are append-only: they cannot be deleted.")
+
+
+class CaseEvent(models.Model):
+    """One line of a transcript, frozen as it was shown. Never updated, never deleted.
+
+    PostgreSQL refuses UPDATE and DELETE with a trigger too (migration 0003), so not even
+    raw SQL or the admin can rewrite history.
+    """
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Case opened"
+        ANSWER = "answer", "Answered"
+        CHECK = "check", "Automatic check"
+        ACTION = "action", "Produced"
+        OUTCOME = "outcome", "Outcome"
+        BACK = "back", "Went back"
+        RESTART = "restart", "Restarted"
+        NOTE = "note", "Note"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=16, choices=Kind)
+    step_key = models.CharField(max_length=64, blank=True)
+    step_title = models.CharField(max_length=200, blank=True)
+    shown = models.TextField(blank=True, help_text="The step's text exactly as shown then.")
+    answer = models.TextField(blank=True, help_text="The answer, as the specialist saw it.")
+    value = models.JSONField(null=True, blank=True, help_text="The stored answer value.")
+    artifact = models.JSONField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_events"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.seq} {self.kind} {self.step_key}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("Case events are append-only: they cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Case events are append-only: they cannot be deleted.")

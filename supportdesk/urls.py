@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path, register_converter
+
+from .views import cases, flowmaps, home, supervisor
+
+
+class CaseReferenceConverter:
+    regex = r"SD-\d{6,12}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CaseReferenceConverter, "ref")
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("health/", home.health, name="health"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cases/", cases.my_cases, name="my_cases"),
+    path("cases/new/<slug:flow_key>/", cases.case_open, name="case_open"),
+    path("cases/<ref:reference>/", cases.case_resume, name="case_resume"),
+    path("cases/<ref:reference>/step/<slug:step_key>/", cases.case_step, name="case_step"),
+    path("cases/<ref:reference>/back/", cases.case_back, name="case_back"),
+    path("cases/<ref:reference>/restart/", cases.case_restart, name="case_restart"),
+    path("flows/", flowmaps.flow_list, name="flow_list"),
+    path("flows/<slug:flow_key>/", flowmaps.flow_map, name="flow_map"),
+    path("supervisor/cases/", supervisor.case_list, name="supervisor_cases"),
+    path("supervisor/cases/<ref:reference>/", supervisor.case_detail, name="supervisor_case"),
+    path(
+        "supervisor/cases/<ref:reference>/transcript.pdf",
+        supervisor.case_transcript_pdf,
+        name="supervisor_case_pdf",
+    ),
+    path("admin/", admin.site.urls),
+]
