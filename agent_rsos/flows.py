@@ -94,7 +94,7 @@ def _mailbox_email(state: FlowState) -> Artifact:
 def _mailbox_outcome_text(state: FlowState) -> str:
     line = rules.LineOfBusiness(state.answer("mailbox_line", "line_of_business"))
     return (
-        "The agent sends the e-mail above to the Agent Retail Service Ops. Support mailbox "
+        "The agent sends the e-mail template below to the Agent Retail Service Ops. Support mailbox "
         f"({rules.ARSOS_MAILBOX}), filling in the member's name in the subject and every "
         "required field in the body.\n\n"
         "What the agent can expect: an acknowledgement that the request has been received; a "

@@ -10,6 +10,7 @@ PORT=${PORT:-8000}
 
 mkdir -p var/celery/broker var/celery/processed
 $PY manage.py migrate --noinput -v0
+$PY manage.py collectstatic --noinput -v0
 $PY manage.py load_demo
 
 pids=()

@@ -31,6 +31,11 @@ class CaseOpenForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
+    def __init__(self, *args: Any, asks_group: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not asks_group:  # the flow is not about a group: do not collect one
+            del self.fields["group_number"], self.fields["sl_app_number"]
+
     def clean_group_number(self) -> str:
         return self.cleaned_data["group_number"].strip()
 

@@ -57,6 +57,7 @@ def _show(request: HttpRequest, case: Case, *, form: object = None) -> HttpRespo
         "previous_choice": case.answers.get(step.key) if isinstance(step, Question) else None,
         "artifact": case.artifacts.get(step.key) if isinstance(step, Action) else None,
         "artifacts": list(case.artifacts.values()) if isinstance(step, Outcome) else [],
+        "step_url": _step_url(case),
         "so_far": _so_far(case),
     }
     template = "cases/step.html#case" if _partial_wanted(request) else "cases/step.html"
@@ -92,7 +93,9 @@ def case_open(request: HttpRequest, flow_key: str) -> HttpResponse:
     flow = registry.get(flow_key)
     if flow is None:
         raise Http404("No such flow.")
-    form = CaseOpenForm(request.POST or None, initial={"caller_type": flow.caller_type})
+    form = CaseOpenForm(
+        request.POST or None, initial={"caller_type": flow.caller_type}, asks_group=flow.asks_group
+    )
     if request.method == "POST" and form.is_valid():
         case = services.case_open(flow=flow, user=request.user, **form.cleaned_data)
         return HttpResponseRedirect(_step_url(case), status=303)

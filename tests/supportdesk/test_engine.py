@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from supportdesk.engine import Action, Check, FlowError, FlowState, Branch, Outcome, land
+from supportdesk.flowmap import mermaid
+from tests.supportdesk.flows_for_tests import tiny_flow
+
+
+def test_it_walks_through_checks_to_the_next_interactive_step():
+    step, passed = land(tiny_flow(), "size", FlowState(answers={"count": {"employees": 40}}))
+    assert step.key == "note"
+    assert [(p.step.key, p.branch) for p in passed] == [("size", "small")]
+
+
+def test_it_produces_the_artifact_of_an_action_it_lands_on():
+    step, passed = land(tiny_flow(), "size", FlowState(answers={"count": {"employees": 101}}))
+    assert isinstance(step, Action)
+    assert [p.step.key for p in passed] == ["size", "mail"]
+    assert passed[-1].artifact.to == "x@example.com"
+
+
+def test_it_refuses_a_branch_the_check_does_not_declare():
+    flow = tiny_flow(steps=(
+        Check(key="c", title="C", decide=lambda s: "maybe", branches={"yes": Branch("Yes", "end")}),
+        Outcome(key="end", title="End", disposition="answered"),
+    ), start="c")
+    with pytest.raises(FlowError, match="'maybe'"):
+        land(flow, "c", FlowState())
+
+
+def test_it_stops_a_cycle_of_checks():
+    flow = tiny_flow(steps=(
+        Check(key="c", title="C", decide=lambda s: "again", branches={"again": Branch("Again", "c"), "out": Branch("Out", "end")}),
+        Outcome(key="end", title="End", disposition="answered"),
+    ), start="c")
+    with pytest.raises(FlowError, match="loops"):
+        land(flow, "c", FlowState())
+
+
+def test_it_draws_every_step_and_edge_as_mermaid():
+    text = mermaid(tiny_flow())
+    assert text.startswith("flowchart TD")
+    assert 's_ask{"Big group?"}' in text
+    assert 's_size{{"Size check"}}' in text
+    assert 's_size -- "Over 100" --> s_mail' in text
+    assert 's_done(["Done"])' in text
+    assert "class s_ask start" in text
+
+
+def test_it_escapes_quotes_in_mermaid_labels():
+    flow = tiny_flow()
+    object.__setattr__(flow.steps[0], "title", 'Say "hi"')
+    assert 'Say #quot;hi#quot;' in mermaid(flow)
