@@ -140,7 +140,7 @@ class Question(Step):
     choices: tuple[Choice, ...]
 
     def targets(self) -> tuple[str, ...]:
-        return tuple(choice.next for choice in self.choices)
+        return tuple(dict.fromkeys(choice.next for choice in self.choices))
 
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)

@@ -31,9 +31,15 @@ def mermaid(flow: Flow) -> str:
     for step in flow.steps:
         left, right = _SHAPES.get(type(step), ("[", "]"))
         lines.append(f'    {_node_id(step.key)}{left}"{_label(step.title)}"{right}')
+    # Choices that lead to the same step share one arrow, or a 17-topic question is unreadable.
+    grouped: dict[tuple[str, str], list[str]] = {}
     for step, label, target in flow.edges():
-        arrow = f'-- "{_label(label, 40)}" -->' if label else "-->"
-        lines.append(f"    {_node_id(step.key)} {arrow} {_node_id(target)}")
+        grouped.setdefault((step.key, target), []).append(label)
+    for (source, target), labels in grouped.items():
+        labels = [label for label in labels if label]
+        text = labels[0] if len(labels) == 1 else f"{len(labels)} answers" if labels else ""
+        arrow = f'-- "{_label(text, 40)}" -->' if text else "-->"
+        lines.append(f"    {_node_id(source)} {arrow} {_node_id(target)}")
     lines.append(f"    class {_node_id(flow.start)} start")
     outcomes = [_node_id(s.key) for s in flow.steps if isinstance(s, Outcome)]
     if outcomes:

@@ -19,6 +19,9 @@ def pytest_configure(config: pytest.Config) -> None:
             "DATABASE_URL and CELERY_BROKER_URL yourself (see scripts/testenv.py)."
         )
     # Fast hashing: every test creates users, and PBKDF2 costs ~0.3 s per password.
+    # Live-server threads must not keep connections open past a test, or the test database
+    # cannot be dropped at the end of the run.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

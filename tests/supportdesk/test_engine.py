@@ -52,3 +52,14 @@ def test_it_escapes_quotes_in_mermaid_labels():
     flow = tiny_flow()
     object.__setattr__(flow.steps[0], "title", 'Say "hi"')
     assert 'Say #quot;hi#quot;' in mermaid(flow)
+
+
+def test_it_draws_one_arrow_for_choices_that_share_a_target():
+    from supportdesk.engine import Choice, Disposition, Outcome, Question
+
+    flow = tiny_flow(steps=(
+        Question(key="q", title="Q", choices=tuple(Choice(str(n), f"C{n}", "end") for n in range(5))),
+        Outcome(key="end", title="End", disposition=Disposition.ANSWERED),
+    ), start="q")
+    assert mermaid(flow).count("s_q --") == 1
+    assert 's_q -- "5 answers" --> s_end' in mermaid(flow)

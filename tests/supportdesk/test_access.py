@@ -1,0 +1,278 @@
+"""Who may reach what: login everywhere, the role each view asks for, and CSRF.
+
+The URL walk covers every pattern in the URL conf (the admin's included), so a view added
+without login protection fails here without anyone remembering to add it to a list.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any, Callable
+
+import pytest
+from django.contrib.auth.views import redirect_to_login
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from supportdesk.roles import Role
+from tests.factories import make_case
+
+# --- Walking the URL conf -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URLPattern with the patterns of the resolvers above it."""
+
+    name: str  # "login", "admin:index"; the route itself when the pattern has no name
+    parts: tuple[Any, ...]  # the pattern objects, outermost first
+    namespaces: tuple[str, ...]
+    callback: Callable[..., Any]
+
+    @property
+    def in_admin(self) -> bool:
+        return "admin" in self.namespaces
+
+
+def walk_urlconf(patterns: list[Any] | None = None, parts: tuple[Any, ...] = (),
+                 namespaces: tuple[str, ...] = ()) -> Iterator[Route]:
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            ns = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            yield from walk_urlconf(entry.url_patterns, (*parts, entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            route = "".join(str(p) for p in (*parts, entry.pattern))
+            name = ":".join((*namespaces, entry.name)) if entry.name else route
+            yield Route(name, (*parts, entry.pattern), namespaces, entry.callback)
+
+
+# Sample values for the captured parts of a URL: by the captured name first, then by converter.
+SAMPLES_BY_NAME = {"flow_key": "arsos-routing", "step_key": "sale_stage"}
+SAMPLES_BY_CONVERTER = {
+    "ref": "SD-000001",  # replaced by the reference of the case the test opens
+    "slug": "x",
+    "int": "1",
+    "str": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
+# Regex-captured groups (the admin's app index and catch-all).
+SAMPLES_BY_REGEX_GROUP = {"url": "x"}
+
+
+def _sample(name: str, converter: str, samples: dict[str, str]) -> str:
+    if name in SAMPLES_BY_NAME:
+        return SAMPLES_BY_NAME[name]
+    if converter in samples:
+        return samples[converter]
+    raise AssertionError(f"No sample value for <{converter}:{name}>: add one to the test.")
+
+
+def _concrete_part(pattern: Any, samples: dict[str, str]) -> str:
+    text = str(pattern)
+    if type(pattern).__name__ == "RoutePattern":
+        return re.sub(
+            r"<(?:(\w+):)?(\w+)>",
+            lambda m: _sample(m.group(2), m.group(1) or "str", samples),
+            text,
+        )
+    # RegexPattern: "^(?P<app_label>auth|supportdesk)/$" → "auth/"
+    def group(m: re.Match[str]) -> str:
+        name, body = m.group(1), m.group(2)
+        if name == "app_label":
+            return body.split("|")[0]
+        if name in SAMPLES_BY_REGEX_GROUP:
+            return SAMPLES_BY_REGEX_GROUP[name]
+        raise AssertionError(f"No sample value for regex group {name!r} in {text!r}.")
+
+    text = re.sub(r"\(\?P<(\w+)>([^()]*)\)", group, text)
+    return text.removeprefix("^").removesuffix("$").replace("\\", "")
+
+
+def concrete_url(route: Route, samples: dict[str, str]) -> str:
+    url = "/" + "".join(_concrete_part(p, samples) for p in route.parts)
+    match = resolve(url)  # the sample URL must reach the very view it was built for
+    assert match.func is route.callback, f"{url} resolves to {match.func}, not {route.name}"
+    return url
+
+
+# Reachable without signing in. Static files are served by WhiteNoise, outside the URL conf.
+ANONYMOUS_ALLOWED = {
+    "login",
+    "health",
+    "admin:login",  # Django's own admin login page (marked @login_not_required by Django)
+}
+
+
+@pytest.mark.django_db
+def test_it_redirects_anonymous_requests_to_login_for_every_url(specialist):
+    case = make_case(specialist)
+    samples = {**SAMPLES_BY_CONVERTER, "ref": case.reference}
+    routes = list(walk_urlconf())
+    names = {route.name for route in routes}
+    # The walk must really see the app's views and the admin's, or it proves nothing.
+    assert {"home", "case_step", "supervisor_case_pdf", "admin:index", "admin:auth_user_change"} <= names
+    assert ANONYMOUS_ALLOWED <= names, "the allow-list names a URL that no longer exists"
+
+    client = Client()
+    unprotected = []
+    checked = 0
+    for route in routes:
+        url = concrete_url(route, samples)
+        if route.name in ANONYMOUS_ALLOWED:
+            response = client.get(url)
+            assert response.status_code == 200, f"{route.name} ({url}) should open anonymously"
+            continue
+        # settings.LOGIN_URL + ?next=<url>. The AdminSite's own views name the admin's login
+        # page as their login_url, which LoginRequiredMiddleware honours: accept it there only.
+        expected = {redirect_to_login(url)["Location"]}
+        if route.in_admin:
+            expected.add(redirect_to_login(url, reverse("admin:login"))["Location"])
+        assert all("?next=" in location for location in expected)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            location = response.headers.get("Location")
+            if response.status_code != 302 or location not in expected:
+                unprotected.append(
+                    f"{method.upper()} {url} ({route.name}): {response.status_code} {location}"
+                )
+            checked += 1
+    assert not unprotected, "Anonymous requests not sent to the login page:\n" + "\n".join(
+        unprotected
+    )
+    assert checked >= 2 * 30
+
+
+# --- The role matrix ----------------------------------------------------------------------
+
+OK = "allowed"  # status < 400 (200, 302, 303)
+FORBIDDEN = 403  # the role-gated views refuse the wrong role
+NOT_FOUND = 404  # a specialist's case is invisible to another specialist
+
+ROLES = ("specialist", "other_specialist", "access_user", "supervisor", "outsider")
+
+# Every case below belongs to `specialist`; `other_specialist` holds the same role.
+ROLE_MATRIX: dict[str, dict[str, object]] = {
+    #                       specialist  other_specialist  access_user  supervisor  outsider
+    "home":                dict(specialist=OK, other_specialist=OK, access_user=OK, supervisor=OK, outsider=OK),
+    "my_cases":            dict(specialist=OK, other_specialist=OK, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
+    "case_open":           dict(specialist=OK, other_specialist=OK, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
+    "case_resume":         dict(specialist=OK, other_specialist=NOT_FOUND, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
+    "case_step":           dict(specialist=OK, other_specialist=NOT_FOUND, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
+    "case_back":           dict(specialist=OK, other_specialist=NOT_FOUND, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
+    "case_restart":        dict(specialist=OK, other_specialist=NOT_FOUND, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
+    "flow_list":           dict(specialist=OK, other_specialist=OK, access_user=FORBIDDEN, supervisor=OK, outsider=FORBIDDEN),
+    "flow_map":            dict(specialist=OK, other_specialist=OK, access_user=FORBIDDEN, supervisor=OK, outsider=FORBIDDEN),
+    "supervisor_cases":    dict(specialist=FORBIDDEN, other_specialist=FORBIDDEN, access_user=FORBIDDEN, supervisor=OK, outsider=FORBIDDEN),
+    "supervisor_case":     dict(specialist=FORBIDDEN, other_specialist=FORBIDDEN, access_user=FORBIDDEN, supervisor=OK, outsider=FORBIDDEN),
+    "supervisor_case_pdf": dict(specialist=FORBIDDEN, other_specialist=FORBIDDEN, access_user=FORBIDDEN, supervisor=OK, outsider=FORBIDDEN),
+}  # fmt: skip
+
+# How each view is requested: method and URL arguments (the case is opened by `specialist`).
+REQUESTS: dict[str, tuple[str, Callable[[Any], list[str]]]] = {
+    "home": ("get", lambda case: []),
+    "my_cases": ("get", lambda case: []),
+    "case_open": ("get", lambda case: ["arsos-routing"]),
+    "case_resume": ("get", lambda case: [case.reference]),
+    "case_step": ("get", lambda case: [case.reference, "sale_stage"]),
+    "case_back": ("post", lambda case: [case.reference]),
+    "case_restart": ("post", lambda case: [case.reference]),
+    "flow_list": ("get", lambda case: []),
+    "flow_map": ("get", lambda case: ["arsos-routing"]),
+    "supervisor_cases": ("get", lambda case: []),
+    "supervisor_case": ("get", lambda case: [case.reference]),
+    "supervisor_case_pdf": ("get", lambda case: [case.reference]),
+}
+
+
+def test_it_has_a_full_role_matrix():
+    assert set(ROLE_MATRIX) == set(REQUESTS)
+    for name, row in ROLE_MATRIX.items():
+        assert set(row) == set(ROLES), name
+
+
+@pytest.mark.parametrize(
+    ("url_name", "role", "expected"),
+    [(name, role, expected) for name, row in ROLE_MATRIX.items() for role, expected in row.items()],
+    ids=lambda value: str(value),
+)
+def test_it_grants_each_role_exactly_its_views(request, client, specialist, url_name, role,
+                                               expected):
+    case = make_case(specialist)
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    method, args = REQUESTS[url_name]
+    url = reverse(url_name, args=args(case))
+
+    response = getattr(client, method)(url)
+
+    if expected == OK:
+        assert response.status_code < 400, f"{role} {method.upper()} {url}: {response.status_code}"
+        assert response.status_code in {200, 302, 303}
+    else:
+        assert response.status_code == expected, f"{role} {method.upper()} {url}"
+
+
+# --- Every view states its role -----------------------------------------------------------
+
+ROLE_FREE_VIEWS = {"home", "health"}  # any signed-in user; the load balancer
+
+
+def test_it_states_the_required_roles_on_every_app_view():
+    checked = set()
+    missing = []
+    for route in walk_urlconf():
+        if route.in_admin or route.callback.__module__.startswith("django.contrib.auth"):
+            continue
+        if route.name in ROLE_FREE_VIEWS:
+            continue
+        roles = getattr(route.callback, "required_roles", None)
+        if not roles or not all(isinstance(role, Role) for role in roles):
+            missing.append(f"{route.name} ({route.callback.__module__}): {roles!r}")
+        checked.add(route.name)
+    assert not missing, "Views without @role_required(...):\n" + "\n".join(missing)
+    assert set(ROLE_MATRIX) - ROLE_FREE_VIEWS <= checked  # the walk saw the app's views
+
+
+# --- CSRF ---------------------------------------------------------------------------------
+
+
+class _BodyHeaders(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hx_headers: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.hx_headers = dict(attrs).get("hx-headers")
+
+
+def test_it_needs_the_csrf_token_that_htmx_sends_from_the_body(specialist):
+    case = make_case(specialist)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(specialist)
+    url = reverse("case_step", args=[case.reference, "sale_stage"])
+    page = client.get(url)
+    assert page.status_code == 200
+    parser = _BodyHeaders()
+    parser.feed(page.content.decode())
+    assert parser.hx_headers, "<body> carries no hx-headers"
+    token = json.loads(parser.hx_headers)["X-CSRFToken"]
+    assert token
+
+    refused = client.post(url, {"choice": "post_sale"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 403
+    case.refresh_from_db()
+    assert case.current_step == "sale_stage"
+
+    accepted = client.post(
+        url, {"choice": "post_sale"}, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=token
+    )
+    assert accepted.status_code == 200
+    case.refresh_from_db()
+    assert case.current_step == "topic"
+    assert accepted.headers["HX-Push-Url"] == reverse("case_step", args=[case.reference, "topic"])
