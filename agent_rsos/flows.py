@@ -99,9 +99,11 @@ def _mailbox_outcome_text(state: FlowState) -> str:
         "required field in the body.\n\n"
         "What the agent can expect: an acknowledgement that the request has been received; a "
         "response within 72 hours; follow up within 5 business days after acknowledgement, and "
-        "an update every five business days until final resolution. Responses are sent secure.\n\n"
+        "an update every five business days until final resolution. Responses are sent secure. "
+        "(The seed's Goal says 72 hours; the mailbox's automatic response says 72 business "
+        "hours.)\n\n"
         "Access to care and critical time sensitive issues needing immediate attention should be "
-        f"called in to Customer Service: {line.value} "
+        f"called in to Customer Service: {rules.customer_service_label(line)} "
         f"{rules.customer_service_number(line)}."
     )
 

@@ -171,10 +171,12 @@ def sos_line_blockers(call: SosCall) -> list[str]:
     and the member MUST be on the line." Reasons to call: a current clinical need; cannot obtain
     clinical access; an active medical plan; or reports an active plan but termed in error.
 
-    Our reading, since the four reasons mix two questions: the member needs care (a current
-    clinical need or cannot obtain clinical access) AND has coverage (an active medical plan, or
-    reports one but was termed in error). Both, plus the agent calling with the member on the
-    line, must hold.
+    Our reading, since the four reasons mix two questions: the member's issue hinders "obtaining
+    their benefits and/or needs access to care" (a current clinical need, cannot obtain clinical
+    access, or termed in error, which keeps the member from their benefits) AND the member has
+    coverage (an active medical plan, or reports one but was termed in error). Both, plus the
+    agent calling with the member on the line, must hold. So a member termed in error qualifies
+    on that reason alone, as the seed lists it as a reason to call.
     """
     blockers = []
     if not call.agent_makes_call:
@@ -183,10 +185,11 @@ def sos_line_blockers(call: SosCall) -> list[str]:
         blockers.append(
             "The member MUST be on the line (a 3-way call, or in the room with the agent)."
         )
-    if not (call.current_clinical_need or call.cannot_obtain_clinical_access):
+    if not (call.current_clinical_need or call.cannot_obtain_clinical_access
+            or call.termed_in_error):
         blockers.append(
-            "The member has no current clinical need and can obtain clinical access: "
-            "the issue is not hindering access to care."
+            "The member has no current clinical need, can obtain clinical access and was not "
+            "termed in error: the issue is not hindering benefits or access to care."
         )
     if not (call.active_medical_plan or call.termed_in_error):
         blockers.append(
@@ -238,6 +241,11 @@ def customer_service_number(line: LineOfBusiness) -> str:
     if line == LineOfBusiness.MEDICARE:
         return CUSTOMER_SERVICE_MEDICARE
     return CUSTOMER_SERVICE_INDIVIDUAL
+
+
+def customer_service_label(line: LineOfBusiness) -> str:
+    """The automatic response names the lines "Individual" and "Medicare"."""
+    return "Medicare" if line == LineOfBusiness.MEDICARE else "Individual"
 
 
 # Seed 002, Agent Template.

@@ -231,14 +231,15 @@ def test_it_sends_a_vantage_technical_issue_to_asu(specialist):
 
 
 @pytest.mark.parametrize(
-    ("path", "line", "number", "other_number"),
+    ("path", "line", "phone_line", "number", "other_number"),
     [
-        ("mailbox_medicare", "Medicare", "1-800-457-4708", "1-800-833-6917"),
-        ("mailbox_humanaone", "HumanaOne", "1-800-833-6917", "1-800-457-4708"),
+        ("mailbox_medicare", "Medicare", "Medicare", "1-800-457-4708", "1-800-833-6917"),
+        # Seed 002's automatic response calls the HumanaOne number the "Individual" line.
+        ("mailbox_humanaone", "HumanaOne", "Individual", "1-800-833-6917", "1-800-457-4708"),
     ],
 )
 def test_it_escalates_to_the_arsos_mailbox_for_the_line_of_business(
-    specialist, path, line, number, other_number
+    specialist, path, line, phone_line, number, other_number
 ):
     case = make_case(specialist, FLOW_KEY, PATHS[path])
 
@@ -249,7 +250,8 @@ def test_it_escalates_to_the_arsos_mailbox_for_the_line_of_business(
         "every five business days",
         "Access to care and critical time sensitive issues needing immediate attention should be "
         "called in to Customer Service",
-        f"{line} {number}",
+        f"{phone_line} {number}",
+        "72 business hours",
     )
     assert other_number not in shown
     assert case.answers["mailbox_line"]["line_of_business"] == line

@@ -207,6 +207,16 @@ def test_it_allows_the_sos_line_with_both_substitutes_together():
     assert sos_line_allowed(call) is True
 
 
+def test_it_lets_a_member_termed_in_error_call_without_a_clinical_need():
+    # "The member reports they have an active plan, but they have been termed in error" is a
+    # reason to call of its own: it hinders the member "from obtaining their benefits".
+    call = dataclasses.replace(
+        ALL_CRITERIA, current_clinical_need=False, active_medical_plan=False, termed_in_error=True
+    )
+
+    assert sos_line_blockers(call) == []
+
+
 def test_it_lists_every_blocker_in_order_when_nothing_holds():
     nothing = SosCall(False, False, False, False, False, False)
 

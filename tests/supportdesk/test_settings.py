@@ -24,6 +24,8 @@ MARKER = "SETTINGS-JSON:"
 def manage(*args: str, **environ: str | None) -> subprocess.CompletedProcess[str]:
     """Run manage.py with os.environ changed by ``environ`` (None unsets a variable)."""
     env = os.environ.copy()
+    # The browser tests' harness switch; a real deployment never has it (check --deploy warns).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env["DJANGO_SETTINGS_MODULE"] = "supportdesk.settings"
     for name, value in environ.items():
         if value is None:

@@ -1,0 +1,44 @@
+"""Admin: cases are read here, never written. Every write goes through services.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Case, CaseEvent
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CaseEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = CaseEvent
+    fields = ("seq", "created_at", "kind", "step_key", "answer", "user")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("reference", "flow_title", "opened_by", "opened_at", "status", "disposition")
+    list_filter = ("status", "disposition", "flow_key", "caller_type")
+    search_fields = ("group_number", "sl_app_number")
+    date_hierarchy = "opened_at"
+    list_select_related = ("opened_by",)
+    inlines = [CaseEventInline]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("supportdesk.review_cases") or super().has_view_permission(
+            request, obj
+        )
