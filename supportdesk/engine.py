@@ -42,6 +42,10 @@ class FlowState:
 
     answers: Mapping[str, Any] = field(default_factory=dict)
     subject: Mapping[str, str] = field(default_factory=dict)
+    # Set by the services when an action runs: the case being worked and who works it, so an
+    # action can create the records it stands for (an EC request) in the same transaction.
+    case: Any = None
+    user: Any = None
 
     def answer(self, step_key: str, name: str | None = None, default: Any = None) -> Any:
         value = self.answers.get(step_key, default)
@@ -188,7 +192,11 @@ class Instruction(Step):
 
 @dataclass(frozen=True, kw_only=True)
 class Action(Step):
-    """Produces an artifact when reached; the specialist copies it and continues."""
+    """Produces an artifact when reached; the specialist copies it and continues.
+
+    ``produce`` runs inside the transaction that lands on the step, with ``state.case`` and
+    ``state.user`` set, so it may also write (queue a request); an error rolls everything back.
+    """
 
     kind: ClassVar[str] = "action"
     produce: Callable[[FlowState], Artifact]
@@ -250,26 +258,22 @@ MAX_AUTOMATIC_STEPS = 50
 
 
 @dataclass(frozen=True)
-class AutomaticStep:
-    step: Step
-    branch: str = ""
-    artifact: Artifact | None = None
+class CheckTaken:
+    step: Check
+    branch: str
 
 
-def land(flow: Flow, key: str, state: FlowState) -> tuple[Step, list[AutomaticStep]]:
+def land(flow: Flow, key: str, state: FlowState) -> tuple[Step, list[CheckTaken]]:
     """Walk from ``key`` through automatic checks to the step the specialist sees next.
 
-    Returns that step and the automatic steps passed on the way (checks with the branch they
-    took; an action or outcome reached is the landing step, its artifact produced here).
+    Returns that step and the checks passed on the way, each with the branch it took.
     """
-    passed: list[AutomaticStep] = []
+    passed: list[CheckTaken] = []
     for _ in range(MAX_AUTOMATIC_STEPS):
         step = flow.step(key)
         if step is None:
             raise FlowError(f"Flow {flow.key!r} has no step {key!r}.")
         if not isinstance(step, Check):
-            if isinstance(step, Action):
-                passed.append(AutomaticStep(step, artifact=step.produce(state)))
             return step, passed
         branch = step.decide(state)
         if branch not in step.branches:
@@ -277,7 +281,7 @@ def land(flow: Flow, key: str, state: FlowState) -> tuple[Step, list[AutomaticSt
                 f"Check {flow.key}.{step.key} returned {branch!r}, "
                 f"not one of {sorted(step.branches)}."
             )
-        passed.append(AutomaticStep(step, branch=branch))
+        passed.append(CheckTaken(step, branch))
         key = step.branches[branch].next
     raise FlowError(f"Flow {flow.key!r} loops through automatic checks from {key!r}.")
 

@@ -53,7 +53,7 @@ def flow_for(case: Case) -> Flow:
     return flow
 
 
-def flow_state(case: Case) -> FlowState:
+def flow_state(case: Case, user: Any = None) -> FlowState:
     return FlowState(
         answers=case.answers,
         subject={
@@ -61,6 +61,8 @@ def flow_state(case: Case) -> FlowState:
             "group_number": case.group_number,
             "sl_app_number": case.sl_app_number,
         },
+        case=case,
+        user=user,
     )
 
 
@@ -211,18 +213,17 @@ def _current(case: Case, flow: Flow, step_key: str) -> Step:
 
 def _move_to(case: Case, flow: Flow, key: str, user: Any) -> None:
     """Land on ``key`` (through automatic checks), record them, and close on an outcome."""
-    state = flow_state(case)
+    state = flow_state(case, user)
     step, passed = land(flow, key, state)
-    for auto in passed:
-        if auto.artifact is not None:
-            case.artifacts = {**case.artifacts, auto.step.key: auto.artifact.as_json()}
-            _append(case, user, kind=CaseEvent.Kind.ACTION, step=auto.step,
-                    shown=auto.step.shown(state), answer=auto.artifact.title,
-                    artifact=auto.artifact.as_json())
-        else:
-            branch = auto.step.branches[auto.branch]  # type: ignore[attr-defined]
-            _append(case, user, kind=CaseEvent.Kind.CHECK, step=auto.step,
-                    shown=auto.step.shown(state), answer=branch.label, value=auto.branch)
+    for taken in passed:
+        _append(case, user, kind=CaseEvent.Kind.CHECK, step=taken.step,
+                shown=taken.step.shown(state), answer=taken.step.branches[taken.branch].label,
+                value=taken.branch)
+    if isinstance(step, Action):
+        artifact = step.produce(state).as_json()
+        case.artifacts = {**case.artifacts, step.key: artifact}
+        _append(case, user, kind=CaseEvent.Kind.ACTION, step=step, shown=step.shown(state),
+                answer=artifact["title"], artifact=artifact)
     case.current_step = step.key
     if isinstance(step, Outcome):
         _append(case, user, kind=CaseEvent.Kind.OUTCOME, step=step, shown=step.shown(state),
