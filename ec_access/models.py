@@ -32,6 +32,10 @@ class EmployerGroup(models.Model):
     )
     name = models.CharField(max_length=200)
     platform = models.CharField(max_length=3, choices=Platform)
+    ec_number = models.CharField(
+        "EC#", max_length=10, blank=True, validators=[validate_ec_identifier],
+        help_text="The group's EC identifier as Customer Reporting's BF report prints it.",
+    )
     report_platform_code = models.CharField(
         "platform code on the BF report", max_length=4, default="EM",
         help_text="What Customer Reporting prints in the report's Platform column (EM in the seed).",
