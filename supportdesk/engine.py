@@ -156,6 +156,15 @@ class FormStep(Step):
     form_class: type[forms.Form]
     next: str
     submit_label: str = "Continue"
+    # Values to start from the first time the step is shown (e.g. the case's group number);
+    # once answered, the stored answer is shown instead.
+    initial: Callable[[FlowState], dict[str, Any]] | None = None
+
+    def initial_for(self, state: FlowState) -> dict[str, Any]:
+        stored = state.answers.get(self.key)
+        if stored:
+            return dict(stored)
+        return self.initial(state) if self.initial else {}
 
     def targets(self) -> tuple[str, ...]:
         return (self.next,)

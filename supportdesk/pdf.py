@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.template.loader import render_to_string
 from django.utils import timezone
+
 from .models import Case
 
 
-def transcript_pdf(case: Case) -> bytes:
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # imported late: it parses its stylesheets on import (~1 s)
 
-    html = render_to_string(
+    return HTML(string=render_to_string(template, context)).write_pdf()
+
+
+def transcript_pdf(case: Case) -> bytes:
+    return render_pdf(
         "supervisor/transcript_pdf.html",
         {"case": case, "events": case.events.select_related("user"), "now": timezone.now()},
     )
-    return HTML(string=html).write_pdf()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from .views import cases, flowmaps, home, supervisor
 
@@ -39,5 +39,6 @@ urlpatterns = [
         supervisor.case_transcript_pdf,
         name="supervisor_case_pdf",
     ),
+    path("ec/", include("ec_access.urls")),
     path("admin/", admin.site.urls),
 ]

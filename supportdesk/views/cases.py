@@ -47,7 +47,7 @@ def _show(request: HttpRequest, case: Case, *, form: object = None) -> HttpRespo
     step = flow.step(case.current_step) if flow else None
     state = services.flow_state(case)
     if isinstance(step, FormStep) and form is None:
-        form = step.form_class(initial=case.answers.get(step.key) or {}, prefix=step.key)
+        form = step.form_class(initial=step.initial_for(state), prefix=step.key)
     context = {
         "case": case,
         "flow": flow,

@@ -1,0 +1,75 @@
+"""Pieces the EC flows share: finding the group and SL app of a case, and the seed's tips."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from supportdesk.engine import FlowState, FormStep, Instruction
+
+from ..forms import GroupForm
+from ..models import EmployerGroup, SLApplication
+from ..queries import employer_sl_app
+
+SEED = "Seed 000, Enterprise Customer (EC) Reporting – Go365 Reports"
+HSS_SECURITY_PATH = (
+    "HSS", "IT Security Management Screens", "App/Org/Admin Lookup Menu (Bus Contact)",
+    "Display Current Organizations Information",
+)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def group_of(state: FlowState) -> EmployerGroup:
+    number = state.answer("group", "group_number") or state.subject.get("group_number")
+    return EmployerGroup.objects.select_related("mtv_shell").get(group_number=number)
+
+
+def sl_app_of(state: FlowState) -> SLApplication | None:
+    number = state.answer("group", "sl_app_number")
+    if number:
+        return SLApplication.objects.filter(sl_app_number=number).first()
+    return employer_sl_app(group_of(state))
+
+
+def _subject_initial(state: FlowState) -> dict[str, Any]:
+    return {
+        "group_number": state.subject.get("group_number", ""),
+        "sl_app_number": state.subject.get("sl_app_number", ""),
+    }
+
+
+def group_step(next: str, title: str = "Which employer group?") -> FormStep:
+    return FormStep(
+        key="group",
+        title=title,
+        text="SupportDesk checks the group against its data: products, portal registration, "
+        "SL apps and EC identifiers.",
+        source=SEED,
+        form_class=GroupForm,
+        initial=_subject_initial,
+        next=next,
+    )
+
+
+def zoom_tip(key: str, next: str, who: str) -> Instruction:
+    return Instruction(
+        key=key,
+        title="Check the zoom is set to 100%",
+        text="TIP: If the zoom is set to 110% or higher drop downs and links disappear or may "
+        "not be available. Confirm the users zoom is set to 100%.",
+        procedure=(
+            "Right click the mouse",
+            "Select Display Settings from the drop down",
+            "Locate Scale and layout in display settings",
+            "Confirm Scale and Layout is set to 100%",
+        ),
+        note=f"TIP: Advise the {who} to try accessing the reports via Internet Explorer or an "
+        "early version of Chrome or Edge as compatibility issues have been reported in the past.",
+        source=f"{SEED}, Troubleshooting",
+        next=next,
+    )

@@ -1,0 +1,340 @@
+"""Flow 1: verify an employer's EC access and, when it is missing, request it (seed 000,
+"Verifying EC Access for Employers" and "Adding EC Identifiers and Business Functions")."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from supportdesk.engine import (
+    Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, Instruction,
+    Outcome, Question, register,
+)
+from supportdesk.services import StepRefused
+
+from .. import rules
+from ..queries import (
+    bf_report, enrolled_on, is_cas_with_shell, open_request, product_facts, report_group,
+)
+from ..services import ECRequestRefused, ec_request_create
+from .common import HSS_SECURITY_PATH, SEED, group_of, group_step, sl_app_of, today
+
+
+def _coverage(state: FlowState) -> str:
+    products = product_facts(report_group(group_of(state)))
+    return "eligible" if rules.eligible_for_ec_reporting(products, today()) else "not_eligible"
+
+
+def _shell(state: FlowState) -> str:
+    return "cas_shell" if is_cas_with_shell(group_of(state)) else "own"
+
+
+def _shell_text(state: FlowState) -> str:
+    group = group_of(state)
+    return (
+        f"Group {group.group_number} is a CAS group with MTV shell {group.mtv_shell.group_number}. "
+        "When a CAS group has an MTV shell the EC identifiers are always going to be pulled with "
+        "the MTV group ID: the group level benefits are housed in MTV, but the membership is in "
+        f"CAS. Run the Business Function report for MTV group {group.mtv_shell.group_number}."
+    )
+
+
+def _registered(state: FlowState) -> str:
+    return "registered" if group_of(state).portal_registered_on else "not_registered"
+
+
+def _ec_on_app(state: FlowState) -> str:
+    sl_app = sl_app_of(state)
+    if sl_app is None:
+        return "no_app"
+    if open_request(sl_app):
+        return "open_request"
+    return "has_ec" if sl_app.ec_identifier else "no_ec"
+
+
+def _weekly(state: FlowState) -> str:
+    group = group_of(state)
+    monday = rules.covered_by_weekly_process(
+        group.portal_registered_on, group.is_reregistration, today()
+    )
+    return "weekly" if monday else "run_report"
+
+
+def _weekly_text(state: FlowState) -> str:
+    group = group_of(state)
+    monday = rules.covered_by_weekly_process(
+        group.portal_registered_on, group.is_reregistration, today()
+    )
+    return (
+        f"Group {group.group_number} registered on the portal on "
+        f"{group.portal_registered_on:%B %-d, %Y}: a brand new group. Access to EC functions are "
+        "granted for brand new groups registered on the portal via an existing weekly process. "
+        "This weekly process does not require an individual request be submitted for the access "
+        "to be granted. (Spreadsheet sent to Access Management for processing on Monday, "
+        f"{monday:%B %-d, %Y}.) If access is still missing after that, start a new case."
+    )
+
+
+def _blackout(state: FlowState) -> str:
+    return "blackout" if rules.in_reporting_blackout(today()) else "open"
+
+
+def _blackout_text(state: FlowState) -> str:
+    return (
+        "Reporting is down from the 1st-5th of every month for updates, so you will not be able "
+        "to run any business function reports until the 6th of every month. Run the report on "
+        f"{rules.bf_report_available_on(today()):%A, %B %-d, %Y}."
+    )
+
+
+def _enrollment(state: FlowState) -> str:
+    start = enrolled_on(group_of(state), today())
+    if start and rules.ec_reporting_available_on(start) > today():
+        return "wait"
+    return "available"
+
+
+def _enrollment_text(state: FlowState) -> str:
+    start = enrolled_on(group_of(state), today())
+    return (
+        f"The group's coverage began on {start:%B %-d, %Y}. If a group was enrolled after the 5th "
+        "of the month they will need to wait until the following month for EC reporting to be "
+        f"available. EC reporting is available from {rules.ec_reporting_available_on(start):%A, %B %-d, %Y}."
+    )
+
+
+def _report(state: FlowState) -> str:
+    return "blank" if bf_report(group_of(state), today()).is_blank else "has_functions"
+
+
+def _blank_text(state: FlowState) -> str:
+    report = bf_report(group_of(state), today())
+    reasons = "\n".join(f"• {reason}" for reason in report.blank_reasons)
+    return (
+        "The report does not display any numbers under the business functions section: there "
+        f"are no identifiers or business functions to be added.\n{reasons}\n\n"
+        "DO NOT send blank reports to Access Management. Check the group's products in MTV or CAS; "
+        "if the group has medical and the report is blank, data may be incorrect on customer "
+        f"reporting end: contact customer reporting at {rules.CUSTOMER_REPORTING}."
+    )
+
+
+def _run_report_text(state: FlowState) -> str:
+    report = bf_report(group_of(state), today())
+    return (
+        "Run the self-service report in the Enterprise Employer Reporting Hub (GO/CREXCELLENCE), "
+        f"Enterprise Nbr {report.run_for.group_number}, then export it to PDF. SupportDesk's copy "
+        f"from our data shows EC# {report.ec_number} with business functions "
+        f"{', '.join(report.business_functions)}."
+    )
+
+
+def _report_url(state: FlowState) -> str:
+    return reverse("ec_bf_report_pdf", args=[group_of(state).group_number])
+
+
+def _queue(state: FlowState, *, expedited: bool) -> tuple[object, object]:
+    group, sl_app = group_of(state), sl_app_of(state)
+    try:
+        request = ec_request_create(
+            group=group, sl_app=sl_app, expedited=expedited, user=state.user, today=today(),
+            case=state.case,
+        )
+    except ECRequestRefused as error:
+        raise StepRefused(str(error)) from error
+    return request, sl_app
+
+
+def _request_email(state: FlowState) -> Artifact:
+    request, sl_app = _queue(state, expedited=False)
+    group = group_of(state)
+    return Artifact(
+        kind=Artifact.EMAIL,
+        title=f"E-mail to {rules.EMPLOYER_GROUP_MAILBOX} (EC request #{request.pk} queued)",
+        to=rules.EMPLOYER_GROUP_MAILBOX,
+        subject=rules.email_subject(group.group_number, group.name, sl_app.sl_app_number),
+        body=f"{rules.GRANT_SENTENCE}\n\nAttached: Business Function report for group "
+        f"{bf_report(group, today()).run_for.group_number}.",
+        url=_report_url(state),
+    )
+
+
+def _request_incident(state: FlowState) -> Artifact:
+    request, sl_app = _queue(state, expedited=True)
+    group = group_of(state)
+    return Artifact(
+        kind=Artifact.SERVICENOW,
+        title=f"ServiceNow incident for identifiers (expedited EC request #{request.pk} queued)",
+        body=f"{rules.GRANT_SENTENCE}\n\nSL App ID: {sl_app.sl_app_number}\n"
+        f"Group ID: {group.group_number}\nGroup Name: {group.name}\n\n"
+        "Attach the Business Function report with the attachment icon at the top of the page.",
+        url=_report_url(state),
+    )
+
+
+EMPLOYER_ACCESS = register(
+    Flow(
+        key="ec-employer-access",
+        version=1,
+        title="EC reports: verify or request an employer's access",
+        summary="Check an employer group's products, portal registration and EC identifier, run "
+        "the Business Function report, and send the request to Access Management.",
+        source=SEED,
+        caller_type=CallerType.EMPLOYER,
+        start="group",
+        steps=(
+            group_step(next="coverage"),
+            Check(
+                key="coverage", title="Active Medical or Stand Alone GO365 (NIM) product?",
+                text="To verify if a group has access to the Enterprise Customer (EC) Reports, first "
+                "we need to verify the group has an active Medical or Stand Alone GO365 (NIM) "
+                "product in MTV or CAS.",
+                source=f"{SEED}, Verifying EC Access for Employers", decide=_coverage,
+                branches={"eligible": Branch("Active medical or Go365 (NIM)", "shell"),
+                          "not_eligible": Branch("No active medical or Go365 (NIM)",
+                                                 "out_not_eligible")},
+            ),
+            Check(
+                key="shell", title="CAS group with an MTV shell?", source=SEED, decide=_shell,
+                branches={"cas_shell": Branch("CAS with MTV shell", "shell_note"),
+                          "own": Branch("Report runs for the group itself", "registration")},
+            ),
+            Instruction(key="shell_note", title="Use the MTV group ID", text=_shell_text,
+                        source=SEED, next="registration"),
+            Check(
+                key="registration", title="Registered on the Employer Portal?",
+                source=f"{SEED}, Verifying EC Access for Employers", decide=_registered,
+                branches={"registered": Branch("Registered", "ec_on_app"),
+                          "not_registered": Branch("Not registered", "out_not_registered")},
+            ),
+            Check(
+                key="ec_on_app", title="EC identifier on the group's SL app?",
+                text="Verify 'EC' has been added under ID Type field on the Organization "
+                "Information screen.", menu_path=HSS_SECURITY_PATH,
+                source=f"{SEED}, Verifying EC Access for Employers", decide=_ec_on_app,
+                branches={"has_ec": Branch("EC already on the SL app", "out_ec_present"),
+                          "open_request": Branch("A request is already queued", "out_open_request"),
+                          "no_app": Branch("No employer SL app", "out_no_sl_app"),
+                          "no_ec": Branch("EC not on the SL app", "weekly")},
+            ),
+            Check(
+                key="weekly", title="Covered by the weekly new-group process?",
+                source=f"{SEED}, Adding EC Identifiers and Business Functions", decide=_weekly,
+                branches={"weekly": Branch("Brand new group: the weekly process", "out_weekly"),
+                          "run_report": Branch("Run the report", "blackout")},
+            ),
+            Check(
+                key="blackout", title="Reporting blackout (1st-5th)?", source=SEED,
+                decide=_blackout,
+                branches={"blackout": Branch("Reporting is down", "out_blackout"),
+                          "open": Branch("Reporting is up", "enrollment")},
+            ),
+            Check(
+                key="enrollment", title="Enrolled after the 5th of this month?", source=SEED,
+                decide=_enrollment,
+                branches={"wait": Branch("Wait for next month", "out_enrollment_wait"),
+                          "available": Branch("EC reporting available", "report")},
+            ),
+            Check(
+                key="report", title="Business functions on the report?", source=SEED,
+                decide=_report,
+                branches={"blank": Branch("Blank report", "out_blank_report"),
+                          "has_functions": Branch("Business functions to add", "run_report")},
+            ),
+            Instruction(
+                key="run_report", title="Run and save the Business Function report",
+                text=_run_report_text,
+                procedure=(
+                    "Select Enterprise Employer Reporting Hub",
+                    "Select the Access Self-Service Reports",
+                    "Click on Business Function Assignment for Online Employer Reports",
+                    "Enter the employer group's Enterprise Number (Group Number) and select View "
+                    "Report",
+                    "Select the Export Drop down Menu button (Save symbol) and export to PDF "
+                    "format. Save the file on your computer/desktop.",
+                ),
+                menu_path=rules.BF_REPORT_PATH,
+                source=f"{SEED}, Adding EC Identifiers and Business Functions", next="expedite",
+            ),
+            Question(
+                key="expedite", title="Standard or expedited request?", source=SEED,
+                choices=(
+                    Choice("standard", "Standard: e-mail the report to EmployerGroup@humana.com",
+                           next="request_email"),
+                    Choice("expedited", "Expedited: ServiceNow incident and a call to Access "
+                           "Management", next="request_incident"),
+                ),
+            ),
+            Action(
+                key="request_email", title="E-mail the request to Access Management",
+                text="The report is sent via email to employergroup@humana.com for processing. "
+                "SupportDesk queued the request and sent this e-mail with the report attached.",
+                source=SEED, produce=_request_email, next="out_request_queued",
+            ),
+            Action(
+                key="request_incident", title="Create the ServiceNow incident",
+                text="Create an Incident in ServiceNow for identifiers. Attach the report to the "
+                "ServiceNow Incident with the attachment icon at the top of the page.",
+                source=f"{SEED}, For expedited request for EC reporting",
+                produce=_request_incident, next="call_access_management",
+            ),
+            Instruction(
+                key="call_access_management", title="Call Access Management",
+                text="Call Access Management and provide the Incident number to representative "
+                "that answers. The representative will complete the request real time.",
+                source=SEED, next="out_request_expedited",
+            ),
+            Outcome(
+                key="out_not_eligible", title="No active Medical or Go365 (NIM) product",
+                text="The group has no active Medical or Stand Alone GO365 (NIM) product in MTV "
+                "or CAS, so Business Functions will not display and there is nothing to request.",
+                source=SEED, disposition=Disposition.NOT_ELIGIBLE,
+            ),
+            Outcome(
+                key="out_not_registered", title="The group must register on the Employer Portal",
+                text="The group has not registered on the Employer Portal. Once it registers, a "
+                "brand new group gets EC access through the weekly process.",
+                source=SEED, disposition=Disposition.ANSWERED,
+            ),
+            Outcome(
+                key="out_ec_present", title="The EC identifier is already on the SL app",
+                text="If the EC identifier has already been added on the Organization Information "
+                "screen and the user indicates they are not able to see the reports, follow the "
+                "Troubleshooting: start an “EC reports: employer cannot see them” case.",
+                source=SEED, disposition=Disposition.ANSWERED,
+            ),
+            Outcome(
+                key="out_open_request", title="A request is already with Access Management",
+                text="An EC request for this SL app is already queued or being worked. Access "
+                "Management will send a completion notification once the access is granted.",
+                source=SEED, disposition=Disposition.ANSWERED,
+            ),
+            Outcome(
+                key="out_no_sl_app", title="No employer SL app for this group",
+                text="SupportDesk has no employer SL app for this group. EC identifiers go ONLY on "
+                "employer SL apps: check the group's apps in HSS IT Security Management Screens.",
+                menu_path=HSS_SECURITY_PATH, source=SEED, disposition=Disposition.ANSWERED,
+            ),
+            Outcome(key="out_weekly", title="The weekly process will grant access",
+                    text=_weekly_text, source=SEED, disposition=Disposition.ANSWERED),
+            Outcome(key="out_blackout", title="Reporting is down until the 6th",
+                    text=_blackout_text, source=SEED, disposition=Disposition.ANSWERED),
+            Outcome(key="out_enrollment_wait", title="EC reporting is not available yet",
+                    text=_enrollment_text, source=SEED, disposition=Disposition.ANSWERED),
+            Outcome(key="out_blank_report", title="Blank report: nothing to send",
+                    text=_blank_text, source=SEED, disposition=Disposition.NOT_ELIGIBLE),
+            Outcome(
+                key="out_request_queued", title="Request queued for Access Management",
+                text="The Access Management team will add the EC# and the business functions to "
+                "the Employer SL App. Employer group will send a completion notification once the "
+                "access is granted.",
+                source=SEED, disposition=Disposition.REQUEST_QUEUED,
+            ),
+            Outcome(
+                key="out_request_expedited", title="Expedited request with Access Management",
+                text="The representative completes the request real time; the request is queued "
+                "in SupportDesk as expedited.",
+                source=SEED, disposition=Disposition.REQUEST_QUEUED,
+            ),
+        ),
+    )
+)

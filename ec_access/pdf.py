@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.utils import timezone
+
+from supportdesk.pdf import render_pdf
+
+from . import rules
+from .queries import BFReport
+
+
+def bf_report_pdf(report: BFReport) -> bytes:
+    if report.is_blank:
+        raise ValueError("A blank BF report is never rendered for sending.")
+    return render_pdf(
+        "ec_access/bf_report_pdf.html",
+        {"report": report, "rules": rules, "now": timezone.now()},
+    )

@@ -1,0 +1,103 @@
+"""Reads that turn our EC data into the plain values the rules take."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import rules
+from .models import ECRequest, EmployerGroup, Platform, SLApplication, SLAppKind
+
+
+def product_facts(group: EmployerGroup) -> list[rules.ProductFacts]:
+    return [
+        rules.ProductFacts(p.product_type, p.active_from, p.active_to, p.includes_go365)
+        for p in group.products.all()
+    ]
+
+
+def report_group(group: EmployerGroup) -> EmployerGroup:
+    """The group the BF report is run for: the MTV shell of a CAS group, else the group."""
+    number = rules.bf_report_group_number(
+        group.group_number, group.platform,
+        group.mtv_shell.group_number if group.mtv_shell_id else None,
+    )
+    return group.mtv_shell if number != group.group_number else group
+
+
+@dataclass(frozen=True)
+class BFReport:
+    """Seed 000's "BUSINESS FUNCTION ASSIGNMENT FOR ONLINE REPORTS", computed from our data."""
+
+    group: EmployerGroup  # the group asked about
+    run_for: EmployerGroup  # the group the report is run for (MTV shell rule)
+    business_functions: list[str]
+    blank_reasons: list[str] = field(default_factory=list)
+    run_on: dt.date | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return bool(self.blank_reasons)
+
+    @property
+    def ec_number(self) -> str:
+        return self.run_for.ec_number
+
+    @property
+    def platform_code(self) -> str:
+        return self.run_for.report_platform_code
+
+
+def bf_report(group: EmployerGroup, today: dt.date) -> BFReport:
+    run_for = report_group(group)
+    products = product_facts(run_for)
+    codes = rules.business_functions_for(products, run_for.employees_enrolled, today)
+    reasons = [] if codes else rules.blank_report_reasons(products, today)
+    if codes and not run_for.ec_number:
+        reasons.append(
+            "Customer Reporting has no EC# for this group: data may be incorrect on customer "
+            f"reporting end. Contact {rules.CUSTOMER_REPORTING}."
+        )
+    return BFReport(group, run_for, codes, reasons, today)
+
+
+def employer_sl_app(group: EmployerGroup) -> SLApplication | None:
+    return (
+        SLApplication.objects.filter(group=group, kind=SLAppKind.EMPLOYER)
+        .prefetch_related("business_functions", "other_groups")
+        .order_by("pk")
+        .first()
+    )
+
+
+def sl_app_business_functions(sl_app: SLApplication) -> list[str]:
+    return sorted(bf.code for bf in sl_app.business_functions.all())
+
+
+def open_request(sl_app: SLApplication) -> ECRequest | None:
+    return sl_app.ec_requests.filter(
+        state__in=[ECRequest.State.QUEUED, ECRequest.State.CLAIMED]
+    ).first()
+
+
+def enrolled_on(group: EmployerGroup, today: dt.date) -> dt.date | None:
+    """When the group's current EC-giving coverage began: its earliest active medical or
+    stand-alone Go365 product. Our reading of the seed's "enrolled" (see rules)."""
+    starts = [
+        p.active_from
+        for p in product_facts(report_group(group))
+        if p.product_type in {"medical", "go365"} and p.active_on(today)
+    ]
+    return min(starts) if starts else None
+
+
+def groups_needing_own_logon(sl_app: SLApplication, today: dt.date) -> list[EmployerGroup]:
+    """Group numbers on one SL app that each have a medical or Go365 (NIM) product."""
+    groups = [sl_app.group, *sl_app.other_groups.all()] if sl_app.group_id else []
+    return [
+        g for g in groups if rules.eligible_for_ec_reporting(product_facts(report_group(g)), today)
+    ]
+
+
+def is_cas_with_shell(group: EmployerGroup) -> bool:
+    return group.platform == Platform.CAS and group.mtv_shell_id is not None

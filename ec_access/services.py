@@ -1,0 +1,97 @@
+"""EC access writes: creating a request for Access Management (one transaction each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+
+from . import rules
+from .models import ECRequest, EmployerGroup, SLApplication
+from .pdf import bf_report_pdf
+from .queries import bf_report, open_request, sl_app_business_functions
+
+
+class ECRequestRefused(Exception):
+    """The request cannot be made; the message says why, in the seed's words where it has them."""
+
+
+def ec_request_create(
+    *,
+    group: EmployerGroup,
+    sl_app: SLApplication,
+    expedited: bool,
+    user: Any,
+    today: dt.date,
+    case: Any = None,
+) -> ECRequest:
+    """Queue a request to add the group's EC# and business functions to its employer SL app.
+
+    A standard request is e-mailed to EmployerGroup@humana.com with the BF report attached once
+    the transaction commits; an expedited one goes through a ServiceNow incident and a call.
+    """
+    with transaction.atomic():
+        report = bf_report(group, today)
+        if report.is_blank:
+            raise ECRequestRefused(
+                "DO NOT send blank reports to Access Management. " + " ".join(report.blank_reasons)
+            )
+        if not rules.ec_identifier_allowed(sl_app.kind):
+            raise ECRequestRefused(
+                f"SL app {sl_app.sl_app_number} is not an employer app. Do NOT add EC Identifiers "
+                "to Agent SL applications or pseudo apps, ONLY employers."
+            )
+        if rules.second_ec_refused(sl_app.ec_identifier, report.ec_number):
+            raise ECRequestRefused(
+                f"SL app {sl_app.sl_app_number} already has EC {sl_app.ec_identifier}. Only ONE "
+                "EC per SL application."
+            )
+        missing = rules.missing_on_sl_app(report.business_functions, sl_app_business_functions(sl_app))
+        if sl_app.ec_identifier == report.ec_number and not missing:
+            raise ECRequestRefused(
+                f"SL app {sl_app.sl_app_number} already has EC {report.ec_number} and every "
+                "business function on the report."
+            )
+        if existing := open_request(sl_app):
+            raise ECRequestRefused(
+                f"EC request #{existing.pk} for SL app {sl_app.sl_app_number} is already "
+                f"{existing.get_state_display().lower()}."
+            )
+        try:
+            with transaction.atomic():
+                request = ECRequest.objects.create(
+                    source=ECRequest.Source.SPECIALIST,
+                    group=report.group,
+                    sl_app=sl_app,
+                    ec_identifier=report.ec_number,
+                    business_functions=report.business_functions,
+                    expedited=expedited,
+                    case=case,
+                    requested_by=user,
+                )
+        except IntegrityError as error:  # a request queued at the same moment from another tab
+            raise ECRequestRefused(
+                f"An EC request for SL app {sl_app.sl_app_number} is already open."
+            ) from error
+        if not expedited:
+            transaction.on_commit(lambda: _send_request_email(request, report))
+        return request
+
+
+def request_email_subject(request: ECRequest) -> str:
+    return rules.email_subject(request.group.group_number, request.group.name,
+                               request.sl_app.sl_app_number)
+
+
+def _send_request_email(request: ECRequest, report: Any) -> None:
+    message = EmailMessage(
+        subject=request_email_subject(request),
+        body=f"{rules.GRANT_SENTENCE}\n\nEC request #{request.pk} in SupportDesk.",
+        to=[rules.EMPLOYER_GROUP_MAILBOX],
+    )
+    message.attach(
+        f"BF-report-{report.run_for.group_number}.pdf", bf_report_pdf(report), "application/pdf"
+    )
+    message.send()

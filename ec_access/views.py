@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from supportdesk.roles import Role, role_required
+
+from . import rules
+from .models import EmployerGroup
+from .pdf import bf_report_pdf
+from .queries import bf_report, employer_sl_app, sl_app_business_functions
+
+READERS = (Role.SPECIALIST, Role.ACCESS_MANAGEMENT, Role.SUPERVISOR)
+
+
+def _report_context(group: EmployerGroup) -> dict[str, object]:
+    today = timezone.localdate()
+    report = bf_report(group, today)
+    sl_app = employer_sl_app(group)
+    on_app = sl_app_business_functions(sl_app) if sl_app else []
+    available = rules.bf_report_available_on(today)
+    return {
+        "report": report,
+        "rules": rules,
+        "sl_app": sl_app,
+        "sl_app_functions": on_app,
+        "missing": rules.missing_on_sl_app(report.business_functions, on_app),
+        "blackout_until": available if available != today else None,
+    }
+
+
+@role_required(*READERS)
+@require_GET
+def bf_report_lookup(request: HttpRequest) -> HttpResponse:
+    number = request.GET.get("group", "").strip()
+    if number:
+        if EmployerGroup.objects.filter(group_number=number).exists():
+            return redirect("ec_bf_report", group_number=number)
+        messages.error(request, f"No employer group {number[:12]} in SupportDesk's data.")
+    return render(request, "ec_access/bf_report_lookup.html", {"number": number[:12]})
+
+
+@role_required(*READERS)
+@require_GET
+def bf_report_page(request: HttpRequest, group_number: str) -> HttpResponse:
+    group = get_object_or_404(EmployerGroup, group_number=group_number)
+    return render(request, "ec_access/bf_report.html", _report_context(group))
+
+
+@role_required(*READERS)
+@require_GET
+def bf_report_download(request: HttpRequest, group_number: str) -> HttpResponse:
+    group = get_object_or_404(EmployerGroup, group_number=group_number)
+    context = _report_context(group)
+    report = context["report"]
+    if report.is_blank:  # type: ignore[attr-defined]
+        messages.error(request, "A blank report is never sent: there is nothing to download.")
+        return render(request, "ec_access/bf_report.html", context, status=409)
+    response = HttpResponse(bf_report_pdf(report), content_type="application/pdf")  # type: ignore[arg-type]
+    filename = f"BF-report-{report.run_for.group_number}.pdf"  # type: ignore[attr-defined]
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
