@@ -77,7 +77,9 @@ class EmployerIncidentForm(forms.Form):
         "Detailed description of error or issue that is occurring", max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    url = forms.URLField(label="URL for page on which the error is occurring", max_length=500)
+    url = forms.URLField(
+        label="URL for page on which the error is occurring", max_length=500, assume_scheme="https"
+    )
     screenshots = forms.BooleanField(
         label="Screen shots attached and documented in description", required=True,
         error_messages={"required": "Attach the screen shots to the incident before sending it."},

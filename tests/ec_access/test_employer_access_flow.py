@@ -1,0 +1,203 @@
+"""Flow 1, verify or request an employer's EC access: one test per outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ec_access.models import ECRequest
+from supportdesk import services
+from supportdesk.engine import registry
+from tests.ec_access.make import make_eligible_group, make_group, make_product, make_sl_app
+from tests.factories import make_case
+
+pytestmark = pytest.mark.django_db
+FLOW = "ec-employer-access"
+
+
+def run(user, group_number, *more, sl_app_number=""):
+    answers = [("group", {"group-group_number": group_number, "group-sl_app_number": sl_app_number})]
+    return make_case(user, FLOW, [*answers, *more])
+
+
+def outcome(case) -> str:
+    case.refresh_from_db()
+    assert not case.is_open
+    return case.outcome_key
+
+
+def shown(case) -> str:
+    return case.events.get(kind="outcome").shown
+
+
+def checks(case) -> list[tuple[str, str]]:
+    return list(case.events.filter(kind="check").values_list("step_key", "value"))
+
+
+def test_it_refuses_an_unknown_group_and_stays_on_the_step(specialist):
+    case = make_case(specialist, FLOW)
+    result = services.case_answer(case=case, user=specialist, step_key="group",
+                                  data={"group-group_number": "999999"})
+    assert not result.ok
+    assert "No employer group 999999" in result.form.errors["group_number"][0]
+
+
+def test_it_refuses_an_agency_sl_app(specialist, on_day):
+    group, _ = make_eligible_group()
+    agency = make_sl_app(None, "agency")
+    case = make_case(specialist, FLOW)
+    result = services.case_answer(case=case, user=specialist, step_key="group", data={
+        "group-group_number": group.group_number, "group-sl_app_number": agency.sl_app_number})
+    assert "Do NOT add EC Identifiers to Agent SL applications" in result.form.errors["sl_app_number"][0]
+
+
+def test_it_ends_without_an_active_medical_or_go365_product(specialist, on_day):
+    group = make_group()
+    make_product(group, "dental")
+    make_product(group, "medical", active_from=dt.date(2020, 1, 1), active_to=dt.date(2023, 12, 31))
+    make_sl_app(group)
+    case = run(specialist, group.group_number)
+    assert outcome(case) == "out_not_eligible"
+    assert case.disposition == "not_eligible"
+
+
+def test_it_uses_the_mtv_shell_for_a_cas_group(specialist, on_day):
+    shell = make_group("610001", ec_number="1200001")
+    make_product(shell, "medical")
+    cas = make_group("610002", platform="CAS", mtv_shell=shell, ec_number="")
+    make_sl_app(cas)
+    case = run(specialist, cas.group_number)
+    assert case.current_step == "shell_note"
+    assert "Run the Business Function report for MTV group 610001" in services.flow_for(case).step(
+        "shell_note").render_text(services.flow_state(case))
+    case = services.case_answer(case=case, user=specialist, step_key="shell_note", data={}).case
+    assert case.current_step == "run_report"
+
+
+def test_it_asks_the_group_to_register_first(specialist, on_day):
+    group, _ = make_eligible_group(portal_registered_on=None)
+    assert outcome(run(specialist, group.group_number)) == "out_not_registered"
+
+
+def test_it_sends_a_group_with_the_ec_to_troubleshooting(specialist, on_day):
+    group, sl_app = make_eligible_group()
+    sl_app.ec_identifier = "1177334"
+    sl_app.save()
+    case = run(specialist, group.group_number)
+    assert outcome(case) == "out_ec_present"
+    assert "follow the Troubleshooting" in shown(case)
+
+
+def test_it_says_when_a_request_is_already_queued(specialist, on_day):
+    group, sl_app = make_eligible_group()
+    ECRequest.objects.create(source="specialist", group=group, sl_app=sl_app,
+                             ec_identifier="1177334", business_functions=["7125"])
+    assert outcome(run(specialist, group.group_number)) == "out_open_request"
+
+
+def test_it_ends_when_the_group_has_no_employer_sl_app(specialist, on_day):
+    group = make_group()
+    make_product(group, "medical")
+    assert outcome(run(specialist, group.group_number)) == "out_no_sl_app"
+
+
+def test_it_leaves_a_brand_new_group_to_the_weekly_process(specialist, on_day):
+    group, _ = make_eligible_group(portal_registered_on=dt.date(2026, 11, 16))  # Monday
+    case = run(specialist, group.group_number)
+    assert outcome(case) == "out_weekly"
+    assert "Monday, November 23, 2026" in shown(case) or "November 23, 2026" in shown(case)
+
+
+def test_it_runs_the_report_for_a_re_registered_group(specialist, on_day):
+    group, _ = make_eligible_group(portal_registered_on=dt.date(2026, 11, 16), is_reregistration=True)
+    assert run(specialist, group.group_number).current_step == "run_report"
+
+
+def test_it_waits_out_the_reporting_blackout(specialist, on_day):
+    on_day(dt.date(2026, 12, 3))
+    group, _ = make_eligible_group()
+    case = run(specialist, group.group_number)
+    assert outcome(case) == "out_blackout"
+    assert "Sunday, December 6, 2026" in shown(case)
+
+
+def test_it_tells_a_group_enrolled_after_the_5th_when_reporting_starts(specialist, on_day):
+    group = make_group()
+    make_product(group, "medical", active_from=dt.date(2026, 11, 10))
+    make_sl_app(group)
+    case = run(specialist, group.group_number)
+    assert outcome(case) == "out_enrollment_wait"
+    assert "Sunday, December 6, 2026" in shown(case)
+
+
+def test_it_never_sends_a_blank_report(specialist, on_day):
+    group, _ = make_eligible_group(ec_number="")
+    case = run(specialist, group.group_number)
+    assert outcome(case) == "out_blank_report"
+    assert "DO NOT send blank reports to Access Management" in shown(case)
+    assert not ECRequest.objects.exists()
+
+
+def test_it_queues_a_standard_request_and_emails_the_report(
+    specialist, on_day, mailoutbox, django_capture_on_commit_callbacks
+):
+    group, sl_app = make_eligible_group()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = run(specialist, group.group_number, ("run_report", {}), ("expedite", {"choice": "standard"}))
+    assert case.current_step == "request_email"
+    request = ECRequest.objects.get()
+    assert (request.group, request.sl_app, request.case, request.requested_by) == (group, sl_app, case, specialist)
+    assert request.business_functions == ["7125", "7126", "8581"] and not request.expedited
+    artifact = case.artifacts["request_email"]
+    assert artifact["to"] == "EmployerGroup@humana.com"
+    assert group.group_number in artifact["subject"] and sl_app.sl_app_number in artifact["subject"]
+    assert group.name in artifact["subject"]
+    assert "Please grant the PAA’s access as outlined in the attached report." in artifact["body"]
+    [email] = mailoutbox
+    assert email.to == ["EmployerGroup@humana.com"] and email.subject == artifact["subject"]
+    assert email.attachments[0][2] == "application/pdf"
+    case = services.case_answer(case=case, user=specialist, step_key="request_email", data={}).case
+    assert outcome(case) == "out_request_queued" and case.disposition == "request_queued"
+
+
+def test_it_writes_the_servicenow_text_for_an_expedited_request(specialist, on_day, mailoutbox,
+                                                                django_capture_on_commit_callbacks):
+    group, sl_app = make_eligible_group()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = run(specialist, group.group_number, ("run_report", {}), ("expedite", {"choice": "expedited"}),
+                   ("request_incident", {}), ("call_access_management", {}))
+    assert outcome(case) == "out_request_expedited"
+    body = case.artifacts["request_incident"]["body"]
+    for line in (f"SL App ID: {sl_app.sl_app_number}", f"Group ID: {group.group_number}",
+                 f"Group Name: {group.name}", "Please grant the PAA’s access"):
+        assert line in body
+    assert ECRequest.objects.get().expedited
+    assert mailoutbox == []
+
+
+def test_it_refuses_a_second_request_from_another_tab_and_saves_nothing(specialist, on_day):
+    group, sl_app = make_eligible_group()
+    case = run(specialist, group.group_number, ("run_report", {}))
+    ECRequest.objects.create(source="specialist", group=group, sl_app=sl_app,
+                             ec_identifier="1177334", business_functions=["7125"])
+    with pytest.raises(services.StepRefused, match="already queued"):
+        services.case_answer(case=case, user=specialist, step_key="expedite", data={"choice": "standard"})
+    case.refresh_from_db()
+    assert case.current_step == "expedite" and ECRequest.objects.count() == 1
+    assert not case.events.filter(step_key="expedite").exists()
+
+
+def test_it_records_each_automatic_check(specialist, on_day):
+    group, _ = make_eligible_group()
+    case = run(specialist, group.group_number)
+    assert checks(case) == [("coverage", "eligible"), ("shell", "own"), ("registration", "registered"),
+                            ("ec_on_app", "no_ec"), ("weekly", "run_report"), ("blackout", "open"),
+                            ("enrollment", "available"), ("report", "has_functions")]
+
+
+def test_every_outcome_has_a_test():
+    flow = registry.get(FLOW)
+    outcomes = {s.key for s in flow.steps if s.kind == "outcome"}
+    source = open(__file__).read()
+    assert {key for key in outcomes if f'"{key}"' not in source} == set()
