@@ -22,30 +22,17 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
-from .models import (
-    BusinessFunction,
-    EmployerGroup,
-    PortalUser,
-    Product,
-    SLApplication,
-    SLAppKind,
-)
+from .models import BusinessFunction, EmployerGroup, PortalUser, Product, SLApplication, SLAppKind
 
 HEADERS: dict[str, tuple[str, ...]] = {
-    "groups": (
-        "group_number", "name", "platform", "ec_number", "fin_bus_segment_cd",
-        "employees_enrolled", "portal_registered_on", "is_reregistration",
-        "mtv_shell_group_number",
-    ),
+    "groups": ("group_number", "name", "platform", "ec_number", "fin_bus_segment_cd",
+               "employees_enrolled", "portal_registered_on", "is_reregistration",
+               "mtv_shell_group_number"),
     "products": ("group_number", "product_type", "includes_go365", "active_from", "active_to"),
-    "sl_apps": (
-        "sl_app_number", "kind", "group_number", "agent_san", "ec_identifier",
-        "business_functions",
-    ),
-    "users": (
-        "sl_app_number", "username", "aka_name", "access_role", "agent_role",
-        "delegated_functions",
-    ),
+    "sl_apps": ("sl_app_number", "kind", "group_number", "agent_san", "ec_identifier",
+                "business_functions"),
+    "users": ("sl_app_number", "username", "aka_name", "access_role", "agent_role",
+              "delegated_functions"),
 }
 
 EC_ONLY_ON_EMPLOYER_APPS = (
@@ -105,8 +92,11 @@ def ec_data_import(*, path: Path, dry_run: bool = False) -> ImportSummary:
     header, rows = read_table(path)
     kind = kind_for_header(header)
     summary = ImportSummary(kind=kind, dry_run=dry_run)
+    errors: list[str] = []
     with transaction.atomic():
-        errors = IMPORTERS[kind](rows, summary)
+        saved = _upsert_rows(kind, rows, summary, errors)
+        if kind == "groups":
+            _attach_mtv_shells(saved, errors)
         if errors:
             raise ImportRefused(
                 f"{path.name}: {len(errors)} error(s), nothing imported:", errors
@@ -247,6 +237,12 @@ class GroupRowForm(forms.ModelForm):
             "employees_enrolled", "portal_registered_on", "is_reregistration",
         )
 
+    def clean(self) -> dict[str, Any]:
+        # Set by _attach_mtv_shells once every group of the file is saved. Clearing it here
+        # also keeps an MTV row from keeping the shell it had as a CAS group.
+        self.instance.mtv_shell = None
+        return super().clean()
+
 
 class ProductRowForm(forms.ModelForm):
     group_number = forms.CharField()
@@ -297,6 +293,10 @@ class SLAppRowForm(forms.ModelForm):
             self.add_error("business_functions", EC_ONLY_ON_EMPLOYER_APPS)
         return cleaned
 
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        self.instance.business_functions.set(self.cleaned_data["business_functions"])
+
 
 class UserRowForm(forms.ModelForm):
     sl_app_number = forms.CharField()
@@ -330,25 +330,56 @@ class UserRowForm(forms.ModelForm):
         return cleaned
 
 
-# --- Importers, one per kind --------------------------------------------------------------
+# --- Upserting rows -----------------------------------------------------------------------
 
-Importer = Callable[[list[Row], ImportSummary], list[str]]
+ROW_FORMS: dict[str, type[forms.ModelForm]] = {
+    "groups": GroupRowForm,
+    "products": ProductRowForm,
+    "sl_apps": SLAppRowForm,
+    "users": UserRowForm,
+}
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "groups": ("group_number",),
+    "products": ("group_number", "product_type", "active_from"),
+    "sl_apps": ("sl_app_number",),
+    "users": ("username",),
+}
+Finder = Callable[[dict[str, str]], "models.Model | None"]
+FINDERS: dict[str, Finder] = {
+    "groups": lambda v: EmployerGroup.objects.filter(group_number=v["group_number"]).first(),
+    "products": lambda v: Product.objects.filter(
+        group__group_number=v["group_number"], product_type=v["product_type"],
+        active_from=_date_or_none(v["active_from"]),
+    ).first(),
+    "sl_apps": lambda v: SLApplication.objects.filter(sl_app_number=v["sl_app_number"]).first(),
+    "users": lambda v: PortalUser.objects.filter(username=v["username"]).first(),
+}
 
 
-def _import_groups(rows: list[Row], summary: ImportSummary) -> list[str]:
-    errors: list[str] = []
+def _upsert_rows(kind: str, rows: list[Row], summary: ImportSummary,
+                 errors: list[str]) -> list[tuple[Row, models.Model]]:
+    """Validate and save each row on the record its natural key finds, or on a new one."""
     seen: dict[tuple[str, ...], int] = {}
-    saved: list[tuple[Row, EmployerGroup]] = []
+    saved = []
+    form_class = ROW_FORMS[kind]
     for row in rows:
-        number = row.values["group_number"]
-        if _is_duplicate(row, (number,), "group_number", seen, errors):
+        key = tuple(row.values[column] for column in NATURAL_KEYS[kind])
+        if key in seen:
+            errors.append(f"row {row.number}: {NATURAL_KEYS[kind][0]}: {' '.join(key)} is "
+                          f"already on row {seen[key]}.")
             continue
-        group = EmployerGroup.objects.filter(group_number=number).first() or EmployerGroup()
-        group.mtv_shell = None  # set in the second pass, once every group of the file exists
-        created = group._state.adding
-        if _save_row(row, GroupRowForm(row.values, instance=group), errors):
+        seen[key] = row.number
+        instance = FINDERS[kind](row.values) or form_class._meta.model()
+        created = instance._state.adding
+        if _save_row(row, form_class(row.values, instance=instance), errors):
             summary.count(created=created)
-            saved.append((row, group))
+            saved.append((row, instance))
+    return saved
+
+
+def _attach_mtv_shells(saved: list[tuple[Row, models.Model]], errors: list[str]) -> None:
+    """The second pass over a groups file: every group of the file exists by now, so a CAS
+    group may name an MTV shell defined further down."""
     for row, group in saved:
         shell_number = row.values["mtv_shell_group_number"]
         if not shell_number:
@@ -359,63 +390,6 @@ def _import_groups(rows: list[Row], summary: ImportSummary) -> list[str]:
             errors += _messages(row, ValidationError({"mtv_shell": error}), EmployerGroup)
             continue
         _clean_and_save(row, group, errors)
-    return errors
-
-
-def _import_products(rows: list[Row], summary: ImportSummary) -> list[str]:
-    errors: list[str] = []
-    seen: dict[tuple[str, ...], int] = {}
-    for row in rows:
-        values = row.values
-        key = (values["group_number"], values["product_type"], values["active_from"])
-        if _is_duplicate(row, key, "active_from", seen, errors):
-            continue
-        product = Product.objects.filter(
-            group__group_number=values["group_number"], product_type=values["product_type"],
-            active_from=_date_or_none(values["active_from"]),
-        ).first() or Product()
-        created = product._state.adding
-        if _save_row(row, ProductRowForm(values, instance=product), errors):
-            summary.count(created=created)
-    return errors
-
-
-def _import_sl_apps(rows: list[Row], summary: ImportSummary) -> list[str]:
-    errors: list[str] = []
-    seen: dict[tuple[str, ...], int] = {}
-    for row in rows:
-        number = row.values["sl_app_number"]
-        if _is_duplicate(row, (number,), "sl_app_number", seen, errors):
-            continue
-        sl_app = SLApplication.objects.filter(sl_app_number=number).first() or SLApplication()
-        created = sl_app._state.adding
-        form = SLAppRowForm(row.values, instance=sl_app)
-        if _save_row(row, form, errors):
-            sl_app.business_functions.set(form.cleaned_data["business_functions"])
-            summary.count(created=created)
-    return errors
-
-
-def _import_users(rows: list[Row], summary: ImportSummary) -> list[str]:
-    errors: list[str] = []
-    seen: dict[tuple[str, ...], int] = {}
-    for row in rows:
-        username = row.values["username"]
-        if _is_duplicate(row, (username,), "username", seen, errors):
-            continue
-        user = PortalUser.objects.filter(username=username).first() or PortalUser()
-        created = user._state.adding
-        if _save_row(row, UserRowForm(row.values, instance=user), errors):
-            summary.count(created=created)
-    return errors
-
-
-IMPORTERS: dict[str, Importer] = {
-    "groups": _import_groups,
-    "products": _import_products,
-    "sl_apps": _import_sl_apps,
-    "users": _import_users,
-}
 
 
 # --- Validating and saving one row --------------------------------------------------------
@@ -426,7 +400,10 @@ def _save_row(row: Row, form: forms.ModelForm, errors: list[str]) -> bool:
     if not form.is_valid():
         errors += _messages(row, ValidationError(form.errors.as_data()), form._meta.model)
         return False
-    return _clean_and_save(row, form.save(commit=False), errors)
+    if not _clean_and_save(row, form.save(commit=False), errors):
+        return False
+    form.save_m2m()
+    return True
 
 
 def _clean_and_save(row: Row, instance: models.Model, errors: list[str]) -> bool:
@@ -440,15 +417,6 @@ def _clean_and_save(row: Row, instance: models.Model, errors: list[str]) -> bool
         errors += _messages(row, error, type(instance), default_column=column)
         return False
     return True
-
-
-def _is_duplicate(row: Row, key: tuple[str, ...], column: str,
-                  seen: dict[tuple[str, ...], int], errors: list[str]) -> bool:
-    if key in seen:
-        errors.append(f"row {row.number}: {column}: {' '.join(key)} is already on row {seen[key]}.")
-        return True
-    seen[key] = row.number
-    return False
 
 
 def _date_or_none(text: str) -> dt.date | None:

@@ -9,7 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from ec_access.demo import load_ec_demo
+from ec_access.models import EmployerGroup, SLApplication
 from supportdesk import services
 from supportdesk.engine import registry
 from supportdesk.models import Case
@@ -50,6 +53,11 @@ class Command(BaseCommand):
                      for name, pw, first, last, role in DEMO_USERS}
             if not Case.objects.exists():
                 self._cases(users[Role.SPECIALIST])
+            load_ec_demo(timezone.localdate())
+        self.stdout.write(
+            f"EC demo: {EmployerGroup.objects.count()} groups, "
+            f"{SLApplication.objects.count()} SL apps"
+        )
         self.stdout.write("Demo logins (username / password):")
         for username, password, _first, _last, role in DEMO_USERS:
             self.stdout.write(f"  {role.group_name:<18} {username} / {password}")

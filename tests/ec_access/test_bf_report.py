@@ -1,0 +1,86 @@
+"""The Business Function report: the HTML view, the PDF, and the blank report that is never sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from tests.ec_access.make import make_eligible_group, make_group, make_product, make_sl_app
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, specialist):
+    client.force_login(specialist)
+    return client
+
+
+def test_it_shows_the_seed_columns_for_the_seed_sample(signed_in, on_day):
+    group, _ = make_eligible_group(group_number="824751")
+    body = signed_in.get(reverse("ec_bf_report", args=["824751"])).content.decode()
+    assert "BUSINESS FUNCTION ASSIGNMENT FOR ONLINE REPORTS" in body
+    for cell in ("1177334", "824751", "FUSION CONTROLS INC", "<td>EM</td>", "<td>T</td>", "7125, 7126, 8581"):
+        assert cell in body
+    assert "Missing on the app" in body
+
+
+def test_it_downloads_the_report_as_a_pdf(signed_in, on_day, tmp_path):
+    make_eligible_group(group_number="824751")
+    response = signed_in.get(reverse("ec_bf_report_pdf", args=["824751"]))
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="BF-report-824751.pdf"' in response["Content-Disposition"]
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "BUSINESS FUNCTION ASSIGNMENT FOR ONLINE REPORTS" in text
+    assert "7125, 7126, 8581" in text and "EmployerGroup@humana.com" in text
+
+
+def test_it_explains_a_blank_report_and_refuses_to_send_it(signed_in, on_day):
+    group = make_group("630001")
+    make_product(group, "dental")
+    make_sl_app(group)
+    page = signed_in.get(reverse("ec_bf_report", args=["630001"])).content.decode()
+    assert "DO NOT send blank reports to Access Management" in page
+    assert "The group has no active Go365 coverage." in page
+    assert "The group has no active medical coverage." in page
+    assert "Download PDF" not in page
+    response = signed_in.get(reverse("ec_bf_report_pdf", args=["630001"]))
+    assert response.status_code == 409
+    assert b"A blank report is never sent" in response.content
+
+
+def test_it_runs_a_cas_groups_report_for_its_mtv_shell(signed_in, on_day):
+    shell = make_group("640001", ec_number="1200001", name="SHELL CO")
+    make_product(shell, "medical")
+    make_group("640002", platform="CAS", mtv_shell=shell, ec_number="")
+    body = signed_in.get(reverse("ec_bf_report", args=["640002"])).content.decode()
+    assert "pulled with the MTV group ID" in body and "1200001" in body and "SHELL CO" in body
+
+
+def test_it_warns_during_the_reporting_blackout(signed_in, on_day):
+    on_day(dt.date(2026, 12, 2))
+    make_eligible_group(group_number="824751")
+    body = signed_in.get(reverse("ec_bf_report", args=["824751"])).content.decode()
+    assert "Reporting is down from the 1st-5th" in body and "December 6, 2026" in body
+
+
+def test_it_looks_a_group_up_by_number(signed_in, on_day):
+    make_eligible_group(group_number="824751")
+    response = signed_in.get(reverse("ec_bf_report_lookup"), {"group": " 824751 "})
+    assert response["Location"] == reverse("ec_bf_report", args=["824751"])
+    missing = signed_in.get(reverse("ec_bf_report_lookup"), {"group": "<b>1</b>"})
+    assert missing.status_code == 200 and b"No employer group &lt;b&gt;1&lt;/b&gt;" in missing.content
+
+
+def test_it_404s_an_unknown_group(signed_in):
+    assert signed_in.get(reverse("ec_bf_report", args=["000000"])).status_code == 404
+
+
+def test_it_keeps_the_report_from_users_without_a_role(client, outsider):
+    client.force_login(outsider)
+    assert client.get(reverse("ec_bf_report_lookup")).status_code == 403
