@@ -22,6 +22,7 @@ run: install
 	scripts/run.sh
 
 test: install-test
+	$(VENV)/bin/ruff check .
 	$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
 
 check: $(PY)

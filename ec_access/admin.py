@@ -1,8 +1,8 @@
 """Admin for employer groups, SL apps and business functions; EC requests are read-only here.
 
 The model's refusals come back as form errors, never as a 500: the DB CheckConstraints are
-validated by ModelForm (Model.validate_constraints), and SLApplicationAdminForm runs the
-"Only ONE EC per SL application" check that SLApplication.save() would raise.
+validated by ModelForm (Model.validate_constraints), and SLApplication.clean() refuses a
+second EC ("Only ONE EC per SL application") before save() would.
 """
 
 from __future__ import annotations
@@ -16,8 +16,16 @@ from django.http import HttpRequest
 
 from supportdesk.admin import ReadOnlyAdminMixin
 
-from . import rules
-from .models import BusinessFunction, ECRequest, EmployerGroup, PortalUser, Product, SLApplication
+from .importing import EC_ONLY_ON_EMPLOYER_APPS
+from .models import (
+    BusinessFunction,
+    ECRequest,
+    EmployerGroup,
+    PortalUser,
+    Product,
+    SLApplication,
+    SLAppKind,
+)
 
 
 class ProductInline(admin.TabularInline):
@@ -57,23 +65,15 @@ class SLApplicationAdminForm(forms.ModelForm):
         fields = "__all__"
 
     def clean(self) -> dict[str, Any]:
+        # ModelForm's own validation runs SLApplication.clean(), which refuses a second EC on
+        # the ec_identifier field ("Only ONE EC per SL application").
         cleaned = super().clean()
-        ec_identifier = cleaned.get("ec_identifier")
-        if self.instance.pk and ec_identifier:
-            # The same check as SLApplication.save(), made before it so the admin shows the
-            # refusal on the field instead of failing on save. Removing the EC stays allowed.
-            stored = (
-                SLApplication.objects.filter(pk=self.instance.pk)
-                .values_list("ec_identifier", flat=True)
-                .first()
-            )
-            if stored and rules.second_ec_refused(stored, ec_identifier):
-                sl_app_number = cleaned.get("sl_app_number") or self.instance.sl_app_number
-                self.add_error(
-                    "ec_identifier",
-                    f"SL app {sl_app_number} already has EC {stored}. Only ONE EC per SL "
-                    "application: remove it before adding another.",
-                )
+        # The DB refuses the EC on agent and pseudo apps; business functions are a M2M, which no
+        # CHECK can cover. Seed 000: Access Management "will not add the EC identifier/business
+        # functions to a pseudo application".
+        kind = cleaned.get("kind")
+        if kind and kind != SLAppKind.EMPLOYER and cleaned.get("business_functions"):
+            self.add_error("business_functions", EC_ONLY_ON_EMPLOYER_APPS)
         return cleaned
 
 

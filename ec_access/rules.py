@@ -204,8 +204,8 @@ def ec_identifier_allowed(sl_app_kind: str) -> bool:
 
 
 def second_ec_refused(current_ec: str, new_ec: str) -> bool:
-    """Seed 000: "Only ONE EC per SL application."""
-    return bool(current_ec) and current_ec != new_ec
+    """Seed 000: "Only ONE EC per SL application." Removing the EC (new_ec empty) is not a second."""
+    return bool(current_ec) and bool(new_ec) and current_ec != new_ec
 
 
 def needs_independent_logons(group_numbers_with_ec_products: Sequence[str]) -> bool:

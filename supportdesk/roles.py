@@ -50,3 +50,17 @@ def role_required(*roles: Role) -> Callable[[View], View]:
         return wrapped
 
     return decorator
+
+
+def ensure_role_groups(**kwargs: Any) -> None:
+    """Give every role its group and permission. Runs after each migrate (post_migrate), so the
+    groups come back after a flush too, e.g. between transactional tests."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.group_name)
+        permission = Permission.objects.filter(
+            content_type__app_label="supportdesk", codename=role.codename
+        ).first()
+        if permission is not None:
+            group.permissions.add(permission)

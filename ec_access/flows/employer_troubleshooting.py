@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from supportdesk.engine import (
     Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, FormStep,
-    Instruction, Outcome, Question, register,
+    Outcome, Question, register,
 )
 
 from .. import rules

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django import template
+from typing import Any
+
+from django import forms, template
 
 from ..engine import Artifact, Step
 
@@ -36,3 +38,14 @@ def artifact_kind_label(kind: str) -> str:
 @register.filter
 def artifact_copy_text(artifact: dict[str, str]) -> str:
     return Artifact(**artifact).copy_text
+
+
+@register.filter
+def widget_kind(bound_field: Any) -> str:
+    """How partials/field.html lays a field out: one checkbox, a group of them, or a plain input."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "multiple"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "input"

@@ -518,6 +518,7 @@ def test_it_allows_ec_identifiers_on_employer_apps_only(kind, allowed):
         pytest.param("", "1177334", False, id="no EC yet"),
         pytest.param("1177334", "1177334", False, id="same EC again"),
         pytest.param("1177334", "1131095", True, id="second EC"),
+        pytest.param("1177334", "", False, id="removing the EC"),
     ],
 )
 def test_it_refuses_a_second_ec_on_one_sl_app(current, new, refused):

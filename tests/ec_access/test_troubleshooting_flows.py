@@ -7,7 +7,7 @@ import pytest
 from ec_access.models import ECRequest
 from supportdesk import services
 from supportdesk.engine import registry
-from tests.ec_access.make import make_eligible_group, make_group, make_product, make_sl_app
+from tests.ec_access.make import make_eligible_group, make_group, make_product
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
