@@ -204,7 +204,7 @@ EMPLOYER_TROUBLESHOOTING = register(
             FormStep(key="delegations", title="What has the PAA delegated?",
                      text="If you are speaking with a Secondary User, you will first need to "
                      "confirm the PAA has given them the proper access required to access EC "
-                     "reporting.", items=rules.SECONDARY_USER_FUNCTIONS, source=TROUBLESHOOTING,
+                     "reporting.", source=TROUBLESHOOTING,
                      form_class=SecondaryDelegationForm, next="delegation_check"),
             Check(key="delegation_check", title="Secondary user's access", source=SEED,
                   decide=_delegations,
