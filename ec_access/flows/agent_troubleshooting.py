@@ -10,7 +10,7 @@ from supportdesk.engine import (
 
 from .. import rules
 from ..forms import AgentIncidentForm
-from .common import HSS_SECURITY_PATH, SEED, group_of, group_step, zoom_tip
+from .common import sre_incident, HSS_SECURITY_PATH, SEED, group_of, group_step, zoom_tip
 
 AGENT = f"{SEED}, If an Agent is not able to view EC reports"
 AGENT_PORTAL_PATH = ("Agent Portal", "Quote, Enroll & Manage", "Manage Active Groups")
@@ -54,21 +54,7 @@ def _dropdown_incident(state: FlowState) -> Artifact:
 
 
 def _agent_incident(state: FlowState) -> Artifact:
-    group, details = group_of(state), state.answer("incident_details") or {}
-    return Artifact(
-        kind=Artifact.SERVICENOW,
-        title=f"ServiceNow incident for {rules.SRE_WEB_PORTALS}",
-        body="\n".join((
-            f"Assignment group: {rules.SRE_WEB_PORTALS}",
-            f"Group Name and Number: {group.name} {group.group_number}",
-            f"Agent SAN ID: {details.get('agent_san', '')}",
-            f"Agent PAA Name: {details.get('paa_name', '')}",
-            f"AKA Name of effected user: {details.get('aka_name', '')}",
-            f"Detailed description: {details.get('description', '')}",
-            f"URL: {details.get('url', '')}",
-            "Screen shots attached and documented in description: yes",
-        )),
-    )
+    return sre_incident(state, AgentIncidentForm)
 
 
 AGENT_REPORTS = tuple(r.name for r in rules.reports_for("agent"))

@@ -7,7 +7,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from supportdesk.engine import FlowState, FormStep, Instruction
+from django import forms
+
+from supportdesk.engine import Artifact, FlowState, FormStep, Instruction
+
+from .. import rules
 
 from ..forms import GroupForm
 from ..models import EmployerGroup, SLApplication
@@ -72,4 +76,22 @@ def zoom_tip(key: str, next: str, who: str) -> Instruction:
         "early version of Chrome or Edge as compatibility issues have been reported in the past.",
         source=f"{SEED}, Troubleshooting",
         next=next,
+    )
+
+
+def sre_incident(state: FlowState, form_class: type[forms.Form]) -> Artifact:
+    """The SRE_WebPortals incident text: "Please include in your ServiceNow Incident" the group
+    and every field of the incident form, labelled as the seed lists them (seed 000)."""
+    group, details = group_of(state), state.answer("incident_details") or {}
+    lines = [
+        f"Assignment group: {rules.SRE_WEB_PORTALS}",
+        f"Group Name and Number: {group.name} {group.group_number}",
+    ]
+    for name, field in form_class.base_fields.items():
+        value = details.get(name, "")
+        lines.append(f"{field.label}: {'yes' if value is True else value}")
+    return Artifact(
+        kind=Artifact.SERVICENOW,
+        title=f"ServiceNow incident for {rules.SRE_WEB_PORTALS}",
+        body="\n".join(lines),
     )

@@ -10,7 +10,7 @@ from supportdesk.engine import (
 from .. import rules
 from ..forms import EmployerIncidentForm, SecondaryDelegationForm
 from ..queries import bf_report, groups_needing_own_logon, sl_app_business_functions
-from .common import SEED, group_of, group_step, sl_app_of, today, zoom_tip
+from .common import sre_incident, SEED, group_of, group_step, sl_app_of, today, zoom_tip
 
 TROUBLESHOOTING = f"{SEED}, Troubleshooting"
 EMPLOYER_REPORTS = tuple(r for r in rules.reports_for("employer"))
@@ -101,20 +101,7 @@ def _delegation_text(state: FlowState) -> str:
 
 
 def _employer_incident(state: FlowState) -> Artifact:
-    group, details = group_of(state), state.answer("incident_details") or {}
-    return Artifact(
-        kind=Artifact.SERVICENOW,
-        title=f"ServiceNow incident for {rules.SRE_WEB_PORTALS}",
-        body="\n".join((
-            f"Assignment group: {rules.SRE_WEB_PORTALS}",
-            f"Group Name and Number: {group.name} {group.group_number}",
-            f"Employer PAA Name: {details.get('paa_name', '')}",
-            f"AKA Name of effected user: {details.get('aka_name', '')}",
-            f"Detailed description: {details.get('description', '')}",
-            f"URL: {details.get('url', '')}",
-            "Screen shots attached and documented in description: yes",
-        )),
-    )
+    return sre_incident(state, EmployerIncidentForm)
 
 
 def _cec_email(state: FlowState) -> Artifact:

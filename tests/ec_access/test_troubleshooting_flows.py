@@ -117,7 +117,9 @@ def test_it_walks_zoom_emulation_and_writes_the_sre_incident(specialist, on_day)
     body = case.artifacts["incident"]["body"]
     for line in ("SRE_WebPortals", f"Group Name and Number: {group.name} {group.group_number}",
                  "Employer PAA Name: Jo Paa", "AKA Name of effected user: jsmith",
-                 "URL: https://employer.humana.com/reports", "Screen shots attached"):
+                 "URL for page on which the error is occurring: https://employer.humana.com/reports",
+                 "Detailed description of error or issue that is occurring: Reports tab is empty",
+                 "Screen shots attached and documented in description: yes"):
         assert line in body
     case = services.case_answer(case=case, user=specialist, step_key="incident", data={}).case
     assert "Keep your case open" in closed(case, "out_incident")
