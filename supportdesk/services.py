@@ -172,6 +172,13 @@ def case_restart(*, case: Case, user: Any) -> Case:
         return case
 
 
+def case_note(*, case: Case, user: Any, text: str, step_key: str = "") -> CaseEvent:
+    """Append a note to a case's transcript (open or closed), e.g. what became of its request."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        return _append(case, user, kind=CaseEvent.Kind.NOTE, step_key=step_key, answer=text)
+
+
 def describe_form_answer(form: forms.Form) -> str:
     """The cleaned form as 'Label: value' lines, in the words the specialist saw."""
     lines = []

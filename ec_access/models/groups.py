@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
 from supportdesk.models import validate_group_number, validate_sl_app_number
 
-from . import rules
+from .. import rules
 
 validate_ec_identifier = RegexValidator(
     r"^\d{5,10}$", "An EC identifier is 5 to 10 digits, for example 1177334."
@@ -223,57 +222,3 @@ class PortalUser(models.Model):
 
     def __str__(self) -> str:
         return self.username
-
-
-class ECRequest(models.Model):
-    """A request for Access Management to add the EC identifier and business functions to an
-    employer SL app. Issue 5 builds the queue on it; here a specialist's case creates one."""
-
-    class Source(models.TextChoices):
-        SPECIALIST = "specialist", "Specialist case"
-        WEEKLY_BATCH = "weekly_batch", "Weekly batch"
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        CLAIMED = "claimed", "Claimed"
-        GRANTED = "granted", "Granted"
-        REJECTED = "rejected", "Rejected"
-
-    source = models.CharField(max_length=16, choices=Source)
-    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
-    group = models.ForeignKey(EmployerGroup, on_delete=models.PROTECT, related_name="ec_requests")
-    sl_app = models.ForeignKey(SLApplication, on_delete=models.PROTECT, related_name="ec_requests")
-    ec_identifier = models.CharField(max_length=10, validators=[validate_ec_identifier])
-    # blank=True so full_clean() reaches the constraint's seed wording instead of "required".
-    business_functions = models.JSONField(
-        blank=True, help_text="Codes, e.g. ['7125', '7126', '8581']."
-    )
-    expedited = models.BooleanField(default=False)
-    case = models.ForeignKey(
-        "supportdesk.Case", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="ec_requests",
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="ec_requests",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-expedited", "created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(business_functions=[]),
-                name="ec_request_not_blank",
-                violation_error_message="DO NOT send blank reports to Access Management.",
-            ),
-            models.UniqueConstraint(
-                fields=["sl_app"],
-                condition=models.Q(state__in=["queued", "claimed"]),
-                name="ec_request_one_open_per_sl_app",
-                violation_error_message="This SL app already has an open EC request.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"EC request {self.pk} for {self.group.group_number}"

@@ -8,10 +8,10 @@ from typing import Any
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 
-from . import rules
-from .models import ECRequest, EmployerGroup, SLApplication
-from .pdf import bf_report_pdf
-from .queries import bf_report, open_request, sl_app_business_functions
+from .. import rules
+from ..models import ECRequest, ECRequestEvent, EmployerGroup, SLApplication
+from ..pdf import bf_report_pdf
+from ..queries import bf_report, open_request, sl_app_business_functions
 
 
 class ECRequestRefused(Exception):
@@ -75,6 +75,10 @@ def ec_request_create(
             raise ECRequestRefused(
                 f"An EC request for SL app {sl_app.sl_app_number} is already open."
             ) from error
+        ECRequestEvent.objects.create(
+            request=request, kind=ECRequestEvent.Kind.CREATED, user=user,
+            note=f"From case {case.reference}" if case else "",
+        )
         if not expedited:
             transaction.on_commit(lambda: _send_request_email(request, report))
         return request

@@ -1,0 +1,18 @@
+from .groups import (
+    BusinessFunction,
+    EmployerGroup,
+    Platform,
+    PortalUser,
+    Product,
+    ProductType,
+    SLApplication,
+    SLAppKind,
+    validate_ec_identifier,
+)
+from .queue import ECBatchLine, ECBatchRun, ECRequest, ECRequestEvent, RejectReason
+
+__all__ = [
+    "BusinessFunction", "ECBatchLine", "ECBatchRun", "ECRequest", "ECRequestEvent",
+    "EmployerGroup", "Platform", "PortalUser", "Product", "ProductType", "RejectReason",
+    "SLApplication", "SLAppKind", "validate_ec_identifier",
+]

@@ -1,0 +1,17 @@
+"""EC access writes, one transaction each: requests from cases, the queue, the weekly batch."""
+
+from .queue import (
+    QueueRefused,
+    ec_request_claim,
+    ec_request_claim_next,
+    ec_request_grant,
+    ec_request_reject,
+    ec_request_release,
+)
+from .requests import ECRequestRefused, ec_request_create, request_email_subject
+
+__all__ = [
+    "ECRequestRefused", "QueueRefused", "ec_request_claim", "ec_request_claim_next",
+    "ec_request_create", "ec_request_grant", "ec_request_reject", "ec_request_release",
+    "request_email_subject",
+]

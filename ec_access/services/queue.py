@@ -1,0 +1,166 @@
+"""The Access Management queue: claim, release, grant, reject. Every transition is one
+transaction that writes an append-only ECRequestEvent with who and when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from supportdesk.services import case_note
+
+from .. import rules
+from ..models import BusinessFunction, ECRequest, ECRequestEvent, RejectReason, SLApplication
+
+QUEUED, CLAIMED = ECRequest.State.QUEUED, ECRequest.State.CLAIMED
+
+
+class QueueRefused(Exception):
+    """The transition is not possible now; the message says why."""
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user else "someone"
+
+
+def _event(request: ECRequest, kind: str, user: Any, note: str = "") -> None:
+    ECRequestEvent.objects.create(request=request, kind=kind, user=user, note=note)
+
+
+def _why_not(request_id: int, wanted: str) -> QueueRefused:
+    request = ECRequest.objects.select_related("claimed_by").filter(pk=request_id).first()
+    if request is None:
+        return QueueRefused(f"There is no EC request #{request_id}.")
+    if request.state == CLAIMED:
+        return QueueRefused(
+            f"EC request #{request_id} is already claimed by {_name(request.claimed_by)}."
+        )
+    return QueueRefused(
+        f"EC request #{request_id} is {request.get_state_display().lower()}: only a {wanted} "
+        "request can be changed this way."
+    )
+
+
+def ec_request_claim(*, request_id: int, user: Any) -> ECRequest:
+    """Claim a queued request. A conditional UPDATE that must change exactly one row, so of two
+    people claiming at the same moment exactly one wins."""
+    with transaction.atomic():
+        won = ECRequest.objects.filter(pk=request_id, state=QUEUED).update(
+            state=CLAIMED, claimed_by=user, claimed_at=timezone.now()
+        )
+        if won != 1:
+            raise _why_not(request_id, "queued")
+        request = ECRequest.objects.get(pk=request_id)
+        _event(request, ECRequestEvent.Kind.CLAIMED, user)
+        return request
+
+
+def ec_request_claim_next(*, user: Any) -> ECRequest:
+    """Claim the next free request: expedited first, then oldest. Rows another claimer holds
+    locked are skipped, not waited for."""
+    with transaction.atomic():
+        request = (
+            ECRequest.objects.select_for_update(skip_locked=True)
+            .filter(state=QUEUED)
+            .order_by("-expedited", "created_at", "pk")
+            .first()
+        )
+        if request is None:
+            raise QueueRefused("No queued request is free to claim.")
+        request.state, request.claimed_by, request.claimed_at = CLAIMED, user, timezone.now()
+        request.save(update_fields=["state", "claimed_by", "claimed_at"])
+        _event(request, ECRequestEvent.Kind.CLAIMED, user, note="Claim next")
+        return request
+
+
+def _claimed_by(request_id: int, user: Any) -> ECRequest:
+    request = ECRequest.objects.select_for_update(of=("self",)).filter(pk=request_id).first()
+    if request is None:
+        raise QueueRefused(f"There is no EC request #{request_id}.")
+    if request.state != CLAIMED:
+        raise QueueRefused(
+            f"EC request #{request_id} is {request.get_state_display().lower()}: claim it first."
+        )
+    if request.claimed_by_id != user.pk:
+        raise QueueRefused(
+            f"EC request #{request_id} is claimed by {_name(request.claimed_by)}: only they can "
+            "grant, reject or release it."
+        )
+    return request
+
+
+def ec_request_release(*, request_id: int, user: Any) -> ECRequest:
+    with transaction.atomic():
+        request = _claimed_by(request_id, user)
+        request.state, request.claimed_by, request.claimed_at = QUEUED, None, None
+        request.save(update_fields=["state", "claimed_by", "claimed_at"])
+        _event(request, ECRequestEvent.Kind.RELEASED, user)
+        return request
+
+
+def ec_request_grant(*, request_id: int, user: Any) -> ECRequest:
+    """Add the EC identifier and business functions to the employer SL app, under every model
+    invariant, in the same transaction as the transition; tell the case and the specialist."""
+    with transaction.atomic():
+        request = _claimed_by(request_id, user)
+        sl_app = SLApplication.objects.select_for_update().get(pk=request.sl_app_id)
+        if not rules.ec_identifier_allowed(sl_app.kind):
+            raise QueueRefused(
+                "Do NOT add EC Identifiers to Agent SL applications or pseudo apps, ONLY employers."
+            )
+        sl_app.ec_identifier = request.ec_identifier
+        sl_app.ec_added_on = sl_app.ec_added_on or timezone.localdate()
+        try:
+            sl_app.full_clean()
+            sl_app.save()
+        except ValidationError as error:
+            raise QueueRefused(" ".join(error.messages)) from error
+        functions = BusinessFunction.objects.filter(code__in=request.business_functions)
+        sl_app.business_functions.add(*functions)
+        request.state, request.decided_at = ECRequest.State.GRANTED, timezone.now()
+        request.save(update_fields=["state", "decided_at"])
+        summary = (
+            f"EC request #{request.pk} granted by {_name(user)}: EC {request.ec_identifier} and "
+            f"business functions {', '.join(request.business_functions)} added to SL app "
+            f"{sl_app.sl_app_number}."
+        )
+        _event(request, ECRequestEvent.Kind.GRANTED, user, note=summary)
+        if request.case_id:
+            case_note(case=request.case, user=user, text=summary)
+        if request.requested_by and request.requested_by.email:
+            recipient = request.requested_by.email
+            transaction.on_commit(lambda: _completion_notice(request, recipient, summary))
+        return request
+
+
+def ec_request_reject(*, request_id: int, user: Any, reason: str, note: str) -> ECRequest:
+    note = note.strip()
+    if reason not in RejectReason.values:
+        raise QueueRefused("Choose a reason from the list.")
+    if reason == RejectReason.OTHER and not note:
+        raise QueueRefused("Explain the reason in the note when it is “Other”.")
+    with transaction.atomic():
+        request = _claimed_by(request_id, user)
+        request.state, request.decided_at = ECRequest.State.REJECTED, timezone.now()
+        request.reject_reason, request.reject_note = reason, note
+        request.save(update_fields=["state", "decided_at", "reject_reason", "reject_note"])
+        text = f"EC request #{request.pk} rejected by {_name(user)}: {RejectReason(reason).label}."
+        if note:
+            text += f" {note}"
+        _event(request, ECRequestEvent.Kind.REJECTED, user, note=text)
+        if request.case_id:
+            case_note(case=request.case, user=user, text=text)
+        return request
+
+
+def _completion_notice(request: ECRequest, recipient: str, summary: str) -> None:
+    send_mail(
+        subject=f"Completed: EC access for group {request.group.group_number} {request.group.name}",
+        message=f"{summary}\n\nThe employer's PAA can now see the EC reports under the Reports "
+        "tab of the Employer portal.",
+        from_email=None,
+        recipient_list=[recipient],
+    )
