@@ -7,7 +7,7 @@ from django import forms
 from supportdesk.models import validate_group_number, validate_sl_app_number
 
 from . import rules
-from .models import EmployerGroup, SLApplication, SLAppKind
+from .models import ECRequest, EmployerGroup, RejectReason, SLApplication, SLAppKind
 
 
 class GroupForm(forms.Form):
@@ -92,3 +92,33 @@ class AgentIncidentForm(EmployerIncidentForm):
     agent_san = _incident_field("Agent SAN ID", max_length=12)
     paa_name = _incident_field("Agent PAA Name")
     field_order = ["agent_san", "paa_name", "aka_name", "description", "url", "screenshots"]
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the Access Management queue; every field optional."""
+
+    STATE_CHOICES = [("open", "Open (queued or claimed)"), ("", "Any state"),
+                     *ECRequest.State.choices]
+
+    state = forms.ChoiceField(label="State", required=False, choices=STATE_CHOICES)
+    source = forms.ChoiceField(
+        label="Source", required=False, choices=[("", "Any source"), *ECRequest.Source.choices]
+    )
+    group = forms.CharField(
+        label="Group number", required=False, max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "824751"}),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label="Reason", choices=[("", "Choose a reason"), *RejectReason.choices])
+    note = forms.CharField(
+        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when the reason is “Other”. The specialist's case shows it.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("reason") == RejectReason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", "Explain the reason in the note when it is “Other”.")
+        return data

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from ec_access.models import BusinessFunction, EmployerGroup, Product, SLApplication
+from ec_access.models import (
+    BusinessFunction, ECRequest, ECRequestEvent, EmployerGroup, Product, SLApplication,
+)
 
 _numbers = count(1)
 
@@ -49,3 +51,15 @@ def make_eligible_group(**fields: Any) -> tuple[EmployerGroup, SLApplication]:
     group = make_group(**fields)
     make_product(group, "medical")
     return group, make_sl_app(group)
+
+
+def make_request(group: EmployerGroup | None = None, sl_app: SLApplication | None = None,
+                 **fields: Any) -> ECRequest:
+    if group is None:
+        group, sl_app = make_eligible_group()
+    fields.setdefault("source", "specialist")
+    fields.setdefault("ec_identifier", group.ec_number or "1177334")
+    fields.setdefault("business_functions", ["7125", "7126", "8581"])
+    request = ECRequest.objects.create(group=group, sl_app=sl_app, **fields)
+    ECRequestEvent.objects.create(request=request, kind="created")
+    return request

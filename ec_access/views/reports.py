@@ -8,10 +8,10 @@ from django.views.decorators.http import require_GET
 
 from supportdesk.roles import Role, role_required
 
-from . import rules
-from .models import EmployerGroup
-from .pdf import bf_report_pdf
-from .queries import bf_report, employer_sl_app, sl_app_business_functions
+from .. import rules
+from ..models import EmployerGroup
+from ..pdf import bf_report_pdf
+from ..queries import bf_report, employer_sl_app, sl_app_business_functions
 
 READERS = (Role.SPECIALIST, Role.ACCESS_MANAGEMENT, Role.SUPERVISOR)
 

@@ -1,0 +1,139 @@
+"""The Access Management queue: work it (claim, release, grant, reject); supervisors read it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from supportdesk.roles import Role, role_required, user_has_role
+
+from .. import services
+from ..forms import QueueFilterForm, RejectForm
+from ..models import ECRequest
+
+READERS = (Role.ACCESS_MANAGEMENT, Role.SUPERVISOR)
+PAGE_SIZE = 30
+
+
+def filter_requests(form: QueueFilterForm) -> QuerySet[ECRequest]:
+    requests = ECRequest.objects.select_related("group", "sl_app", "claimed_by", "case").order_by(
+        "-expedited", "created_at", "pk"
+    )
+    if not form.is_valid():
+        return requests.none()
+    data = form.cleaned_data
+    state = data["state"] if form.is_bound else "open"
+    if state == "open":
+        requests = requests.filter(state__in=ECRequest.OPEN_STATES)
+    elif state:
+        requests = requests.filter(state=state)
+    if data["source"]:
+        requests = requests.filter(source=data["source"])
+    if data["group"].strip():
+        requests = requests.filter(group__group_number=data["group"].strip())
+    return requests
+
+
+@role_required(*READERS)
+@require_GET
+def queue_list(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None, initial={"state": "open"})
+    if not form.is_bound:
+        form = QueueFilterForm({"state": "open"})
+    page = Paginator(filter_requests(form), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "ec_access/queue.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "can_work": user_has_role(request.user, Role.ACCESS_MANAGEMENT),
+        "open_count": ECRequest.objects.filter(state=ECRequest.State.QUEUED).count(),
+    })
+
+
+@role_required(*READERS)
+@require_GET
+def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    ec_request = get_object_or_404(
+        ECRequest.objects.select_related("group", "sl_app", "claimed_by", "case", "requested_by"),
+        pk=request_id,
+    )
+    return _detail(request, ec_request)
+
+
+def _detail(request: HttpRequest, ec_request: ECRequest, *, reject_form: RejectForm | None = None,
+            status: int = 200) -> HttpResponse:
+    return render(request, "ec_access/request_detail.html", {
+        "ec_request": ec_request,
+        "events": ec_request.events.select_related("user"),
+        "can_work": user_has_role(request.user, Role.ACCESS_MANAGEMENT),
+        "is_mine": ec_request.claimed_by_id == request.user.pk,
+        "reject_form": reject_form or RejectForm(),
+    }, status=status)
+
+
+def _to_detail(request_id: int) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("ec_request", args=[request_id]), status=303)
+
+
+def _transition(request: HttpRequest, request_id: int, action, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    try:
+        action(request_id=request_id, user=request.user)
+    except services.QueueRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done.format(id=request_id))
+    return _to_detail(request_id)
+
+
+@role_required(Role.ACCESS_MANAGEMENT)
+@require_POST
+def claim(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _transition(request, request_id, services.ec_request_claim, "You claimed EC request #{id}.")
+
+
+@role_required(Role.ACCESS_MANAGEMENT)
+@require_POST
+def release(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _transition(request, request_id, services.ec_request_release,
+                       "EC request #{id} is back in the queue.")
+
+
+@role_required(Role.ACCESS_MANAGEMENT)
+@require_POST
+def grant(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _transition(request, request_id, services.ec_request_grant,
+                       "EC request #{id} granted: the EC and business functions are on the SL app.")
+
+
+@role_required(Role.ACCESS_MANAGEMENT)
+@require_POST
+def reject(request: HttpRequest, request_id: int) -> HttpResponse:
+    ec_request = get_object_or_404(ECRequest, pk=request_id)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, ec_request, reject_form=form, status=200)
+    try:
+        services.ec_request_reject(request_id=request_id, user=request.user,
+                                   reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
+    except services.QueueRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"EC request #{request_id} rejected.")
+    return _to_detail(request_id)
+
+
+@role_required(Role.ACCESS_MANAGEMENT)
+@require_POST
+def claim_next(request: HttpRequest) -> HttpResponse:
+    try:
+        ec_request = services.ec_request_claim_next(user=request.user)
+    except services.QueueRefused as error:
+        messages.info(request, str(error))
+        return HttpResponseRedirect(reverse("ec_queue"), status=303)
+    messages.success(request, f"You claimed EC request #{ec_request.pk}.")
+    return _to_detail(ec_request.pk)
