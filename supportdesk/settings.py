@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -143,6 +144,8 @@ STORAGES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="supportdesk@localhost")
+# Access Management's mailbox: the weekly EC batch spreadsheet goes here (seed 000).
+EC_ACCESS_MANAGEMENT_EMAIL = env.str("EC_ACCESS_MANAGEMENT_EMAIL", default="EmployerGroup@humana.com")
 
 # Celery: kombu's filesystem transport needs no server; the worker and the web process
 # share one folder for messages in and out.
@@ -161,7 +164,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Seed 000: the new-group spreadsheet is "sent to Access Management for processing on Monday".
+    # crontab reads CELERY_TIMEZONE, i.e. TIME_ZONE.
+    "ec-weekly-batch": {
+        "task": "ec_access.tasks.run_weekly_ec_batch",
+        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 # Noyo: the local sandbox unless a real base URL is configured.

@@ -40,5 +40,8 @@ urlpatterns = [
         name="supervisor_case_pdf",
     ),
     path("ec/", include("ec_access.urls")),
+    path("arsos/", include("agent_rsos.urls")),
+    path("husky/", include("husky_reports.urls")),
+    path("noyo/", include("noyo_sync.urls")),
     path("admin/", admin.site.urls),
 ]
