@@ -171,6 +171,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "ec_access.tasks.run_weekly_ec_batch",
         "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
     },
+    # Seed 002: respond within 72 hours, follow up every five business days.
+    "arsos-sla-reminders": {
+        "task": "agent_rsos.tasks.send_sla_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Seed 004: connection statuses change asynchronously on Noyo's side.
+    "noyo-poll-group-connections": {
+        "task": "noyo_sync.tasks.poll_group_connections",
+        "schedule": crontab(minute="*"),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
@@ -178,6 +188,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 NOYO_BASE_URL = env.str("NOYO_BASE_URL", default="http://127.0.0.1:8000/noyo-sandbox")
 NOYO_CLIENT_ID = env.str("NOYO_CLIENT_ID", default="sandbox")
 NOYO_CLIENT_SECRET = env.str("NOYO_CLIENT_SECRET", default="sandbox")
+NOYO_CARRIER_ID = env.str("NOYO_CARRIER_ID", default="humana-sandbox")
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity expiry
