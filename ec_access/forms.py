@@ -97,7 +97,7 @@ class AgentIncidentForm(EmployerIncidentForm):
 class QueueFilterForm(forms.Form):
     """Filters of the Access Management queue; every field optional."""
 
-    STATE_CHOICES = [("open", "Open (queued or claimed)"), ("", "Any state"),
+    STATE_CHOICES = [("open", "Open"), ("", "Any state"),
                      *ECRequest.State.choices]
 
     state = forms.ChoiceField(label="State", required=False, choices=STATE_CHOICES)

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ec_access.demo import load_ec_demo
-from ec_access.models import EmployerGroup, SLApplication
+from ec_access.queries import employer_sl_app
+from ec_access.services import ec_request_create
+from ec_access.models import ECRequest, EmployerGroup, SLApplication
 from supportdesk import services
 from supportdesk.engine import registry
 from supportdesk.models import Case
@@ -42,6 +44,11 @@ DEMO_CASES = (
 )
 
 
+# Groups whose request waits in the queue: the stand-alone Go365 group (expedited) and the
+# group whose SL app lacks 8581. The seed's sample 824751 stays free for the request flow.
+DEMO_EC_REQUESTS = (("390114", True), ("641207", False))
+
+
 class Command(BaseCommand):
     help = "Create the demo users (one per role) and a few demo cases. Refused in production."
 
@@ -54,6 +61,8 @@ class Command(BaseCommand):
             if not Case.objects.exists():
                 self._cases(users[Role.SPECIALIST])
             load_ec_demo(timezone.localdate())
+            if not ECRequest.objects.exists():
+                self._ec_requests(users[Role.SPECIALIST])
         self.stdout.write(
             f"EC demo: {EmployerGroup.objects.count()} groups, "
             f"{SLApplication.objects.count()} SL apps"
@@ -70,6 +79,15 @@ class Command(BaseCommand):
         user.save()
         user.groups.set([Group.objects.get(name=role.group_name)])
         return user
+
+    def _ec_requests(self, specialist: Any) -> None:
+        """Two requests waiting in Access Management's queue, one of them expedited."""
+        today = timezone.localdate()
+        for group_number, expedited in DEMO_EC_REQUESTS:
+            group = EmployerGroup.objects.get(group_number=group_number)
+            sl_app = employer_sl_app(group)
+            ec_request_create(group=group, sl_app=sl_app, expedited=expedited, user=specialist,
+                              today=today)
 
     def _cases(self, specialist: Any) -> None:
         for flow_key, answers in DEMO_CASES:
