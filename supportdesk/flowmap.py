@@ -1,8 +1,13 @@
-"""Draw a flow as Mermaid text; the flow-map page renders it with the vendored mermaid.js."""
+"""Draw a flow as Mermaid text; the flow-map page renders it with the vendored mermaid.js.
+
+With traffic figures the same map shows how many cases passed each step and each branch,
+shaded from pale (few) to dark (many).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 
 from .engine import Action, Check, Flow, Instruction, Outcome, Question, Step
 
@@ -14,6 +19,7 @@ _SHAPES: dict[type[Step], tuple[str, str]] = {
     Action: ("[[", "]]"),
     Outcome: ("([", "])"),
 }
+_HEAT = ("heat0", "heat1", "heat2", "heat3")
 
 
 def _node_id(key: str) -> str:
@@ -26,24 +32,68 @@ def _label(text: str, limit: int = 60) -> str:
     return text.replace('"', "#quot;")
 
 
-def mermaid(flow: Flow) -> str:
+def _edges(flow: Flow) -> Iterator[tuple[Step, str, str, str | None]]:
+    """(step, label, target, stored value of the branch or None) for every way out."""
+    for step in flow.steps:
+        if isinstance(step, Question):
+            for choice in step.choices:
+                yield step, choice.label, choice.next, choice.value
+        elif isinstance(step, Check):
+            for key, branch in step.branches.items():
+                yield step, branch.label, branch.next, key
+        else:
+            for target in step.targets():
+                yield step, "", target, None
+
+
+def mermaid(
+    flow: Flow,
+    steps_traffic: Mapping[str, int] | None = None,
+    branch_traffic: Mapping[tuple[str, str], int] | None = None,
+) -> str:
+    counted = steps_traffic is not None
+    steps_traffic = steps_traffic or {}
+    branch_traffic = branch_traffic or {}
     lines = ["flowchart TD"]
     for step in flow.steps:
         left, right = _SHAPES.get(type(step), ("[", "]"))
-        lines.append(f'    {_node_id(step.key)}{left}"{_label(step.title)}"{right}')
+        title = _label(step.title)
+        if counted:
+            title += f" · {steps_traffic.get(step.key, 0)}"
+        lines.append(f'    {_node_id(step.key)}{left}"{title}"{right}')
+
     # Choices that lead to the same step share one arrow, or a 17-topic question is unreadable.
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for step, label, target in flow.edges():
-        grouped.setdefault((step.key, target), []).append(label)
-    for (source, target), labels in grouped.items():
-        labels = [label for label in labels if label]
+    grouped: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for step, label, target, value in _edges(flow):
+        if value is None:
+            passed = steps_traffic.get(step.key, 0)
+        else:
+            passed = branch_traffic.get((step.key, value), 0)
+        grouped.setdefault((step.key, target), []).append((label, passed))
+    for (source, target), taken in grouped.items():
+        labels = [label for label, _ in taken if label]
         text = labels[0] if len(labels) == 1 else f"{len(labels)} answers" if labels else ""
-        arrow = f'-- "{_label(text, 40)}" -->' if text else "-->"
+        if counted:
+            text = f"{text} · {sum(n for _, n in taken)}".lstrip(" ·")
+        arrow = f'-- "{_label(text, 48)}" -->' if text else "-->"
         lines.append(f"    {_node_id(source)} {arrow} {_node_id(target)}")
+
     lines.append(f"    class {_node_id(flow.start)} start")
     outcomes = [_node_id(s.key) for s in flow.steps if isinstance(s, Outcome)]
-    if outcomes:
+    if outcomes and not counted:
         lines.append(f"    class {','.join(outcomes)} outcome")
+    if counted:
+        top = max(steps_traffic.values(), default=0)
+        for step in flow.steps:
+            n = steps_traffic.get(step.key, 0)
+            level = 0 if not n or not top else min(3, 1 + (3 * n) // (top + 1))
+            lines.append(f"    class {_node_id(step.key)} {_HEAT[level]}")
+        lines += [
+            "    classDef heat0 fill:#f4f6f9,stroke:#c9d1db,color:#8a94a3",
+            "    classDef heat1 fill:#dbe9f8,stroke:#7aa7d9",
+            "    classDef heat2 fill:#8fbbe8,stroke:#2f6fb3",
+            "    classDef heat3 fill:#1d5fa8,stroke:#0b3d73,color:#ffffff",
+        ]
     lines.append("    classDef start stroke:#0b5cad,stroke-width:3px")
     lines.append("    classDef outcome fill:#e7f5ec,stroke:#1e7b45")
     return "\n".join(lines)

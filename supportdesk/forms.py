@@ -61,6 +61,10 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Open or closed"), *Case.Status.choices]
     )
+    reviewed = forms.ChoiceField(
+        label="Reviewed", required=False,
+        choices=[("", "Reviewed or not"), ("yes", "Reviewed"), ("no", "Not reviewed")],
+    )
     opened_from = forms.DateField(
         label="Opened from", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -88,3 +92,11 @@ class CaseFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("opened_to", "The end date is before the start date.")
         return data
+
+
+class CaseReviewForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="Rating", coerce=int, choices=[("", "Choose"), *[(n, f"{n} of 5") for n in range(5, 0, -1)]],
+        help_text="5: handled exactly as the seed says; 1: handled wrongly.",
+    )
+    note = forms.CharField(label="Review note", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))

@@ -71,6 +71,7 @@ class Case(models.Model):
             models.Index(fields=["opened_by", "status"]),
             models.Index(fields=["flow_key", "opened_at"]),
             models.Index(fields=["disposition", "opened_at"]),
+            models.Index(fields=["opened_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -109,11 +110,13 @@ class Case(models.Model):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
+    """For history tables: rows are added, never updated or deleted."""
+
     def update(self, **kwargs: Any) -> int:
-        raise TypeError("Case events are append-only: they cannot be updated.")
+        raise TypeError(f"{str(self.model._meta.verbose_name_plural).capitalize()} are append-only: they cannot be updated.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("Case events are append-only: they cannot be deleted.")
+        raise TypeError(f"{str(self.model._meta.verbose_name_plural).capitalize()} are append-only: they cannot be deleted.")
 
 
 class CaseEvent(models.Model):
@@ -165,3 +168,41 @@ class CaseEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("Case events are append-only: they cannot be deleted.")
+
+
+class CaseReview(models.Model):
+    """A supervisor's review of a closed case: appended beside the transcript, never editing it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_reviews"
+    )
+    rating = models.PositiveSmallIntegerField(
+        choices=[(n, f"{n} of 5") for n in range(1, 6)],
+        help_text="5: handled exactly as the seed says; 1: handled wrongly.",
+    )
+    note = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5),
+                name="case_review_rating_1_to_5",
+                violation_error_message="A rating is 1 to 5.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.case.reference} ({self.rating}/5)"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("Case reviews are append-only: add a new review instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Case reviews are append-only: they cannot be deleted.")

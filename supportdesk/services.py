@@ -29,7 +29,7 @@ from .engine import (
     land,
     registry,
 )
-from .models import Case, CaseEvent
+from .models import Case, CaseEvent, CaseReview
 
 
 class StepRefused(Exception):
@@ -177,6 +177,18 @@ def case_note(*, case: Case, user: Any, text: str, step_key: str = "") -> CaseEv
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         return _append(case, user, kind=CaseEvent.Kind.NOTE, step_key=step_key, answer=text)
+
+
+def case_review_add(*, case: Case, reviewer: Any, rating: int, note: str) -> CaseReview:
+    """A supervisor's review of a closed case, appended; the transcript is never touched."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.is_open:
+            raise StepRefused(f"{case.reference} is still open: review it once it is closed.")
+        review = CaseReview(case=case, reviewer=reviewer, rating=rating, note=note.strip())
+        review.full_clean()
+        review.save()
+        return review
 
 
 def describe_form_answer(form: forms.Form) -> str:

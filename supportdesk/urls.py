@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from .views import cases, flowmaps, home, supervisor
+from .views import cases, dashboard, flowmaps, home, supervisor
 
 
 class CaseReferenceConverter:
@@ -32,8 +32,18 @@ urlpatterns = [
     path("cases/<ref:reference>/restart/", cases.case_restart, name="case_restart"),
     path("flows/", flowmaps.flow_list, name="flow_list"),
     path("flows/<slug:flow_key>/", flowmaps.flow_map, name="flow_map"),
+    path("supervisor/", dashboard.dashboard, name="supervisor_dashboard"),
+    path(
+        "supervisor/dashboard/<slug:table>.<str:fmt>",
+        dashboard.dashboard_export,
+        name="supervisor_dashboard_export",
+    ),
     path("supervisor/cases/", supervisor.case_list, name="supervisor_cases"),
+    path("supervisor/cases/export.<str:fmt>", supervisor.case_list_export,
+         name="supervisor_cases_export"),
     path("supervisor/cases/<ref:reference>/", supervisor.case_detail, name="supervisor_case"),
+    path("supervisor/cases/<ref:reference>/review/", supervisor.case_review,
+         name="supervisor_case_review"),
     path(
         "supervisor/cases/<ref:reference>/transcript.pdf",
         supervisor.case_transcript_pdf,

@@ -9,7 +9,7 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION supportdesk_case_event_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'Case events are append-only: % is refused', TG_OP
+    RAISE EXCEPTION '% rows are append-only: % is refused', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'restrict_violation';
 END;
 $$ LANGUAGE plpgsql;

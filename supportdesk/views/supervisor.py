@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
-from ..forms import CaseFilterForm
-from ..models import Case, parse_reference
+from .. import services
+from ..exports import FORMATS, export_response
+from ..forms import CaseFilterForm, CaseReviewForm
+from ..models import Case, CaseReview, parse_reference
 from ..pdf import transcript_pdf
 from ..roles import Role, role_required
 
@@ -34,6 +39,9 @@ def filter_cases(form: CaseFilterForm) -> QuerySet[Case]:
             cases = cases.filter(**{"flow_key" if name == "flow" else name: data[name]})
     if data["specialist"]:
         cases = cases.filter(opened_by=data["specialist"])
+    if data["reviewed"]:
+        reviewed = Exists(CaseReview.objects.filter(case=OuterRef("pk")))
+        cases = cases.filter(reviewed if data["reviewed"] == "yes" else ~reviewed)
     tz = timezone.get_current_timezone()
     if data["opened_from"]:
         cases = cases.filter(opened_at__gte=datetime.combine(data["opened_from"], time.min, tz))
@@ -63,14 +71,57 @@ def _get_case(reference: str) -> Case:
     return get_object_or_404(Case.objects.select_related("opened_by"), pk=pk)
 
 
+def _detail(request: HttpRequest, case: Case, review_form: CaseReviewForm | None = None) -> HttpResponse:
+    return render(request, "supervisor/case_detail.html", {
+        "case": case,
+        "events": case.events.select_related("user"),
+        "reviews": case.reviews.select_related("reviewer"),
+        "review_form": review_form or CaseReviewForm(),
+    })
+
+
 @role_required(Role.SUPERVISOR)
 @require_GET
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return _detail(request, _get_case(reference))
+
+
+@role_required(Role.SUPERVISOR)
+@require_POST
+def case_review(request: HttpRequest, reference: str) -> HttpResponse:
     case = _get_case(reference)
-    return render(
-        request,
-        "supervisor/case_detail.html",
-        {"case": case, "events": case.events.select_related("user")},
+    form = CaseReviewForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, case, form)
+    try:
+        services.case_review_add(case=case, reviewer=request.user, **form.cleaned_data)
+    except services.StepRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Review added to {case.reference}.")
+    return HttpResponseRedirect(reverse("supervisor_case", args=[case.reference]), status=303)
+
+
+EXPORT_COLUMNS = ("Case", "Flow", "Flow version", "Specialist", "Caller", "Group", "SL app",
+                  "Opened", "Closed", "Status", "Disposition", "Outcome")
+
+
+@role_required(Role.SUPERVISOR)
+@require_GET
+def case_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered case list, streamed. Cases hold no member data, so nothing is withheld."""
+    if fmt not in FORMATS:
+        raise Http404("No such export format.")
+    form = CaseFilterForm(request.GET)
+    rows = (
+        filter_cases(form)
+        .values_list("pk", "flow_title", "flow_version", "opened_by__username", "caller_type",
+                     "group_number", "sl_app_number", "opened_at", "closed_at", "status",
+                     "disposition", "outcome_title")
+        .iterator(chunk_size=2000)
+    )
+    return export_response(
+        fmt, "cases", EXPORT_COLUMNS, ((f"SD-{row[0]:06d}", *row[1:]) for row in rows)
     )
 
 

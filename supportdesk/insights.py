@@ -1,0 +1,152 @@
+"""Supervisor figures over cases, computed in the database: a fixed number of queries whatever
+the number of cases (aggregates and GROUP BY, never a loop over rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Aggregate, Count, DurationField, F, Q, QuerySet
+from django.utils import timezone
+
+from .engine import Disposition, registry
+from .models import Case, CaseEvent
+
+# A case still open this long after its last step counts as abandoned at that step.
+ABANDONED_AFTER = dt.timedelta(hours=24)
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's percentile_cont over an interval (handle times)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    flow_key: str = ""
+
+    @property
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        tz = timezone.get_current_timezone()
+        return (
+            dt.datetime.combine(self.start, dt.time.min, tz),
+            dt.datetime.combine(self.end, dt.time.max, tz),
+        )
+
+    def cases(self) -> QuerySet[Case]:
+        start, end = self.bounds
+        cases = Case.objects.filter(opened_at__range=(start, end))
+        return cases.filter(flow_key=self.flow_key) if self.flow_key else cases
+
+    def events(self) -> QuerySet[CaseEvent]:
+        start, end = self.bounds
+        events = CaseEvent.objects.filter(case__opened_at__range=(start, end))
+        return events.filter(case__flow_key=self.flow_key) if self.flow_key else events
+
+
+def share(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def overview(period: Period) -> dict[str, Any]:
+    """Started, finished, still open, abandoned; median and 90th-percentile handle time."""
+    stale = timezone.now() - ABANDONED_AFTER
+    figures = period.cases().aggregate(
+        started=Count("pk"),
+        finished=Count("pk", filter=Q(status=Case.Status.CLOSED)),
+        open=Count("pk", filter=Q(status=Case.Status.OPEN)),
+        abandoned=Count("pk", filter=Q(status=Case.Status.OPEN, updated_at__lt=stale)),
+        median=Percentile(F("closed_at") - F("opened_at"), 0.5, filter=Q(status="closed")),
+        p90=Percentile(F("closed_at") - F("opened_at"), 0.9, filter=Q(status="closed")),
+    )
+    figures["finished_share"] = share(figures["finished"], figures["started"])
+    return figures
+
+
+def dispositions(period: Period) -> list[dict[str, Any]]:
+    rows = list(
+        period.cases().filter(status=Case.Status.CLOSED)
+        .values("disposition").annotate(count=Count("pk")).order_by("-count", "disposition")
+    )
+    total = sum(row["count"] for row in rows)
+    labels = dict(Disposition.choices)
+    return [
+        {"label": labels.get(row["disposition"], row["disposition"]), "key": row["disposition"],
+         "count": row["count"], "share": share(row["count"], total)}
+        for row in rows
+    ]
+
+
+def drop_off(period: Period) -> list[dict[str, Any]]:
+    """Where open cases stand, and how many of them are abandoned there."""
+    stale = timezone.now() - ABANDONED_AFTER
+    rows = (
+        period.cases().filter(status=Case.Status.OPEN)
+        .values("flow_key", "current_step")
+        .annotate(open=Count("pk"), abandoned=Count("pk", filter=Q(updated_at__lt=stale)))
+        .order_by("-open", "flow_key", "current_step")
+    )
+    return [{**row, "step": _step_title(row["flow_key"], row["current_step"])} for row in rows]
+
+
+def top_branches(period: Period, limit: int = 15) -> list[dict[str, Any]]:
+    """The answers and automatic branches taken most often."""
+    rows = (
+        period.events().filter(kind__in=[CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK])
+        .values("case__flow_key", "step_key", "step_title", "answer")
+        .annotate(count=Count("pk")).order_by("-count", "step_key")[:limit]
+    )
+    return [
+        {"flow": _flow_title(row["case__flow_key"]), "step": row["step_title"] or row["step_key"],
+         "answer": row["answer"], "count": row["count"]}
+        for row in rows
+    ]
+
+
+def specialists(period: Period) -> list[dict[str, Any]]:
+    rows = (
+        period.cases()
+        .values("opened_by__username", "opened_by__first_name", "opened_by__last_name")
+        .annotate(started=Count("pk"), finished=Count("pk", filter=Q(status="closed")))
+        .order_by("-started", "opened_by__username")
+    )
+    return [
+        {"name": f"{r['opened_by__first_name']} {r['opened_by__last_name']}".strip()
+         or r["opened_by__username"], "started": r["started"], "finished": r["finished"]}
+        for r in rows
+    ]
+
+
+def step_traffic(period: Period) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """How many cases passed each step, and each branch (step key, stored value), for one flow."""
+    events = period.events().exclude(step_key="")
+    steps = {
+        row["step_key"]: row["cases"]
+        for row in events.values("step_key").annotate(cases=Count("case", distinct=True))
+    }
+    branches = {
+        (row["step_key"], str(row["value"])): row["count"]
+        for row in events.filter(kind__in=[CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK])
+        .values("step_key", "value").annotate(count=Count("pk"))
+    }
+    return steps, branches
+
+
+def _flow_title(key: str) -> str:
+    flow = registry.get(key)
+    return flow.title if flow else key
+
+
+def _step_title(flow_key: str, step_key: str) -> str:
+    flow = registry.get(flow_key)
+    step = flow.step(step_key) if flow else None
+    return step.title if step else step_key

@@ -1,0 +1,116 @@
+"""The supervisor dashboard: outcomes, handle time, drop-off, branches, specialists, the queue,
+and the flow map coloured by traffic. Every chart has its table and every table exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ec_access import insights as ec_insights
+
+from .. import insights
+from ..engine import registry
+from ..exports import FORMATS, export_response
+from ..flowmap import mermaid
+from ..roles import Role, role_required
+
+
+class DashboardForm(forms.Form):
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    flow = forms.ChoiceField(label="Flow", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["flow"].choices = [("", "All flows")] + [(f.key, f.title) for f in registry.all()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date is before the start date.")
+        if start and end and (end - start).days > 366:
+            self.add_error("start", "Choose a range of at most a year.")
+        return data
+
+
+def _period(request: HttpRequest) -> tuple[DashboardForm, insights.Period]:
+    today = timezone.localdate()
+    defaults = {"start": (today - dt.timedelta(days=29)).isoformat(), "end": today.isoformat()}
+    form = DashboardForm({**defaults, **request.GET.dict()})
+    if form.is_valid():
+        data = form.cleaned_data
+        return form, insights.Period(data["start"], data["end"], data["flow"])
+    return form, insights.Period(today - dt.timedelta(days=29), today)
+
+
+def _duration(value: dt.timedelta | None) -> str:
+    if value is None:
+        return "—"
+    minutes = value.total_seconds() / 60
+    return f"{minutes:.1f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
+
+
+# name → (columns, rows(period)) for each exportable table.
+TABLES: dict[str, tuple[tuple[str, ...], Callable[[insights.Period], list[tuple[Any, ...]]]]] = {
+    "dispositions": (("Disposition", "Cases", "Share %"), lambda p: [
+        (r["label"], r["count"], r["share"]) for r in insights.dispositions(p)]),
+    "drop-off": (("Flow", "Step", "Open cases", "Abandoned (over 24 h)"), lambda p: [
+        (r["flow_key"], r["step"], r["open"], r["abandoned"]) for r in insights.drop_off(p)]),
+    "branches": (("Flow", "Step", "Answer or branch", "Times taken"), lambda p: [
+        (r["flow"], r["step"], r["answer"], r["count"]) for r in insights.top_branches(p)]),
+    "specialists": (("Specialist", "Cases started", "Cases finished"), lambda p: [
+        (r["name"], r["started"], r["finished"]) for r in insights.specialists(p)]),
+    "queue-age": (("Open EC requests", "Count"), lambda p: [
+        (r["bucket"], r["count"]) for r in ec_insights.open_by_age()]),
+    "rejections": (("Rejection reason", "Count"), lambda p: [
+        (r["reason"], r["count"]) for r in ec_insights.rejections(p)]),
+}
+
+
+@role_required(Role.SUPERVISOR)
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, period = _period(request)
+    overview = insights.overview(period)
+    flow = registry.get(period.flow_key) if period.flow_key else None
+    diagram = mermaid(flow, *insights.step_traffic(period)) if flow else ""
+    turnaround = ec_insights.turnaround(period)
+    return render(request, "supervisor/dashboard.html", {
+        "form": form,
+        "period": period,
+        "query": request.GET.urlencode(),
+        "overview": overview,
+        "median": _duration(overview["median"]),
+        "p90": _duration(overview["p90"]),
+        "dispositions": insights.dispositions(period),
+        "drop_off": insights.drop_off(period),
+        "branches": insights.top_branches(period),
+        "specialists": insights.specialists(period),
+        "flow": flow,
+        "diagram": diagram,
+        "queue_age": ec_insights.open_by_age(),
+        "turnaround": turnaround,
+        "to_claim": _duration(turnaround["to_claim"]),
+        "to_grant": _duration(turnaround["to_grant"]),
+        "rejections": ec_insights.rejections(period),
+        "batch_runs": ec_insights.batch_runs(),
+    })
+
+
+@role_required(Role.SUPERVISOR)
+@require_GET
+def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    if table not in TABLES or fmt not in FORMATS:
+        raise Http404("No such export.")
+    _form, period = _period(request)
+    columns, rows = TABLES[table]
+    name = f"{table}-{period.start}-{period.end}"
+    return export_response(fmt, name, columns, rows(period))
