@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("reports/", views.catalog, name="husky_catalog"),
+    path("member-check/", views.member_check, name="husky_member_check"),
+]

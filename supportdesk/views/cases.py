@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import push_url
 
@@ -110,6 +111,7 @@ def case_resume(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(Role.SPECIALIST)
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()  # answers may carry member facts: keep them out of error reports
 def case_step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
     case = _get_own_case(request, reference)
     if request.method == "GET":

@@ -1,0 +1,46 @@
+"""Find the report that answers a specialist's question ("which report shows ED visits?").
+
+Plain word matching over each report's catalog text, rarer words weighing more and words in the
+report's name twice as much. No database: the view passes the texts in.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Hashable, Sequence
+
+STOP_WORDS = frozenset("""
+a about an and any are as at be can could do does find for from get has have how i in is it
+its me my need needs of on or our report reports see show shown shows that the their them this
+to was what where which who whose why will with would you your
+""".split())
+
+
+def words(text: str) -> set[str]:
+    """Lower-case words without stop words; a plural 's' is dropped (visits → visit)."""
+    found = set()
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        if word in STOP_WORDS:
+            continue
+        found.add(word[:-1] if len(word) > 3 and word.endswith("s") else word)
+    return found
+
+
+def rank(question: str, documents: Sequence[tuple[Hashable, str, str]]) -> list[Hashable]:
+    """The keys of ``documents`` [(key, name, text)] that match ``question``, best first."""
+    asked = words(question)
+    if not asked:
+        return []
+    texts = [(key, words(name), words(name) | words(text)) for key, name, text in documents]
+    seen_in = Counter(word for _, _, text in texts for word in text)
+    scored = []
+    for order, (key, name, text) in enumerate(texts):
+        score = sum(
+            math.log(1 + len(texts) / seen_in[word]) * (2 if word in name else 1)
+            for word in asked & text
+        )
+        if score > 0:
+            scored.append((-score, order, key))
+    return [key for _, _, key in sorted(scored)]

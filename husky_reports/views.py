@@ -1,0 +1,77 @@
+"""The HUSKY report catalog and the member checker. Both only read: the checker computes the
+rules for what was typed and saves nothing, so a date of birth never reaches the database."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from supportdesk.roles import Role, role_required
+
+from . import contacts, rules, search
+from .forms import DOB_FIELD, CatalogSearchForm, MemberCheckForm, facts_from
+from .models import LookBackWindow, Report, ReportFamily
+
+CATALOG_READERS = (Role.SPECIALIST, Role.SUPERVISOR)
+
+
+def _families() -> list[ReportFamily]:
+    reports = Report.objects.select_related("family").prefetch_related(
+        Prefetch("look_back_windows", queryset=LookBackWindow.objects.order_by("position", "pk"))
+    )
+    return list(ReportFamily.objects.prefetch_related(Prefetch("reports", queryset=reports)))
+
+
+@role_required(*CATALOG_READERS)
+@require_GET
+def catalog(request: HttpRequest) -> HttpResponse:
+    form = CatalogSearchForm(request.GET or None)
+    families = _families()
+    matches: list[Report] = []
+    question = ""
+    if form.is_valid():
+        question = form.cleaned_data["q"]
+        reports = {report.pk: report for family in families for report in family.reports.all()}
+        ranked = search.rank(question, [(pk, r.name, r.search_text()) for pk, r in reports.items()])
+        matches = [reports[pk] for pk in ranked]
+    today = timezone.localdate()
+    return render(request, "husky_reports/catalog.html", {
+        "form": form,
+        "families": families,
+        "question": question,
+        "matches": matches,
+        "last_refresh": rules.last_refresh(today),
+        "next_refresh": rules.next_refresh(today),
+        "breast_band_note": rules.BREAST_BAND_NOTE,
+        "contacts": contacts,
+        "exclusion_text": rules.EXCLUSION_TEXT,
+    })
+
+
+@role_required(Role.SPECIALIST)
+@sensitive_post_parameters(DOB_FIELD)
+@require_http_methods(["GET", "POST"])
+def member_check(request: HttpRequest) -> HttpResponse:
+    form = MemberCheckForm(request.POST or None)
+    context: dict[str, object] = {"form": form, "report_names": rules.REPORT_NAMES}
+    if request.method == "POST" and form.is_valid():
+        facts = facts_from(form.cleaned_data)
+        slugs = dict(Report.objects.values_list("rule_key", "slug"))
+        context.update({
+            "facts": facts,
+            "rows": [(check, slugs.get(check.report.value)) for check in rules.check_all(facts)],
+            "attribution": rules.attribution(
+                on=facts.on, on_panel=facts.on_panel, self_selected_on=facts.self_selected_on,
+                last_pcp_visit_on=facts.last_pcp_visit_on,
+                visit_qualifies=facts.visit_by_flagged_pcp,
+            ),
+        })
+    htmx = getattr(request, "htmx", None)
+    template = "husky_reports/member_check.html"
+    if htmx and not htmx.history_restore_request:
+        template += "#checker"
+    return render(request, template, context)
