@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from supportdesk.engine import (
     Action,
     Artifact,
@@ -21,6 +23,7 @@ from supportdesk.engine import (
 
 from . import rules
 from .forms import MailboxLineForm, SosCallForm
+from .services import escalation_draft
 from .rules import Topic
 
 SEED_001 = "Seed 001, Field Agents: Agent RSOS Customer Service Support 3.0"
@@ -80,23 +83,30 @@ def _out_of_scope_text(state: FlowState) -> str:
 
 
 def _mailbox_email(state: FlowState) -> Artifact:
+    """Open (or find again, after Back) the case's draft escalation for the line: the member's
+    details are typed on the escalation's own page, never into the case."""
     line = rules.LineOfBusiness(state.answer("mailbox_line", "line_of_business"))
+    escalation = escalation_draft(case=state.case, user=state.user, line=line,
+                                  topic=state.answer("topic") or "")
     subject, body = rules.mailbox_template(line)
     return Artifact(
         kind=Artifact.EMAIL,
-        title=f"ARSOS mailbox e-mail template ({line.value})",
+        title=f"ARSOS mailbox e-mail template ({line.value}): {escalation.label} drafted",
         to=rules.ARSOS_MAILBOX,
         subject=subject,
         body=body,
+        url=reverse("arsos_escalation", args=[escalation.pk]),
+        url_label="Open the escalation to fill it in",
     )
 
 
 def _mailbox_outcome_text(state: FlowState) -> str:
     line = rules.LineOfBusiness(state.answer("mailbox_line", "line_of_business"))
     return (
-        "The agent sends the e-mail template below to the Agent Retail Service Ops. Support mailbox "
-        f"({rules.ARSOS_MAILBOX}), filling in the member's name in the subject and every "
-        "required field in the body.\n\n"
+        "The request goes to the Agent Retail Service Ops. Support mailbox "
+        f"({rules.ARSOS_MAILBOX}) as the e-mail template below: the member's name in the "
+        "subject and every required field in the body. Fill them in on the draft escalation "
+        "(My escalations): it renders the e-mail, and keeps the SLA clock once it is sent.\n\n"
         "What the agent can expect: an acknowledgement that the request has been received; a "
         "response within 72 hours; follow up within 5 business days after acknowledgement, and "
         "an update every five business days until final resolution. Responses are sent secure. "
@@ -115,7 +125,7 @@ TOPIC_CHOICES = tuple(
 ARSOS_ROUTING = register(
     Flow(
         key="arsos-routing",
-        version=1,
+        version=2,  # v2: the mailbox path drafts an escalation record
         title="Agent RSOS: route a member service request",
         summary="An agent calls about a member's post-sale service need: self-service, a "
         "Service Inquiry in Vantage, the Customer Service SOS line, the ARSOS mailbox, or "
@@ -326,8 +336,10 @@ ARSOS_ROUTING = register(
             Action(
                 key="mailbox_email",
                 title="E-mail to the ARSOS mailbox",
-                text="Give the agent this template. The agent fills in the member's details; "
-                "SupportDesk never records them.",
+                text="SupportDesk has drafted an escalation for this case. Open it to fill in "
+                "the agent's and the member's details: they stay with the escalation, never on "
+                "the case. Its page renders the e-mail to copy or download, and keeps the SLA "
+                "clock once it is sent.",
                 source=f"{SEED_002}, Agent Template",
                 produce=_mailbox_email,
                 next="out_mailbox",

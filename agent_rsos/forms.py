@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.validators import RegexValidator
+from django.utils import timezone
 
 from . import rules
+from .models import Escalation
 
 
 class SosCallForm(forms.Form):
@@ -46,3 +52,195 @@ class MailboxLineForm(forms.Form):
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
         return data
+
+
+# --- The mailbox escalation (seed 002, Agent Template) ------------------------------------
+
+# Seed 002 gives no formats for these; ours: a name as on an ID card (letters, spaces, hyphens,
+# apostrophes, periods; no comma, which would break "Last, First" in the subject heading); a SAN
+# and a member ID as letters and digits (Humana uses both shapes); a reference as letters,
+# digits and hyphens (a Service Inquiry or case number).
+validate_person_name = RegexValidator(
+    r"^[^\W\d_](?:[^\W\d_]|[ .'’-])*$",
+    "Letters, spaces, hyphens, apostrophes and periods only, as on the member's ID card.",
+)
+validate_agent_name = RegexValidator(
+    r"^[^\W\d_](?:[^\W\d_]|[ .'’-])*$",
+    "Letters, spaces, hyphens, apostrophes and periods only.",
+)
+validate_agent_san = RegexValidator(
+    r"^[A-Za-z0-9]{4,12}$", "The agent's SAN is 4 to 12 letters or digits, with no spaces."
+)
+validate_member_id = RegexValidator(
+    r"^[A-Za-z0-9]{6,20}$",
+    "The Member ID # is 6 to 20 letters or digits, as on the member's ID card, with no spaces.",
+)
+validate_reference = RegexValidator(
+    r"^[A-Za-z0-9-]{1,30}$", "A reference # is up to 30 letters, digits or hyphens."
+)
+SUMMARY_MIN_LENGTH = 20  # "as much information as possible": a one-word summary comes back
+
+MAILBOX_NOTE = (
+    "Medicare or Individual based on member's policy, do NOT send Medicare and Individual "
+    "concerns in the same email."
+)
+OUT_OF_SCOPE_HELP = "Out of scope for the mailbox: " + "; ".join(
+    f"{entry.label}" + (f" ({entry.goes_to})" if "@" in entry.goes_to else "")
+    for entry in rules.OUT_OF_SCOPE
+) + "."
+
+
+def _required(label: str, help_text: str, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label, help_text=f"(Required) {help_text}".strip(),
+        error_messages={"required": f"{label} is required by the mailbox template."},
+        **kwargs,
+    )
+
+
+class EscalationForm(MailboxLineForm):
+    """Every field of seed 002's Agent Template; one line of business; nothing out of scope."""
+
+    topic = forms.ChoiceField(
+        label="What is the issue about?",
+        choices=[("", "Choose…"), *((t.value, label) for t, label in rules.TOPIC_LABELS.items())],
+        help_text=OUT_OF_SCOPE_HELP,
+        error_messages={"required": "Choose what the issue is about."},
+    )
+    agent_name = _required("Agent Name", "", max_length=120, validators=[validate_agent_name],
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    agent_san = _required("Agent SAN", "The agent's Sales Agent Number.", max_length=12,
+                          validators=[validate_agent_san],
+                          widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    member_id = _required("Member ID #", "As on the member's ID card.", max_length=20,
+                          validators=[validate_member_id],
+                          widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    member_last_name = _required(
+        "Member last name", "Member Name in question: goes first in the subject heading, "
+        "[Member Last Name Here], [Member First Name Here] [Medicare OR HumanaOne].",
+        max_length=60, validators=[validate_person_name],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    member_first_name = _required(
+        "Member first name", "Member Name in question.", max_length=60,
+        validators=[validate_person_name], widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    reference_number = forms.CharField(
+        label="Reference #", required=False, max_length=30, validators=[validate_reference],
+        help_text="(If applicable) For example the Service Inquiry number.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    summary = _required(
+        "Summary of issue",
+        "The sender should provide as much information as possible. If the request is unclear "
+        "or insufficient for resolution, it may be returned with a request for additional "
+        "details.",
+        max_length=4000, min_length=SUMMARY_MIN_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["medicare"].help_text = MAILBOX_NOTE
+        self.fields["individual"].help_text = (
+            "Sending Medicare and Individual questions in one email will delay the response "
+            "and resolution time."
+        )
+        self.fields["summary"].error_messages["min_length"] = (
+            f"Give the mailbox at least {SUMMARY_MIN_LENGTH} characters: the sender should "
+            "provide as much information as possible."
+        )
+
+    @property
+    def mixes_lines(self) -> bool:
+        """Both lines ticked: refused, and the page offers to split the request in two."""
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("medicare") and data.get("individual"))
+
+    def clean_topic(self) -> str:
+        topic = self.cleaned_data["topic"]
+        refusal = rules.mailbox_refusal(rules.Topic(topic))
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return topic
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            data = self.cleaned_data
+            if not (data.get("medicare") or data.get("individual")):
+                raise forms.ValidationError(
+                    f"{error.messages[0]} Issues from non HumanaOne/Medicare plans are out of "
+                    "scope for the mailbox."
+                ) from error
+            raise
+
+
+class LifecycleForm(forms.Form):
+    """When a lifecycle step happened (the e-mail may be read after it arrived), and a note."""
+
+    occurred_at = forms.DateTimeField(
+        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                 format="%Y-%m-%dT%H:%M"),
+        help_text="When it happened (e.g. when the mailbox's e-mail arrived), in "
+        f"{settings.TIME_ZONE} time. Leave as is for now.",
+        error_messages={"required": "Say when it happened.", "invalid": "Enter a date and time."},
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Stays with the escalation; it is not copied to the case transcript.",
+    )
+
+    def __init__(self, *args: Any, now: dt.datetime, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"occurred_at": timezone.localtime(now).replace(
+            second=0, microsecond=0)})
+        super().__init__(*args, **kwargs)
+        self.now = now
+
+    def clean_occurred_at(self) -> dt.datetime:
+        occurred_at = self.cleaned_data["occurred_at"]
+        if occurred_at > self.now + FUTURE_TOLERANCE:
+            raise forms.ValidationError("That time is in the future.")
+        return occurred_at
+
+
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)  # clocks differ a little between desks
+
+
+class EscalateForm(LifecycleForm):
+    escalated_to = forms.ChoiceField(
+        label="Escalate to", choices=[("", "Choose…"), *Escalation.EscalatedTo.choices],
+        help_text="If Agents have exhausted all options for resolving a customer service issue, "
+        "escalate to Sales Manager, Broker Relationship Manager (BRM) or Broker Relationship "
+        "Executive (BRE).",
+        error_messages={"required": "Choose who it is escalated to."},
+    )
+
+    field_order = ["escalated_to", "occurred_at", "note"]
+
+
+class EscalationFilterForm(forms.Form):
+    STATES = [("open", "Open (sent or acknowledged)"), *Escalation.Status.choices, ("", "All")]
+    DUE = [("", "Any"), ("overdue", "Overdue"), ("due_24h", "Due within 24 hours"),
+           ("on_track", "On track")]
+
+    state = forms.ChoiceField(label="State", choices=STATES, required=False)
+    line_of_business = forms.ChoiceField(
+        label="Line of business", required=False,
+        choices=[("", "Both"), *((line.value, line.value) for line in rules.LineOfBusiness)],
+    )
+    due = forms.ChoiceField(label="Due", choices=DUE, required=False)
+    owner = forms.ModelChoiceField(
+        label="Specialist", required=False, queryset=None, empty_label="Anyone",  # type: ignore[arg-type]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user_model = get_user_model()
+        self.fields["owner"].queryset = user_model.objects.filter(  # type: ignore[attr-defined]
+            arsos_escalations__isnull=False
+        ).distinct().order_by("last_name", "first_name", "username")
+        self.fields["owner"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda user: user.get_full_name() or user.username
+        )

@@ -72,6 +72,7 @@ class Artifact:
     to: str = ""
     subject: str = ""
     url: str = ""
+    url_label: str = ""  # the link's text; "Download the report (PDF)" when empty
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -81,6 +82,7 @@ class Artifact:
             "subject": self.subject,
             "body": self.body,
             "url": self.url,
+            "url_label": self.url_label,
         }
 
     @property

@@ -37,7 +37,8 @@ def artifact_kind_label(kind: str) -> str:
 
 @register.filter
 def artifact_copy_text(artifact: dict[str, str]) -> str:
-    return Artifact(**artifact).copy_text
+    known = Artifact.__dataclass_fields__
+    return Artifact(**{k: v for k, v in artifact.items() if k in known}).copy_text
 
 
 @register.filter

@@ -420,3 +420,48 @@ def test_it_reaches_every_outcome_of_the_flow(specialist):
         reached.add(case.outcome_key)
 
     assert reached == declared
+
+
+# --- the mailbox path drafts an escalation (agent_rsos.models.Escalation) ------------------
+
+
+@pytest.mark.parametrize(("line_field", "line"), [("medicare", "Medicare"),
+                                                  ("individual", "HumanaOne")])
+def test_it_drafts_an_escalation_linked_from_the_mailbox_action(specialist, line_field, line):
+    from agent_rsos.models import Escalation
+
+    case = walk_to(
+        specialist, [*TO_MAILBOX_LINE, ("mailbox_line", {f"mailbox_line-{line_field}": "on"})]
+    )
+
+    escalation = Escalation.objects.get(case=case)
+    assert (escalation.owner, escalation.line_of_business, escalation.status) == (
+        specialist, line, "draft")
+    assert escalation.topic == "billing"
+    action = CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.ACTION)
+    assert action.artifact["url"] == f"/arsos/escalations/{escalation.pk}/"
+    assert f"ARSOS escalation #{escalation.pk} ({line}) drafted" in action.artifact["title"]
+
+
+def test_it_finds_the_same_draft_again_after_going_back(specialist):
+    from agent_rsos.models import Escalation
+
+    case = walk_to(specialist, [*TO_MAILBOX_LINE, ("mailbox_line", {"mailbox_line-medicare": "on"})])
+    case = services.case_back(case=case, user=specialist)
+    result = services.case_answer(case=case, user=specialist, step_key="mailbox_line",
+                                  data={"mailbox_line-medicare": "on"})
+
+    assert result.ok
+    assert Escalation.objects.filter(case=case).count() == 1
+
+
+def test_it_drafts_one_per_line_when_the_line_changes_after_back(specialist):
+    from agent_rsos.models import Escalation
+
+    case = walk_to(specialist, [*TO_MAILBOX_LINE, ("mailbox_line", {"mailbox_line-medicare": "on"})])
+    case = services.case_back(case=case, user=specialist)
+    services.case_answer(case=case, user=specialist, step_key="mailbox_line",
+                         data={"mailbox_line-individual": "on"})
+
+    assert sorted(Escalation.objects.filter(case=case).values_list("line_of_business", flat=True)
+                  ) == ["HumanaOne", "Medicare"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -139,10 +140,10 @@ def test_it_refuses_a_blank_ec_request():
 
 def test_it_refuses_two_open_requests_for_one_sl_app():
     sl_app = employer_app()
-    make_request(sl_app, state="granted")
+    make_request(sl_app, state="granted", decided_at=timezone.now())
     make_request(sl_app, state="queued")
     second = ECRequest(source="weekly_batch", group=sl_app.group, sl_app=sl_app,
-                       ec_identifier="1177334", business_functions=["7125"], state="claimed")
+                       ec_identifier="1177334", business_functions=["7125"], state="queued")
 
     assert errors_of(second) == {"__all__": ["This SL app already has an open EC request."]}
     with pytest.raises(IntegrityError, match="ec_request_one_open_per_sl_app"):

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from agent_rsos.demo import load_agent_rsos_demo
 from ec_access.demo import load_ec_demo
 from ec_access.queries import employer_sl_app
 from ec_access.services import ec_request_create
@@ -63,10 +64,13 @@ class Command(BaseCommand):
             load_ec_demo(timezone.localdate())
             if not ECRequest.objects.exists():
                 self._ec_requests(users[Role.SPECIALIST])
+            summaries = [load_agent_rsos_demo(timezone.localdate())]
         self.stdout.write(
             f"EC demo: {EmployerGroup.objects.count()} groups, "
             f"{SLApplication.objects.count()} SL apps"
         )
+        for summary in summaries:
+            self.stdout.write(summary)
         self.stdout.write("Demo logins (username / password):")
         for username, password, _first, _last, role in DEMO_USERS:
             self.stdout.write(f"  {role.group_name:<18} {username} / {password}")

@@ -1,0 +1,394 @@
+"""The only write path for ARSOS mailbox escalations (seed 002). Keyword-only functions, one
+transaction each; each writes an append-only EscalationEvent and, for the lifecycle, a note on
+the case. Case notes never carry member data: only the escalation number, line and times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from supportdesk.services import case_note
+
+from . import rules
+from .models import Escalation, EscalationEvent, SlaReminder
+
+logger = logging.getLogger(__name__)
+
+Status = Escalation.Status
+Kind = EscalationEvent.Kind
+
+
+class EscalationRefused(Exception):
+    """The step is not possible now; the message says why."""
+
+
+@dataclass(frozen=True)
+class EscalationDetails:
+    """The mailbox template's fields, as the escalation form cleans them."""
+
+    line: rules.LineOfBusiness
+    topic: rules.Topic
+    agent_name: str
+    agent_san: str
+    member_id: str
+    member_first_name: str
+    member_last_name: str
+    reference_number: str
+    summary: str
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def mailbox_request(escalation: Escalation) -> rules.MailboxRequest:
+    return rules.MailboxRequest(
+        line=rules.LineOfBusiness(escalation.line_of_business),
+        agent_name=escalation.agent_name,
+        agent_san=escalation.agent_san,
+        member_id=escalation.member_id,
+        member_first_name=escalation.member_first_name,
+        member_last_name=escalation.member_last_name,
+        reference_number=escalation.reference_number,
+        summary=escalation.summary,
+    )
+
+
+def escalation_email(escalation: Escalation, *, from_email: str = "") -> EmailMessage:
+    """The e-mail to the mailbox, as the seed's template lays it out. Not sent from here: the
+    specialist copies it or opens the .eml in their mail client (X-Unsent makes it a draft)."""
+    request = mailbox_request(escalation)
+    return EmailMessage(
+        subject=rules.mailbox_subject(request.line, request.member_last_name,
+                                      request.member_first_name),
+        body=rules.mailbox_body(request),
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=[rules.ARSOS_MAILBOX],
+        headers={"X-Unsent": "1"},
+    )
+
+
+def clock_of(escalation: Escalation) -> rules.SlaClock:
+    def local(value: dt.datetime | None) -> dt.datetime | None:
+        return timezone.localtime(value) if value else None
+
+    return rules.sla_clock(
+        sent_at=local(escalation.sent_at),
+        acknowledged_at=local(escalation.acknowledged_at),
+        last_update_at=local(escalation.last_update_at),
+        closed=escalation.status in Escalation.CLOSED_STATES,
+    )
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user else "SupportDesk"
+
+
+def _event(escalation: Escalation, kind: str, user: Any, *, occurred_at: dt.datetime | None = None,
+           note: str = "") -> EscalationEvent:
+    return EscalationEvent.objects.create(
+        escalation=escalation, kind=kind, user=user, occurred_at=occurred_at or timezone.now(),
+        note=note,
+    )
+
+
+def _case_note(escalation: Escalation, user: Any, text: str) -> None:
+    case_note(case=escalation.case, user=user, text=f"{escalation.label}: {text}")
+
+
+def _when(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def _refresh_clock(escalation: Escalation) -> None:
+    clock = clock_of(escalation)
+    escalation.response_due_at = clock.response_due_at
+    escalation.follow_up_due_at = clock.follow_up_due_at
+    upcoming = clock.next_due()
+    escalation.next_due_kind = upcoming[0].value if upcoming else ""
+    escalation.next_due_at = upcoming[1] if upcoming else None
+
+
+def _save(escalation: Escalation) -> None:
+    escalation.full_clean(exclude=["case", "owner"])
+    escalation.save()
+
+
+def escalation_draft(*, case: Any, user: Any, line: rules.LineOfBusiness,
+                     topic: str = "") -> Escalation:
+    """The draft escalation of ``case`` for ``line``: created once, found again after Back or
+    Restart. No member data yet; the specialist fills it in on the escalation's page."""
+    with transaction.atomic():
+        existing = Escalation.objects.filter(
+            case=case, line_of_business=line.value, status=Status.DRAFT
+        ).first()
+        if existing is not None:
+            return existing
+        topic = topic if topic in rules.Topic._value2member_map_ else ""
+        try:
+            with transaction.atomic():
+                escalation = Escalation.objects.create(
+                    case=case, owner=user, line_of_business=line.value, topic=topic
+                )
+        except IntegrityError:  # drafted at the same moment from another tab
+            return Escalation.objects.get(case=case, line_of_business=line.value,
+                                          status=Status.DRAFT)
+        _event(escalation, Kind.DRAFTED, user, note=f"From case {case.reference}")
+        return escalation
+
+
+def _owned(escalation_id: int, user: Any) -> Escalation:
+    escalation = (
+        Escalation.objects.select_for_update(of=("self",)).select_related("case")
+        .filter(pk=escalation_id).first()
+    )
+    if escalation is None:
+        raise EscalationRefused(f"There is no ARSOS escalation #{escalation_id}.")
+    if escalation.owner_id != user.pk:
+        raise EscalationRefused(
+            f"{escalation.label} belongs to {_name(escalation.owner)}: only they can work it."
+        )
+    return escalation
+
+
+def _refuse_unless(escalation: Escalation, *states: str, doing: str) -> None:
+    if escalation.status not in states:
+        raise EscalationRefused(
+            f"{escalation.label} is {escalation.get_status_display().lower()}: it cannot be "
+            f"{doing} now."
+        )
+
+
+def escalation_save_details(*, escalation_id: int, user: Any,
+                            details: EscalationDetails) -> Escalation:
+    """Fill in (or correct) the template's fields while the escalation is a draft."""
+    with transaction.atomic():
+        escalation = _owned(escalation_id, user)
+        if escalation.status != Status.DRAFT:
+            raise EscalationRefused(
+                f"{escalation.label} was sent: its details can no longer be changed."
+            )
+        if details.line.value != escalation.line_of_business and Escalation.objects.filter(
+            case=escalation.case, line_of_business=details.line.value, status=Status.DRAFT
+        ).exists():
+            raise EscalationRefused(
+                f"This case already has a draft escalation for {details.line.value}: fill that "
+                "one in instead."
+            )
+        escalation.line_of_business = details.line.value
+        escalation.topic = details.topic.value
+        for name in ("agent_name", "agent_san", "member_id", "member_first_name",
+                     "member_last_name", "reference_number", "summary"):
+            setattr(escalation, name, getattr(details, name).strip())
+        _save(escalation)
+        _event(escalation, Kind.DETAILS, user)
+        return escalation
+
+
+def escalation_split(*, escalation_id: int, user: Any) -> Escalation:
+    """Seed 002: "do NOT send Medicare and Individual concerns in the same email". Start a
+    second draft, for the other line, on the same case; this one keeps its line."""
+    with transaction.atomic():
+        escalation = _owned(escalation_id, user)
+        _refuse_unless(escalation, Status.DRAFT, doing="split")
+        other = (rules.LineOfBusiness.HUMANAONE
+                 if escalation.line_of_business == rules.LineOfBusiness.MEDICARE
+                 else rules.LineOfBusiness.MEDICARE)
+        second = escalation_draft(case=escalation.case, user=user, line=other,
+                                  topic=escalation.topic)
+        _event(escalation, Kind.SPLIT, user, note=f"{other.value} concerns go in {second.label}.")
+        _case_note(escalation, user, f"split: the {other.value} concerns go in {second.label}.")
+        return second
+
+
+def _check_time(occurred_at: dt.datetime, after: dt.datetime | None, what: str) -> dt.datetime:
+    """The time a step happened: not in the future, not before the step it follows. Forms give
+    minutes, so a time in the same minute as ``after`` counts as just after it."""
+    if occurred_at > timezone.now() + dt.timedelta(minutes=5):
+        raise EscalationRefused("That time is in the future.")
+    if after is None:
+        return occurred_at
+    if occurred_at < after.replace(second=0, microsecond=0):
+        raise EscalationRefused(f"It cannot have happened before {what} ({_when(after)}).")
+    return max(occurred_at, after)
+
+
+def escalation_mark_sent(*, escalation_id: int, user: Any,
+                         occurred_at: dt.datetime | None = None) -> Escalation:
+    """The e-mail went to the mailbox: the SLA clock starts."""
+    occurred_at = occurred_at or timezone.now()
+    with transaction.atomic():
+        escalation = _owned(escalation_id, user)
+        _refuse_unless(escalation, Status.DRAFT, doing="marked sent")
+        if not escalation.details_complete:
+            raise EscalationRefused(
+                "Fill in every required field of the mailbox template before sending."
+            )
+        occurred_at = _check_time(occurred_at, None, "")
+        escalation.status, escalation.sent_at = Status.SENT, occurred_at
+        _refresh_clock(escalation)
+        _save(escalation)
+        _event(escalation, Kind.SENT, user, occurred_at=occurred_at)
+        _case_note(escalation, user, f"sent to {rules.ARSOS_MAILBOX} {_when(occurred_at)}; "
+                   f"response due {_when(escalation.response_due_at)}.")
+        return escalation
+
+
+def escalation_acknowledge(*, escalation_id: int, user: Any,
+                           occurred_at: dt.datetime | None = None, note: str = "") -> Escalation:
+    """The mailbox's acknowledgement arrived: follow-ups are due every five business days."""
+    occurred_at = occurred_at or timezone.now()
+    with transaction.atomic():
+        escalation = _owned(escalation_id, user)
+        _refuse_unless(escalation, Status.SENT, doing="acknowledged")
+        occurred_at = _check_time(occurred_at, escalation.sent_at, "the e-mail was sent")
+        escalation.status, escalation.acknowledged_at = Status.ACKNOWLEDGED, occurred_at
+        _refresh_clock(escalation)
+        _save(escalation)
+        _event(escalation, Kind.ACKNOWLEDGED, user, occurred_at=occurred_at, note=note)
+        _case_note(escalation, user, f"acknowledged {_when(occurred_at)}; follow-up due "
+                   f"{_when(escalation.follow_up_due_at)}.")
+        return escalation
+
+
+def escalation_follow_up(*, escalation_id: int, user: Any,
+                         occurred_at: dt.datetime | None = None, note: str = "") -> Escalation:
+    """An update from the mailbox arrived: it answers the 72-hour response if still owed, and
+    the next follow-up is due five business days later."""
+    occurred_at = occurred_at or timezone.now()
+    with transaction.atomic():
+        escalation = _owned(escalation_id, user)
+        if escalation.status == Status.SENT:
+            raise EscalationRefused("Record the mailbox's acknowledgement first.")
+        _refuse_unless(escalation, Status.ACKNOWLEDGED, doing="followed up")
+        latest = escalation.last_update_at or escalation.acknowledged_at
+        occurred_at = _check_time(occurred_at, latest, "the last acknowledgement or update")
+        escalation.last_update_at = occurred_at
+        escalation.responded_at = escalation.responded_at or occurred_at
+        _refresh_clock(escalation)
+        _save(escalation)
+        _event(escalation, Kind.FOLLOW_UP, user, occurred_at=occurred_at, note=note)
+        _case_note(escalation, user, f"follow-up received {_when(occurred_at)}; next due "
+                   f"{_when(escalation.follow_up_due_at)}.")
+        return escalation
+
+
+def _close(escalation_id: int, user: Any, occurred_at: dt.datetime | None, *, status: str,
+           kind: str, note: str, escalated_to: str = "") -> Escalation:
+    occurred_at = occurred_at or timezone.now()
+    escalation = _owned(escalation_id, user)
+    _refuse_unless(escalation, *Escalation.OPEN_STATES, doing="closed")
+    latest = escalation.last_update_at or escalation.acknowledged_at or escalation.sent_at
+    occurred_at = _check_time(occurred_at, latest, "the last step recorded")
+    escalation.status, escalation.closed_at = status, occurred_at
+    escalation.escalated_to = escalated_to
+    escalation.responded_at = escalation.responded_at or occurred_at
+    _refresh_clock(escalation)
+    _save(escalation)
+    _event(escalation, kind, user, occurred_at=occurred_at, note=note)
+    return escalation
+
+
+def escalation_resolve(*, escalation_id: int, user: Any, occurred_at: dt.datetime | None = None,
+                       note: str = "") -> Escalation:
+    with transaction.atomic():
+        escalation = _close(escalation_id, user, occurred_at, status=Status.RESOLVED,
+                            kind=Kind.RESOLVED, note=note)
+        _case_note(escalation, user, f"resolved {_when(escalation.closed_at)}.")
+        return escalation
+
+
+def escalation_escalate(*, escalation_id: int, user: Any, escalated_to: str,
+                        occurred_at: dt.datetime | None = None, note: str = "") -> Escalation:
+    """Seed 001: "If Agents have exhausted all options for resolving a customer service issue,
+    escalate to Sales Manager, Broker Relationship Manager (BRM) or Broker Relationship
+    Executive (BRE)"."""
+    if escalated_to not in Escalation.EscalatedTo.values:
+        raise EscalationRefused("Choose the Sales Manager, the BRM or the BRE.")
+    with transaction.atomic():
+        escalation = _close(escalation_id, user, occurred_at, status=Status.ESCALATED,
+                            kind=Kind.ESCALATED, note=note, escalated_to=escalated_to)
+        who = Escalation.EscalatedTo(escalated_to).label
+        _case_note(escalation, user, f"escalated to the {who} {_when(escalation.closed_at)}.")
+        return escalation
+
+
+# --- the SLA reminders (Celery beat) ------------------------------------------------------
+
+
+def sla_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Mark every passed due point overdue and e-mail the owner, once per due point.
+
+    Idempotent: SlaReminder is unique on (escalation, due point, due time), so a second run, or
+    a second worker racing the first, finds the row and sends nothing. Each escalation is its
+    own transaction with its row locked (skip_locked: another worker has it). The e-mail is sent
+    inside the transaction: if sending fails, the reminder row rolls back and the next run
+    tries again. Returns how many reminders were sent.
+    """
+    now = now or timezone.now()
+    candidates = list(
+        Escalation.objects.filter(status__in=Escalation.OPEN_STATES, next_due_at__lte=now)
+        .order_by("next_due_at").values_list("pk", flat=True)
+    )
+    sent = 0
+    for escalation_id in candidates:
+        try:
+            sent += _remind_escalation(escalation_id, now)
+        except Exception:  # one failing e-mail must not stop the others; retried next run
+            logger.exception("SLA reminder for escalation %s failed; retried next run",
+                             escalation_id)
+    return sent
+
+
+def _remind_escalation(escalation_id: int, now: dt.datetime) -> int:
+    with transaction.atomic():
+        escalation = (
+            Escalation.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("owner", "case")
+            .filter(pk=escalation_id, status__in=Escalation.OPEN_STATES).first()
+        )
+        if escalation is None:  # closed meanwhile, or another worker holds it
+            return 0
+        return sum(_remind(escalation, point, due_at)
+                   for point, due_at in clock_of(escalation).overdue(now))
+
+
+def _remind(escalation: Escalation, point: rules.DuePoint, due_at: dt.datetime) -> bool:
+    owner = escalation.owner
+    try:
+        with transaction.atomic():
+            SlaReminder.objects.create(escalation=escalation, due_point=point.value,
+                                       due_at=due_at, recipient=owner.email)
+    except IntegrityError:
+        return False  # reminded already
+    label = rules.DUE_POINT_LABELS[point]
+    _event(escalation, Kind.OVERDUE, None, occurred_at=due_at,
+           note=f"{label}: due {_when(due_at)}." + ("" if owner.email else
+                                                     " The owner has no e-mail address."))
+    if point == rules.DuePoint.FOLLOW_UP:
+        escalation.follow_ups_missed += 1
+        escalation.save(update_fields=["follow_ups_missed"])
+    if owner.email:
+        EmailMessage(
+            subject=f"Overdue: {escalation.label}, {label.lower()}",
+            body=(
+                f"{escalation.label} from case {escalation.case.reference} is overdue: "
+                f"{label.lower()} was due {_when(due_at)} and nothing has been recorded.\n\n"
+                "Check the mailbox's replies and record them in SupportDesk, or chase the "
+                f"mailbox: {settings.SUPPORTDESK_SITE_URL}"
+                f"{reverse('arsos_escalation', args=[escalation.pk])}"
+            ),
+            to=[owner.email],
+        ).send()
+    logger.info("SLA reminder for escalation %s (%s)", escalation.pk, point.value)
+    return True
