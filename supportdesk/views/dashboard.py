@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from agent_rsos import insights as arsos_insights
 from ec_access import insights as ec_insights
 
 from .. import insights
@@ -72,6 +73,10 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[insights.Period], list[tuple[
         (r["bucket"], r["count"]) for r in ec_insights.open_by_age()]),
     "rejections": (("Rejection reason", "Count"), lambda p: [
         (r["reason"], r["count"]) for r in ec_insights.rejections(p)]),
+    "arsos-sla": (("Week of", "Sent", "Measured", "On time", "Follow-ups missed", "Compliant",
+                   "Compliance"), lambda p: [
+        (w.week, w.sent, w.measured, w.on_time, w.follow_ups_missed, w.compliant, w.percent)
+        for w in arsos_insights.sla_figures(p)["weeks"]]),
 }
 
 
@@ -102,6 +107,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "to_grant": _duration(turnaround["to_grant"]),
         "rejections": ec_insights.rejections(period),
         "batch_runs": ec_insights.batch_runs(),
+        "sla": arsos_insights.sla_figures(period),
     })
 
 

@@ -151,3 +151,21 @@ def test_it_is_for_supervisors_only(client, specialist, access_user, name, args)
     for user in (specialist, access_user):
         client.force_login(user)
         assert client.get(reverse(name, args=args)).status_code == 403
+
+
+def test_it_shows_the_arsos_sla_without_member_data(client, supervisor, specialist):
+    from agent_rsos.demo import load_agent_rsos_demo
+    from agent_rsos.models import Escalation
+
+    load_agent_rsos_demo(timezone.localdate())
+    client.force_login(supervisor)
+    body = client.get(reverse("supervisor_dashboard")).content.decode()
+    overdue = Escalation.objects.filter(status__in=Escalation.OPEN_STATES, next_due_at__lte=timezone.now())
+    assert overdue.exists()
+    for escalation in overdue:
+        assert f"#{escalation.pk}</a>" in body
+    for escalation in Escalation.objects.exclude(member_last_name=""):
+        assert escalation.member_last_name not in body and escalation.member_id not in body
+    response = client.get(reverse("supervisor_dashboard_export", args=["arsos-sla", "csv"]))
+    header = b"".join(response.streaming_content).decode().splitlines()[0]
+    assert header == "Week of,Sent,Measured,On time,Follow-ups missed,Compliant,Compliance"
