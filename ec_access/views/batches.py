@@ -1,20 +1,68 @@
-"""Weekly batch runs (written with the batch service)."""
+"""Weekly batch runs: what each run queued and left out, and its spreadsheet."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from supportdesk.roles import Role, role_required
+
+from ..models import ECBatchLine, ECBatchRun
+from ..spreadsheet import XLSX_CONTENT_TYPE, batch_filename
+
+RUNS_PER_PAGE = 10
+LINES_SHOWN = 20  # per run; the spreadsheet's "Not queued" sheet has them all
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run: ECBatchRun
+    lines: list[ECBatchLine]
+    more_lines: int
+
+    @property
+    def week_end(self) -> dt.date:
+        return self.run.week_start + dt.timedelta(days=6)
 
 
 @role_required(Role.ACCESS_MANAGEMENT, Role.SUPERVISOR)
 @require_GET
 def batch_list(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    runs = ECBatchRun.objects.defer("spreadsheet").select_related("started_by")
+    week = _week(request.GET.get("week", ""))
+    if week:
+        runs = runs.filter(week_start__lte=week, week_start__gt=week - dt.timedelta(days=7))
+    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    summaries = []
+    for run in page:
+        lines = list(
+            run.lines.select_related("group").only(
+                "outcome", "reason", "group__group_number", "group__name"
+            )[:LINES_SHOWN]
+        )
+        not_queued = run.ineligible_count + run.skipped_count
+        summaries.append(RunSummary(run, lines, max(not_queued - len(lines), 0)))
+    return render(request, "ec_access/batch_list.html", {
+        "page": page, "summaries": summaries, "week": week, "lines_shown": LINES_SHOWN,
+    })
 
 
 @role_required(Role.ACCESS_MANAGEMENT, Role.SUPERVISOR)
 @require_GET
 def batch_spreadsheet(request: HttpRequest, batch_id: int) -> HttpResponse:
-    raise NotImplementedError
+    run = get_object_or_404(ECBatchRun.objects.only("week_start", "spreadsheet"), pk=batch_id)
+    response = HttpResponse(bytes(run.spreadsheet), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{batch_filename(run.week_start)}"'
+    return response
+
+
+def _week(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
