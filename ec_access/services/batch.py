@@ -362,6 +362,47 @@ def _why_not_queued(
 
 
 def _write(run: ECBatchRun, plan: _Plan) -> None:
+    if connection.vendor == "postgresql":
+        _write_postgresql(run, plan)
+    else:  # the embedded SQLite of `make run`: small data, plain bulk_create
+        _write_portable(run, plan)
+
+
+def _write_portable(run: ECBatchRun, plan: _Plan) -> None:
+    """The same rows as _write_postgresql through the ORM; a group whose SL app got an open
+    request meanwhile is skipped, as there."""
+    busy = set(
+        ECRequest.objects.filter(
+            sl_app_id__in=[entry.sl_app_id for entry in plan.queued],
+            state__in=ECRequest.OPEN_STATES,
+        ).values_list("sl_app_id", flat=True)
+    )
+    plan.lines.extend(
+        BatchLine(entry.group_id, entry.group_number, entry.group_name, SKIPPED,
+                  f"An EC request for SL app {entry.row.sl_app_number} was opened while the "
+                  "batch ran.")
+        for entry in plan.queued if entry.sl_app_id in busy
+    )
+    plan.queued = [entry for entry in plan.queued if entry.sl_app_id not in busy]
+    created = ECRequest.objects.bulk_create([
+        ECRequest(source=ECRequest.Source.WEEKLY_BATCH, state=ECRequest.State.QUEUED,
+                  group_id=entry.group_id, sl_app_id=entry.sl_app_id,
+                  ec_identifier=entry.ec_identifier,
+                  business_functions=list(entry.business_functions), batch=run)
+        for entry in plan.queued
+    ], batch_size=1000)
+    note = f"Weekly batch {run.week_start.isoformat()}"
+    ECRequestEvent.objects.bulk_create([
+        ECRequestEvent(request=request, kind=ECRequestEvent.Kind.CREATED, note=note)
+        for request in created
+    ], batch_size=1000)
+    ECBatchLine.objects.bulk_create([
+        ECBatchLine(batch=run, group_id=line.group_id, outcome=line.outcome, reason=line.reason)
+        for line in plan.lines
+    ], batch_size=1000)
+
+
+def _write_postgresql(run: ECBatchRun, plan: _Plan) -> None:
     """Insert the requests, their "created" events and the not-queued lines with COPY and
     INSERT ... SELECT: at 100,000 groups, building a model instance per row (bulk_create) cost more
     than the rest of the batch together.

@@ -453,3 +453,42 @@ def test_it_keeps_batches_from_specialists(client, specialist, batch_run, url):
 def test_it_sends_anonymous_users_to_sign_in(client, batch_run):
     response = client.get(reverse("ec_batch_spreadsheet", args=[batch_run.pk]))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+# --- The portable writer (the embedded SQLite of `make run`) ----------------------------------------
+
+
+@pytest.fixture
+def portable(monkeypatch):
+    """Write through the ORM path, as on SQLite, while still running on PostgreSQL here."""
+    monkeypatch.setattr(batch_service, "_write", batch_service._write_portable)
+
+
+def test_it_writes_the_same_rows_through_the_portable_writer(portable, specialist):
+    group, _ = new_group(group_number="100001")
+    dental = make_group("100002", portal_registered_on=WEDNESDAY)
+    make_product(dental, "dental")
+    make_sl_app(dental)
+    result = run()
+    assert (result.counts.queued, result.counts.ineligible) == (1, 1)
+    request = ECRequest.objects.get(batch=result.run)
+    assert (request.group, request.state, request.business_functions) == (group, "queued", ["7125", "7126", "8581"])
+    assert ECRequestEvent.objects.get(request=request).note == "Weekly batch 2026-11-09"
+    assert ECBatchLine.objects.get().group == dental
+    assert not run().created and ECRequest.objects.count() == 1
+
+
+def test_it_skips_in_the_portable_writer_an_app_queued_meanwhile(portable, monkeypatch, specialist):
+    new_group(group_number="100001")
+    group, sl_app = new_group(group_number="100002")
+    real_plan = batch_service._plan
+
+    def plan_then_specialist_queues(week_start, today):
+        plan = real_plan(week_start, today)
+        ec_request_create(group=group, sl_app=sl_app, expedited=False, user=specialist, today=MONDAY)
+        return plan
+
+    monkeypatch.setattr(batch_service, "_plan", plan_then_specialist_queues)
+    result = run()
+    assert (result.counts.queued, result.counts.skipped) == (1, 1)
+    assert ECBatchLine.objects.get().reason.endswith("was opened while the batch ran.")
