@@ -185,7 +185,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 # Noyo: the local sandbox unless a real base URL is configured.
-NOYO_BASE_URL = env.str("NOYO_BASE_URL", default="http://127.0.0.1:8000/noyo-sandbox")
+NOYO_BASE_URL = env.str("NOYO_BASE_URL", default="http://127.0.0.1:8000/noyo/sandbox")
+# The in-app emulation of Noyo's API (seed 004's sandbox rules); never on in production.
+NOYO_SANDBOX_ENABLED = env.bool("NOYO_SANDBOX_ENABLED", default=not PRODUCTION)
 NOYO_CLIENT_ID = env.str("NOYO_CLIENT_ID", default="sandbox")
 NOYO_CLIENT_SECRET = env.str("NOYO_CLIENT_SECRET", default="sandbox")
 NOYO_CARRIER_ID = env.str("NOYO_CARRIER_ID", default="humana-sandbox")
@@ -217,6 +219,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # httpx logs every request at INFO: a line per Noyo page, every minute.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
 

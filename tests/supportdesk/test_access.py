@@ -107,6 +107,15 @@ ANONYMOUS_ALLOWED = {
     "admin:login",  # Django's own admin login page (marked @login_not_required by Django)
 }
 
+# The local Noyo sandbox speaks Noyo's machine-to-machine API: no session, its own Bearer tokens.
+# Anonymous requests get Noyo's JSON errors (400/401/405), never a page and never a redirect.
+MACHINE_ENDPOINTS = {
+    "noyo_sandbox_token",
+    "noyo_sandbox_connections",
+    "noyo_sandbox_connection",
+    "noyo_sandbox_connection_retry",
+}
+
 
 @pytest.mark.django_db
 def test_it_redirects_anonymous_requests_to_login_for_every_url(specialist):
@@ -116,7 +125,7 @@ def test_it_redirects_anonymous_requests_to_login_for_every_url(specialist):
     names = {route.name for route in routes}
     # The walk must really see the app's views and the admin's, or it proves nothing.
     assert {"home", "case_step", "supervisor_case_pdf", "admin:index", "admin:auth_user_change"} <= names
-    assert ANONYMOUS_ALLOWED <= names, "the allow-list names a URL that no longer exists"
+    assert ANONYMOUS_ALLOWED | MACHINE_ENDPOINTS <= names, "an allow-list names a URL that no longer exists"
 
     client = Client()
     unprotected = []
@@ -126,6 +135,12 @@ def test_it_redirects_anonymous_requests_to_login_for_every_url(specialist):
         if route.name in ANONYMOUS_ALLOWED:
             response = client.get(url)
             assert response.status_code == 200, f"{route.name} ({url}) should open anonymously"
+            continue
+        if route.name in MACHINE_ENDPOINTS:
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                assert response.status_code in {400, 401, 405}, f"{route.name}: {response.status_code}"
+                assert response["Content-Type"].startswith("application/json")
             continue
         # settings.LOGIN_URL + ?next=<url>. The AdminSite's own views name the admin's login
         # page as their login_url, which LoginRequiredMiddleware honours: accept it there only.
@@ -228,7 +243,7 @@ def test_it_states_the_required_roles_on_every_app_view():
     for route in walk_urlconf():
         if route.in_admin or route.callback.__module__.startswith("django.contrib.auth"):
             continue
-        if route.name in ROLE_FREE_VIEWS:
+        if route.name in ROLE_FREE_VIEWS or route.name in MACHINE_ENDPOINTS:
             continue
         roles = getattr(route.callback, "required_roles", None)
         if not roles or not all(isinstance(role, Role) for role in roles):

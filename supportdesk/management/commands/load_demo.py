@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agent_rsos.demo import load_agent_rsos_demo
 from ec_access.demo import load_ec_demo
+from noyo_sync.demo import load_noyo_sync_demo
 from ec_access.queries import employer_sl_app
 from ec_access.services import ec_request_create
 from ec_access.models import ECRequest, EmployerGroup, SLApplication
@@ -64,7 +65,10 @@ class Command(BaseCommand):
             load_ec_demo(timezone.localdate())
             if not ECRequest.objects.exists():
                 self._ec_requests(users[Role.SPECIALIST])
-            summaries = [load_agent_rsos_demo(timezone.localdate())]
+            summaries = [
+                load_agent_rsos_demo(timezone.localdate()),
+                load_noyo_sync_demo(timezone.localdate()),
+            ]
         self.stdout.write(
             f"EC demo: {EmployerGroup.objects.count()} groups, "
             f"{SLApplication.objects.count()} SL apps"

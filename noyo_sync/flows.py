@@ -1,0 +1,285 @@
+"""Seed 004's flows: connect a group to Noyo, and explain why a member change was rejected."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from supportdesk.engine import (
+    Action, Artifact, Branch, CallerType, Check, Disposition, Flow, FlowState, FormStep,
+    Instruction, Outcome, register,
+)
+from supportdesk.services import StepRefused
+
+from . import rules
+from .forms import (
+    ConnectionDetailsForm, MemberChangeFlowForm, PrerequisitesForm, SupportedPlansForm, change_from_data,
+)
+from .models import GroupConnection
+from .services import ConnectionRefused, group_connection_request
+
+SEED = rules.SEED
+S = rules.ConnectionStatus
+
+
+# --- Connect a group to Noyo ----------------------------------------------------------------
+
+
+def _prerequisites(state: FlowState) -> str:
+    answers = state.answer("prerequisites") or {}
+    missing = rules.missing_prerequisites(census_file_sent=bool(answers.get("census_file_sent")),
+                                          group_number_issued=bool(answers.get("group_number_issued")))
+    return "not_ready" if missing else "ready"
+
+
+def _not_ready_text(state: FlowState) -> str:
+    answers = state.answer("prerequisites") or {}
+    missing = rules.missing_prerequisites(census_file_sent=bool(answers.get("census_file_sent")),
+                                          group_number_issued=bool(answers.get("group_number_issued")))
+    return "\n".join([rules.PREREQUISITES_RULE, "", *(f"• {line}" for line in missing)])
+
+
+def _supported(state: FlowState) -> str:
+    return "unsupported" if rules.unsupported_reasons(state.answer("plans", "unsupported") or ()) else "supported"
+
+
+def _unsupported_text(state: FlowState) -> str:
+    reasons = rules.unsupported_reasons(state.answer("plans", "unsupported") or ())
+    return "\n".join([*(f"• {reason}" for reason in reasons), "",
+                      "Keep the group on its current way of sending enrollments to Humana."])
+
+
+def _existing(state: FlowState) -> GroupConnection | None:
+    carrier_group_id = state.answer("connection", "carrier_group_id")
+    return (GroupConnection.objects.select_related("group")
+            .filter(carrier_id=settings.NOYO_CARRIER_ID, carrier_group_id=carrier_group_id)
+            .exclude(status=S.REFUSED).first())
+
+
+def _duplicate(state: FlowState) -> str:
+    return "exists" if _existing(state) else "new"
+
+
+def _status_lines(connection: GroupConnection) -> str:
+    guide = connection.guide
+    return (f"Carrier group ID {connection.carrier_group_id} (group {connection.group.group_number}): "
+            f"{connection.get_status_display()} since {connection.status_changed_at:%m/%d/%Y %H:%M}.\n"
+            f"What it means: {guide.meaning}\nWhat to do: {guide.what_to_do}")
+
+
+def _exists_text(state: FlowState) -> str:
+    connection = _existing(state)
+    if connection is None:
+        return "The connection is no longer there; restart the case to request it."
+    return ("Group connections should be unique by a carrier ID and carrier group ID combination: "
+            "this one exists already, so no new request is sent.\n\n" + _status_lines(connection))
+
+
+def _create(state: FlowState) -> Artifact:
+    details = state.answer("connection") or {}
+    prerequisites = state.answer("prerequisites") or {}
+    form = ConnectionDetailsForm(data=details)
+    if not form.is_valid():
+        raise StepRefused(" ".join(e for errors in form.errors.values() for e in errors))
+    try:
+        connection = group_connection_request(
+            group=form.group, carrier_group_id=form.cleaned_data["carrier_group_id"],
+            people=form.cleaned_data["people"],
+            census_file_sent=bool(prerequisites.get("census_file_sent")),
+            group_number_issued=bool(prerequisites.get("group_number_issued")),
+            unsupported=state.answer("plans", "unsupported") or (),
+            existing_coverage=bool(prerequisites.get("existing_coverage")),
+            previous_transfers_deactivated=bool(prerequisites.get("previous_transfers_deactivated")),
+            user=state.user,
+        )
+    except ConnectionRefused as refused:
+        raise StepRefused(" ".join(refused.reasons)) from refused
+    lines = [f"Group: {connection.group.group_number} {connection.group_name}",
+             f"Humana carrier group ID: {connection.carrier_group_id}",
+             f"People in the group: {connection.people}",
+             "SupportDesk sends the request to Noyo as soon as this step is saved, and checks its "
+             "status every minute."]
+    if connection.needs_manual_review:
+        lines.append(rules.MANUAL_REVIEW_NOTE)
+    if advice := rules.previous_transfers_advice(
+            existing_coverage=connection.existing_coverage,
+            transfers_deactivated=connection.previous_transfers_deactivated):
+        lines.append(advice)
+    return Artifact(
+        kind=Artifact.REQUEST,
+        title=f"Noyo group connection requested for carrier group ID {connection.carrier_group_id}",
+        body="\n".join(lines),
+        url=reverse("noyo_connection", args=[connection.pk]),
+    )
+
+
+def _watch_text(state: FlowState) -> str:
+    connection = _existing(state)
+    now = _status_lines(connection) if connection else "The connection request is not found."
+    guide = "\n".join(
+        f"• {rules.STATUS_LABELS[status]}: {rules.STATUS_GUIDE[status].meaning} "
+        f"{rules.STATUS_GUIDE[status].what_to_do}"
+        for status in rules.ConnectionStatus if status not in {S.REFUSED}
+    )
+    return (f"Now: {now}\n\nMost connections are completed in 1–3 business days. The connection "
+            f"page (linked above) shows each change as the poller sees it.\n\nWhat each status "
+            f"means and what to do:\n{guide}\n\n{rules.MOVE_TO_CARRIER_AUTHORIZATION_NOTE}")
+
+
+CONNECT = register(Flow(
+    key="noyo-connect-group",
+    version=1,
+    title="Noyo: connect a group to Noyo",
+    summary="Check the prerequisites and the group's plans, request the Humana group connection "
+    "through Noyo, then follow its status and what each status asks of us.",
+    source=SEED,
+    caller_type=CallerType.EMPLOYER,
+    start="prerequisites",
+    steps=(
+        FormStep(
+            key="prerequisites", title="Is the group ready to connect?",
+            text="Tick what is true. " + rules.PREREQUISITES_RULE,
+            source=f"{SEED}, Connection Basics: Getting groups connected",
+            form_class=PrerequisitesForm, next="prerequisites_check",
+        ),
+        Check(
+            key="prerequisites_check", title="Connection prerequisites",
+            text=rules.PREREQUISITES_RULE, source=SEED, decide=_prerequisites,
+            branches={"ready": Branch("Census file sent and group number issued", "plans"),
+                      "not_ready": Branch("Not ready yet", "not_ready")},
+        ),
+        Instruction(
+            key="not_ready", title="Not ready to connect yet", text=_not_ready_text,
+            note="Request the connection once both hold.", source=SEED, next="out_not_ready",
+            continue_label="Close the case",
+        ),
+        Outcome(key="out_not_ready", title="Group not ready for a Noyo connection",
+                text="The group can be connected after the initial enrollment census file and the "
+                "welcome letter with the group number.", disposition=Disposition.NOT_ELIGIBLE,
+                source=SEED),
+        FormStep(
+            key="plans", title="Does the group have plans Noyo does not support?",
+            text="Noyo does not support groups with: Dental HMO plans; Medical plans with HSA/HRA/FSA "
+            "options; Salary- and class-based life coverage; Variable waiting periods (class- or "
+            "subgroup-based).", source=SEED, form_class=SupportedPlansForm, next="plans_check",
+        ),
+        Check(
+            key="plans_check", title="Supported plans", source=SEED, decide=_supported,
+            branches={"supported": Branch("Nothing Noyo does not support", "connection"),
+                      "unsupported": Branch("Has plans Noyo does not support", "out_unsupported")},
+        ),
+        Outcome(key="out_unsupported", title="Noyo does not support this group",
+                text=_unsupported_text, disposition=Disposition.NOT_ELIGIBLE, source=SEED),
+        FormStep(
+            key="connection", title="The group and its Humana carrier group ID",
+            text="Humana's carrier group ID is a 6-digit string.", source=f"{SEED}, Group connections",
+            form_class=ConnectionDetailsForm, next="duplicate_check",
+            initial=lambda state: {"group_number": state.subject.get("group_number", "")},
+            submit_label="Check and continue",
+        ),
+        Check(
+            key="duplicate_check", title="Is this carrier group ID connected already?",
+            text="Group connections should be unique by a carrier ID and carrier group ID combination.",
+            source=f"{SEED}, Sandbox testing", decide=_duplicate,
+            branches={"new": Branch("Not connected yet", "create"),
+                      "exists": Branch("Already connected", "already_connected")},
+        ),
+        Instruction(key="already_connected", title="This carrier group ID is connected already",
+                    text=_exists_text, source=SEED, next="out_already_connected",
+                    continue_label="Close the case"),
+        Outcome(key="out_already_connected", title="Existing Noyo connection explained",
+                disposition=Disposition.ANSWERED, source=SEED),
+        Action(
+            key="create", title="Request the group connection",
+            text="To connect a group to Noyo, simply request a connection by sending the group name "
+            "and policy ID as outlined in the Technical Spec. Most connections are completed in 1–3 "
+            "business days.", source=f"{SEED}, Connection Basics", produce=_create, next="watch",
+            continue_label="Continue to the status",
+        ),
+        Instruction(key="watch", title="Watch the connection status", text=_watch_text,
+                    source=SEED, next="out_requested", continue_label="Close the case"),
+        Outcome(key="out_requested", title="Noyo group connection requested",
+                text="SupportDesk keeps checking the status every minute; the connection page shows "
+                "the history.", disposition=Disposition.REQUEST_QUEUED, source=SEED),
+    ),
+))
+
+
+# --- Why was this member change rejected? ----------------------------------------------------
+
+
+def _findings(state: FlowState) -> list[rules.Finding]:
+    answers = state.answer("change") or {}
+    return rules.check_member_change(change_from_data(answers)) if answers.get("transaction") else []
+
+
+def _verdict(state: FlowState) -> str:
+    return rules.overall_verdict(_findings(state))
+
+
+def _findings_text(state: FlowState) -> str:
+    findings = _findings(state)
+    if not findings:
+        return ""
+    parts = []
+    for finding in findings:
+        lines = [f"{rules.VERDICT_LABELS[finding.verdict]}: “{finding.seed_text}”"]
+        lines += [text for text in (finding.detail, finding.what_to_do and f"What to do: "
+                                    f"{finding.what_to_do}") if text]
+        if finding.other_reading:
+            lines.append(f"Note: {finding.other_reading}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _no_rule_text(state: FlowState) -> str:
+    found = _findings_text(state)
+    return "\n\n".join(filter(None, [
+        found,
+        "No retro limit, failed-transaction rule or carrier-specific validation from the seed "
+        "explains a rejection of this change. Look at the transaction in the Tracking API: Noyo "
+        "monitors each transaction with round-trip confirmation, after the change is sent and "
+        "again on its effective date. Our goal is to confirm all member changes within 4 business "
+        "days; managed transactions (SSN changes, reinstatements) may take longer.",
+    ]))
+
+
+REJECTED = register(Flow(
+    key="noyo-member-change-rejected",
+    version=1,
+    title="Noyo: why was this member change rejected?",
+    summary="Enter the member change (no names, member IDs or dates of birth) and see every Humana "
+    "rule from the seed it breaks: retro limits, failed transactions, validations, the OE window.",
+    source=SEED,
+    caller_type=CallerType.EMPLOYER,
+    start="change",
+    steps=(
+        FormStep(
+            key="change", title="The member change",
+            text="Describe the change as it was sent. Dates of events are only used to count days: "
+            "the case keeps the count, not the date.",
+            source=f"{SEED}, Processing member changes", form_class=MemberChangeFlowForm,
+            next="verdict", submit_label="Check the rules",
+        ),
+        Check(
+            key="verdict", title="Which rules does it break?", source=SEED, decide=_verdict,
+            branches={
+                "rejected": Branch("Breaks a Humana or Noyo rule", "explain_rejected"),
+                "humana_directly": Branch("Handled by Humana directly", "explain_humana"),
+                "no_rule_broken": Branch("No seed rule explains a rejection", "explain_none"),
+            },
+        ),
+        Instruction(key="explain_rejected", title="Why it was rejected", text=_findings_text,
+                    source=SEED, next="out_explained", continue_label="Close the case"),
+        Instruction(key="explain_humana", title="This change goes to Humana directly",
+                    text=_findings_text, source=SEED, next="out_humana",
+                    continue_label="Close the case"),
+        Instruction(key="explain_none", title="No seed rule explains a rejection", text=_no_rule_text,
+                    source=f"{SEED}, Round-trip confirmation and Managed changes", next="out_explained",
+                    continue_label="Close the case"),
+        Outcome(key="out_explained", title="Member change explained", disposition=Disposition.ANSWERED,
+                source=SEED),
+        Outcome(key="out_humana", title="Referred to Humana directly", disposition=Disposition.REFERRED,
+                text="Contact Humana directly, as the seed says.", source=SEED),
+    ),
+))

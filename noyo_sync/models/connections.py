@@ -1,0 +1,196 @@
+"""Our side of Noyo: the group connections we requested, their append-only status history, and
+the poll runs that saw each change (or could not reach Noyo).
+
+Invariants live here as database constraints: one live connection per carrier and carrier group
+ID, a 6-digit carrier group ID, and a Noyo ID on everything Noyo has accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+from supportdesk.models import AppendOnlyQuerySet
+
+from .. import rules
+
+S = rules.ConnectionStatus
+STATUS_CHOICES = [(status.value, rules.STATUS_LABELS[status]) for status in S]
+UNSENT = (S.NOT_SENT.value, S.REFUSED.value)
+
+validate_carrier_group_id = RegexValidator(
+    r"^[0-9]{6}$", "Use Humana's carrier group ID: the format expected is a 6-digit string."
+)
+validate_ein = RegexValidator(r"^[0-9]{9}$", "A federal EIN is 9 digits, without the dash.")
+
+
+class GroupConnection(models.Model):
+    group = models.ForeignKey(
+        "ec_access.EmployerGroup", on_delete=models.PROTECT, related_name="noyo_connections"
+    )
+    carrier_id = models.CharField(max_length=64, help_text="Noyo's ID for Humana.")
+    carrier_group_id = models.CharField(
+        "carrier group ID", max_length=6, validators=[validate_carrier_group_id],
+        help_text="Humana's carrier group ID: a 6-digit string.",
+    )
+    group_name = models.CharField(max_length=200, help_text="The group name as sent to Noyo.")
+    federal_ein = models.CharField("employer federal EIN", max_length=9, blank=True,
+                                   validators=[validate_ein])
+    broker_federal_ein = models.CharField("broker federal EIN", max_length=9, blank=True,
+                                          validators=[validate_ein])
+    people = models.PositiveIntegerField(help_text="The group's size as the employer reports it.")
+    existing_coverage = models.BooleanField(default=False)
+    previous_transfers_deactivated = models.BooleanField(default=False)
+
+    noyo_id = models.CharField("Noyo connection ID", max_length=64, blank=True)
+    noyo_group_id = models.CharField("Noyo group ID", max_length=64, blank=True)
+    status = models.CharField(max_length=24, choices=STATUS_CHOICES, default=S.NOT_SENT.value)
+    status_changed_at = models.DateTimeField()
+    last_error = models.CharField(max_length=500, blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    # Whoever sends a not-yet-sent request claims it first (a conditional UPDATE), so the page
+    # and the poller never both POST it; a claim older than SEND_CLAIM_SECONDS has died.
+    send_claimed_at = models.DateTimeField(null=True, blank=True)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="noyo_connections"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "noyo_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier_id", "carrier_group_id"], condition=~models.Q(status=S.REFUSED.value),
+                name="noyo_connection_one_per_carrier_group",
+                violation_error_message="A connection for this carrier and carrier group ID "
+                "already exists: group connections are unique by carrier ID and carrier group ID.",
+            ),
+            models.UniqueConstraint(
+                fields=["noyo_id"], condition=~models.Q(noyo_id=""), name="noyo_connection_noyo_id_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(carrier_group_id__regex=r"^[0-9]{6}$"),
+                name="noyo_connection_carrier_group_id_6_digits",
+                violation_error_message="The carrier group ID must be a 6-digit string.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[value for value, _ in STATUS_CHOICES]),
+                name="noyo_connection_status_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=UNSENT) | ~models.Q(noyo_id=""),
+                name="noyo_connection_accepted_has_noyo_id",
+                violation_error_message="A connection Noyo accepted has Noyo's ID.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.group_number} → Noyo {self.carrier_group_id}"
+
+    @property
+    def status_enum(self) -> rules.ConnectionStatus:
+        return rules.ConnectionStatus(self.status)
+
+    @property
+    def guide(self) -> rules.StatusGuide:
+        return rules.STATUS_GUIDE[self.status_enum]
+
+    @property
+    def needs_manual_review(self) -> bool:
+        return rules.needs_manual_carrier_review(self.people)
+
+    @property
+    def is_open(self) -> bool:
+        return rules.is_open(self.status)
+
+    @property
+    def can_retry(self) -> bool:
+        return rules.retry_allowed(self.status)
+
+
+class PollRun(models.Model):
+    """One pass of the poller over the open connections: what it saw, or why it could not."""
+
+    class Trigger(models.TextChoices):
+        BEAT = "beat", "Celery beat (every minute)"
+        COMMAND = "command", "manage.py noyo_poll"
+        PAGE = "page", "“Check with Noyo now”"
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "Running"
+        OK = "ok", "Noyo answered"
+        OUTAGE = "outage", "Noyo unreachable"
+        REFUSED = "refused", "Noyo refused our request"
+
+    trigger = models.CharField(max_length=10, choices=Trigger)
+    outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    seen = models.PositiveIntegerField(default=0, help_text="Our open connections Noyo returned.")
+    changed = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0, help_text="Requests sent that had waited.")
+    retries = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Poll #{self.pk} {self.outcome}"
+
+
+class GroupConnectionEvent(models.Model):
+    """One line of a connection's history: never updated, never deleted (a PostgreSQL trigger
+    refuses it too, migration 0002)."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        SENT = "sent", "Sent to Noyo"
+        STATUS = "status", "Status changed"
+        RETRIED = "retried", "Retry asked"
+        REFUSED = "refused", "Refused by Noyo"
+
+    connection = models.ForeignKey(GroupConnection, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind)
+    status = models.CharField(max_length=24, choices=STATUS_CHOICES)
+    previous_status = models.CharField(max_length=24, choices=STATUS_CHOICES, blank=True)
+    seen_at = models.DateTimeField(help_text="When SupportDesk saw this status.")
+    poll_run = models.ForeignKey(
+        PollRun, null=True, blank=True, on_delete=models.PROTECT, related_name="events",
+        help_text="The poll that saw the change, when a poll saw it.",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="noyo_connection_events",
+    )
+    note = models.TextField(blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["connection", "seen_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id} {self.kind} {self.status}"
+
+    @property
+    def seen_by(self) -> str:
+        if self.poll_run_id:
+            return f"Poll #{self.poll_run_id}"
+        if self.user_id:
+            return self.user.get_full_name() or self.user.username
+        return "SupportDesk"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("Connection history is append-only: it cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Connection history is append-only: it cannot be deleted.")

@@ -1,0 +1,271 @@
+"""Requesting a group connection, sending it to Noyo, checking it, asking Noyo to retry it.
+
+A request is refused before anything is sent when the seed says Noyo cannot take it. An accepted
+request is saved first ("not yet sent") and sent right after the commit, so no database
+transaction is held open across an HTTP call and a Noyo outage loses nothing: the poller sends
+what is still waiting. Every write is one transaction that appends the history row for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .. import rules
+from ..models import GroupConnection, GroupConnectionEvent, PollRun
+from ..transport import (
+    NoyoConflict, NoyoError, NoyoRefused, NoyoTransport, NoyoUnavailable, RemoteConnection,
+)
+
+logger = logging.getLogger(__name__)
+
+S = rules.ConnectionStatus
+Kind = GroupConnectionEvent.Kind
+SEND_CLAIM = dt.timedelta(minutes=2)  # a sender that held a claim this long has died
+
+
+class ConnectionRefused(Exception):
+    """The request cannot be made; ``reasons`` says why, in the seed's words."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+def _event(connection: GroupConnection, kind: str, *, previous: str = "", user: Any = None,
+           poll_run: PollRun | None = None, note: str = "", at: dt.datetime | None = None) -> None:
+    GroupConnectionEvent.objects.create(
+        connection=connection, kind=kind, status=connection.status, previous_status=previous,
+        seen_at=at or timezone.now(), user=user, poll_run=poll_run, note=note,
+    )
+
+
+def _duplicate(carrier_id: str, carrier_group_id: str) -> str | None:
+    existing = (GroupConnection.objects.select_related("group")
+                .filter(carrier_id=carrier_id, carrier_group_id=carrier_group_id)
+                .exclude(status=S.REFUSED).first())
+    if existing is None:
+        return None
+    return (f"Group connections are unique by carrier ID and carrier group ID: carrier group ID "
+            f"{carrier_group_id} is already connected for group {existing.group.group_number} "
+            f"({existing.get_status_display()}).")
+
+
+def connection_problems(*, carrier_group_id: str, census_file_sent: bool, group_number_issued: bool,
+                        unsupported: Iterable[str]) -> list[str]:
+    """Everything the seed says stops a request, before any request is sent."""
+    problems = []
+    if problem := rules.carrier_group_id_problem(carrier_group_id):
+        problems.append(problem)
+    problems += rules.missing_prerequisites(census_file_sent=census_file_sent,
+                                            group_number_issued=group_number_issued)
+    problems += rules.unsupported_reasons(unsupported)
+    if not problems and (duplicate := _duplicate(settings.NOYO_CARRIER_ID, carrier_group_id)):
+        problems.append(duplicate)
+    return problems
+
+
+def group_connection_request(
+    *, group: Any, carrier_group_id: str, people: int, census_file_sent: bool,
+    group_number_issued: bool, unsupported: Iterable[str] = (), existing_coverage: bool = False,
+    previous_transfers_deactivated: bool = False, federal_ein: str = "",
+    broker_federal_ein: str = "", user: Any, send: bool = True,
+) -> GroupConnection:
+    """Save a connection request and, once committed, send it to Noyo."""
+    unsupported = list(unsupported)
+    problems = connection_problems(carrier_group_id=carrier_group_id, census_file_sent=census_file_sent,
+                                   group_number_issued=group_number_issued, unsupported=unsupported)
+    if problems:
+        raise ConnectionRefused(problems)
+    now = timezone.now()
+    connection = GroupConnection(
+        group=group, carrier_id=settings.NOYO_CARRIER_ID, carrier_group_id=carrier_group_id,
+        group_name=group.name, federal_ein=federal_ein, broker_federal_ein=broker_federal_ein,
+        people=people, existing_coverage=existing_coverage,
+        previous_transfers_deactivated=previous_transfers_deactivated,
+        status=S.NOT_SENT, status_changed_at=now, requested_by=user,
+    )
+    notes = ["Prerequisites confirmed: initial enrollment provided to Humana via census file; "
+             "group number issued in the welcome letter. The group has none of the plans Noyo "
+             "does not support."]
+    if advice := rules.previous_transfers_advice(existing_coverage=existing_coverage,
+                                                 transfers_deactivated=previous_transfers_deactivated):
+        notes.append(advice)
+    if rules.needs_manual_carrier_review(people):
+        notes.append(f"{people} people: {rules.MANUAL_REVIEW_NOTE}")
+    try:
+        with transaction.atomic():
+            connection.full_clean(validate_constraints=False)
+            connection.save()
+            _event(connection, Kind.REQUESTED, user=user, note="\n".join(notes), at=now)
+            if send:
+                transaction.on_commit(lambda: send_quietly(connection.pk), robust=True)
+    except ValidationError as error:
+        raise ConnectionRefused(error.messages) from error
+    except IntegrityError as error:  # someone requested the same carrier group ID just now
+        raise ConnectionRefused([_duplicate(connection.carrier_id, carrier_group_id)
+                                 or "This connection could not be saved; try again."]) from error
+    return connection
+
+
+def send_quietly(connection_id: int) -> None:
+    """Send after the request commits; an outage only leaves it waiting for the poller."""
+    try:
+        group_connection_send(connection_id=connection_id)
+    except NoyoError as error:
+        logger.warning("Noyo connection %s not sent yet: %s", connection_id, error.message)
+
+
+def _claim_for_sending(connection_id: int) -> bool:
+    now = timezone.now()
+    return GroupConnection.objects.filter(
+        Q(send_claimed_at__isnull=True) | Q(send_claimed_at__lt=now - SEND_CLAIM),
+        pk=connection_id, status=S.NOT_SENT,
+    ).update(send_claimed_at=now) == 1
+
+
+def _group_data(connection: GroupConnection) -> dict[str, str]:
+    data = {"carrier_group_id": connection.carrier_group_id, "group_name": connection.group_name}
+    if connection.federal_ein:
+        data["federal_ein"] = connection.federal_ein
+    if connection.broker_federal_ein:
+        data["broker_federal_ein"] = connection.broker_federal_ein
+    return data
+
+
+def group_connection_send(*, connection_id: int, transport: NoyoTransport | None = None,
+                          poll_run: PollRun | None = None) -> GroupConnection:
+    """POST a waiting request to Noyo. A 409 means an earlier try reached Noyo after all (its
+    answer was lost): that connection is looked up and adopted. Raises NoyoUnavailable, after
+    noting the error on the connection, when Noyo cannot be reached."""
+    if not _claim_for_sending(connection_id):
+        return GroupConnection.objects.get(pk=connection_id)
+    connection = GroupConnection.objects.get(pk=connection_id)
+    owned = transport is None
+    transport = transport or NoyoTransport.from_settings()
+    try:
+        try:
+            remote = transport.create_group_connection(carrier_id=connection.carrier_id,
+                                                       group_data=_group_data(connection))
+            note = "Noyo accepted the connection request."
+        except NoyoConflict as conflict:
+            page = transport.list_group_connections(carrier_id=connection.carrier_id,
+                                                    carrier_group_id=connection.carrier_group_id)
+            if not page.connections:
+                raise NoyoRefused(conflict.message, status=conflict.status) from conflict
+            remote, note = page.connections[0], "Noyo already held this connection: adopted it."
+    except NoyoUnavailable as error:
+        GroupConnection.objects.filter(pk=connection_id).update(
+            last_error=error.message[:500], last_error_at=timezone.now(), send_claimed_at=None)
+        raise
+    except NoyoRefused as error:
+        return _record_refused(connection_id, error.message, poll_run)
+    finally:
+        if owned:
+            transport.close()
+    return record_accepted(connection_id, remote, note, poll_run)
+
+
+def record_accepted(connection_id: int, remote: RemoteConnection, note: str,
+                     poll_run: PollRun | None) -> GroupConnection:
+    with transaction.atomic():
+        connection = GroupConnection.objects.select_for_update().get(pk=connection_id)
+        now = timezone.now()
+        connection.noyo_id, connection.noyo_group_id = remote.id, remote.group_id
+        connection.status = rules.noyo_status(remote.status) or S.CREATED
+        connection.status_changed_at = now
+        connection.last_error, connection.last_error_at, connection.send_claimed_at = "", None, None
+        connection.save()
+        _event(connection, Kind.SENT, previous=S.NOT_SENT, poll_run=poll_run, at=now,
+               note=f"{note} Noyo connection ID {remote.id}.")
+        return connection
+
+
+def _record_refused(connection_id: int, message: str, poll_run: PollRun | None) -> GroupConnection:
+    with transaction.atomic():
+        connection = GroupConnection.objects.select_for_update().get(pk=connection_id)
+        connection.status, connection.status_changed_at = S.REFUSED, timezone.now()
+        connection.last_error, connection.last_error_at = message[:500], connection.status_changed_at
+        connection.send_claimed_at = None
+        connection.save()
+        _event(connection, Kind.REFUSED, previous=S.NOT_SENT, poll_run=poll_run, note=message)
+        return connection
+
+
+def record_status(connection: GroupConnection, status: rules.ConnectionStatus, *, kind: str = Kind.STATUS,
+                  user: Any = None, poll_run: PollRun | None = None, note: str = "") -> bool:
+    """Inside the caller's transaction, with the row locked: store a status Noyo reported and
+    append the history row, only when it changed (or when the event is a retry)."""
+    if status == connection.status and kind == Kind.STATUS:
+        return False
+    previous = connection.status
+    connection.status, connection.status_changed_at = status, timezone.now()
+    connection.save(update_fields=["status", "status_changed_at"])
+    _event(connection, kind, previous=previous, user=user, poll_run=poll_run, note=note,
+           at=connection.status_changed_at)
+    return True
+
+
+def group_connection_refresh(*, connection_id: int, user: Any,
+                             transport: NoyoTransport | None = None) -> PollRun:
+    """"Check with Noyo now" for one connection (a waiting request is sent). Recorded as a poll
+    run, so an outage seen here shows on the pages like one the poller saw."""
+    run = PollRun.objects.create(trigger=PollRun.Trigger.PAGE)
+    owned = transport is None
+    transport = transport or NoyoTransport.from_settings()
+    try:
+        connection = GroupConnection.objects.get(pk=connection_id)
+        if connection.status == S.NOT_SENT:
+            connection = group_connection_send(connection_id=connection_id, transport=transport,
+                                               poll_run=run)
+            run.sent = int(connection.status != S.NOT_SENT)
+        elif connection.noyo_id:
+            remote = transport.get_group_connection(connection.noyo_id)
+            status = rules.noyo_status(remote.status)
+            run.seen = 1
+            with transaction.atomic():
+                locked = GroupConnection.objects.select_for_update().get(pk=connection_id)
+                if status is not None and record_status(locked, status, user=user, poll_run=run):
+                    run.changed = 1
+        run.outcome = PollRun.Outcome.OK
+    except NoyoUnavailable as error:
+        run.outcome, run.error = PollRun.Outcome.OUTAGE, error.message[:500]
+    except NoyoError as error:
+        run.outcome, run.error = PollRun.Outcome.REFUSED, error.message[:500]
+    finally:
+        if owned:
+            transport.close()
+        run.finished_at = timezone.now()
+        run.save()
+    return run
+
+
+def group_connection_retry(*, connection_id: int, user: Any,
+                           transport: NoyoTransport | None = None) -> GroupConnection:
+    """Ask Noyo to retry a connection that is action_required or unable_to_connect."""
+    connection = GroupConnection.objects.get(pk=connection_id)
+    if not connection.can_retry:
+        raise ConnectionRefused([f"Only a connection that is Action required or Unable to connect "
+                                 f"can be retried; this one is {connection.get_status_display()}."])
+    owned = transport is None
+    transport = transport or NoyoTransport.from_settings()
+    try:
+        remote = transport.retry_group_connection(connection.noyo_id)
+    except NoyoError as error:
+        raise ConnectionRefused([f"Noyo did not take the retry: {error.message}"]) from error
+    finally:
+        if owned:
+            transport.close()
+    with transaction.atomic():
+        locked = GroupConnection.objects.select_for_update().get(pk=connection_id)
+        record_status(locked, rules.noyo_status(remote.status) or S.PROCESSING, kind=Kind.RETRIED,
+                      user=user, note="Noyo was asked to retry the connection.")
+        return locked

@@ -1,0 +1,156 @@
+"""Noyo pages: the connections (list, request, detail, check now, retry) and the member-change
+checker. Thin: a role, a form, one service call, a render. Specialists work them; supervisors
+read the connections."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from supportdesk.roles import Role, role_required, user_has_role
+
+from . import rules, services
+from .forms import ConnectionFilterForm, ConnectionRequestForm, MemberChangeForm
+from .models import GroupConnection, PollRun
+
+READERS = (Role.SPECIALIST, Role.SUPERVISOR)
+PAGE_SIZE = 50
+
+
+def _partial_wanted(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _filtered(form: ConnectionFilterForm) -> QuerySet[GroupConnection]:
+    connections = GroupConnection.objects.select_related("group")
+    if not form.is_valid():
+        return connections.none()
+    status, text = form.cleaned_data["status"], form.cleaned_data["group"].strip()
+    if status == "open":
+        connections = connections.filter(status__in=[s.value for s in rules.OPEN_STATUSES])
+    elif status:
+        connections = connections.filter(status=status)
+    if text:
+        connections = connections.filter(Q(group__group_number=text) | Q(carrier_group_id=text))
+    return connections
+
+
+@role_required(*READERS)
+@require_GET
+def connection_list(request: HttpRequest) -> HttpResponse:
+    form = ConnectionFilterForm(request.GET)
+    page = Paginator(_filtered(form), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "noyo_sync/connection_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "health": services.noyo_health(),
+        "can_work": user_has_role(request.user, Role.SPECIALIST),
+        "manual_review_people": rules.MANUAL_REVIEW_PEOPLE,
+    })
+
+
+@role_required(Role.SPECIALIST)
+@require_http_methods(["GET", "POST"])
+def connection_new(request: HttpRequest) -> HttpResponse:
+    form = ConnectionRequestForm(request.POST or None,
+                                 initial={"group_number": request.GET.get("group", "")[:8]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            connection = services.group_connection_request(
+                group=form.group, carrier_group_id=data["carrier_group_id"], people=data["people"],
+                census_file_sent=data["census_file_sent"], group_number_issued=data["group_number_issued"],
+                unsupported=data["unsupported"], existing_coverage=data["existing_coverage"],
+                previous_transfers_deactivated=data["previous_transfers_deactivated"],
+                federal_ein=data["federal_ein"], broker_federal_ein=data["broker_federal_ein"],
+                user=request.user,
+            )
+        except services.ConnectionRefused as refused:
+            for reason in refused.reasons:
+                form.add_error(None, reason)
+        else:
+            connection.refresh_from_db()
+            if connection.status == rules.ConnectionStatus.NOT_SENT:
+                messages.warning(request, "The request is saved but Noyo could not be reached: "
+                                 "SupportDesk sends it again every minute.")
+            else:
+                messages.success(request, f"Noyo took the connection request for carrier group ID "
+                                 f"{connection.carrier_group_id}.")
+            return HttpResponseRedirect(reverse("noyo_connection", args=[connection.pk]), status=303)
+    return render(request, "noyo_sync/connection_form.html", {
+        "form": form, "move_note": rules.MOVE_TO_CARRIER_AUTHORIZATION_NOTE,
+    })
+
+
+@role_required(*READERS)
+@require_GET
+def connection_detail(request: HttpRequest, connection_id: int) -> HttpResponse:
+    connection = get_object_or_404(GroupConnection.objects.select_related("group", "requested_by"),
+                                   pk=connection_id)
+    context = {
+        "connection": connection,
+        "events": connection.events.select_related("user", "poll_run"),
+        "health": services.noyo_health(),
+        "can_work": user_has_role(request.user, Role.SPECIALIST),
+        "status_guide": [(rules.STATUS_LABELS[s], rules.STATUS_GUIDE[s]) for s in rules.ConnectionStatus],
+        "move_note": rules.MOVE_TO_CARRIER_AUTHORIZATION_NOTE,
+        "now": timezone.now(),
+    }
+    template = "noyo_sync/connection_detail.html"
+    return render(request, f"{template}#status" if _partial_wanted(request) else template, context)
+
+
+def _back_to(connection_id: int) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("noyo_connection", args=[connection_id]), status=303)
+
+
+@role_required(Role.SPECIALIST)
+@require_POST
+def connection_refresh(request: HttpRequest, connection_id: int) -> HttpResponse:
+    connection = get_object_or_404(GroupConnection, pk=connection_id)
+    run = services.group_connection_refresh(connection_id=connection.pk, user=request.user)
+    if run.outcome == PollRun.Outcome.OK:
+        connection.refresh_from_db()
+        changed = "changed to" if run.changed or run.sent else "still"
+        messages.success(request, f"Noyo answered: {changed} {connection.get_status_display()}.")
+    else:
+        messages.error(request, f"{run.error} The status shown is the last one Noyo gave.")
+    return _back_to(connection.pk)
+
+
+@role_required(Role.SPECIALIST)
+@require_POST
+def connection_retry(request: HttpRequest, connection_id: int) -> HttpResponse:
+    connection = get_object_or_404(GroupConnection, pk=connection_id)
+    try:
+        connection = services.group_connection_retry(connection_id=connection.pk, user=request.user)
+    except services.ConnectionRefused as refused:
+        messages.error(request, " ".join(refused.reasons))
+    else:
+        messages.success(request, f"Noyo is retrying the connection: {connection.get_status_display()}.")
+    return _back_to(connection.pk)
+
+
+@role_required(Role.SPECIALIST)
+@require_http_methods(["GET", "POST"])
+def member_change_check(request: HttpRequest) -> HttpResponse:
+    """Never stored, never logged: the proposed change is only checked and shown back. POST, so
+    no date reaches a URL."""
+    form = MemberChangeForm(request.POST or None, initial={"submitted_on": timezone.localdate()})
+    findings = None
+    window = None
+    if request.method == "POST" and form.is_valid():
+        change = form.to_change()
+        findings = rules.check_member_change(change)
+        if change.renewal_date:
+            window = rules.oe_window(change.renewal_date)
+    return render(request, "noyo_sync/member_change.html", {
+        "form": form, "findings": findings, "window": window, "verdicts": rules.VERDICT_LABELS,
+    })
