@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     if user_has_role(request.user, Role.SPECIALIST):
         mine = Case.objects.filter(opened_by=request.user)
-        context["flows"] = registry.all()
+        context["flows"] = sorted(registry.all(), key=lambda flow: flow.title)
         context["open_cases"] = mine.filter(status=Case.Status.OPEN).order_by("-updated_at")[:20]
         context["recent_closed"] = mine.filter(status=Case.Status.CLOSED).order_by(
             "-closed_at"
