@@ -29,9 +29,9 @@ check: $(PY)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Every bench/*.py, each on its own throwaway PostgreSQL and Redis, then one table of figures.
 bench: install-test
-	@for script in bench/*.py; do [ -e "$$script" ] || continue; \
-		$(PY) scripts/testenv.py -- $(PY) "$$script" || exit 1; done
+	$(PY) scripts/bench_table.py
 
 clean:
 	rm -rf var/ staticfiles/ build/ *.egg-info

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from supportdesk.audit import audit
 from supportdesk.services import case_note
 
 from . import rules
@@ -144,6 +145,8 @@ def escalation_draft(*, case: Any, user: Any, line: rules.LineOfBusiness,
             return Escalation.objects.get(case=case, line_of_business=line.value,
                                           status=Status.DRAFT)
         _event(escalation, Kind.DRAFTED, user, note=f"From case {case.reference}")
+        audit(user=user, action="arsos_escalation.draft", obj=escalation,
+              summary=f"{escalation.label} drafted from case {case.reference}.")
         return escalation
 
 
@@ -192,6 +195,9 @@ def escalation_save_details(*, escalation_id: int, user: Any,
             setattr(escalation, name, getattr(details, name).strip())
         _save(escalation)
         _event(escalation, Kind.DETAILS, user)
+        # Which fields were saved, never their values: the template holds member data.
+        audit(user=user, action="arsos_escalation.details", obj=escalation,
+              summary=f"{escalation.label}: mailbox template details saved.")
         return escalation
 
 
@@ -208,6 +214,8 @@ def escalation_split(*, escalation_id: int, user: Any) -> Escalation:
                                   topic=escalation.topic)
         _event(escalation, Kind.SPLIT, user, note=f"{other.value} concerns go in {second.label}.")
         _case_note(escalation, user, f"split: the {other.value} concerns go in {second.label}.")
+        audit(user=user, action="arsos_escalation.split", obj=escalation,
+              summary=f"{escalation.label} split: the {other.value} concerns go in {second.label}.")
         return second
 
 
@@ -239,6 +247,8 @@ def escalation_mark_sent(*, escalation_id: int, user: Any,
         _refresh_clock(escalation)
         _save(escalation)
         _event(escalation, Kind.SENT, user, occurred_at=occurred_at)
+        audit(user=user, action="arsos_escalation.sent", obj=escalation,
+              summary=f"{escalation.label} sent {_when(occurred_at)}.")
         _case_note(escalation, user, f"sent to {rules.ARSOS_MAILBOX} {_when(occurred_at)}; "
                    f"response due {_when(escalation.response_due_at)}.")
         return escalation
@@ -256,6 +266,8 @@ def escalation_acknowledge(*, escalation_id: int, user: Any,
         _refresh_clock(escalation)
         _save(escalation)
         _event(escalation, Kind.ACKNOWLEDGED, user, occurred_at=occurred_at, note=note)
+        audit(user=user, action="arsos_escalation.acknowledge", obj=escalation,
+              summary=f"{escalation.label} acknowledged {_when(occurred_at)}.")
         _case_note(escalation, user, f"acknowledged {_when(occurred_at)}; follow-up due "
                    f"{_when(escalation.follow_up_due_at)}.")
         return escalation
@@ -278,6 +290,8 @@ def escalation_follow_up(*, escalation_id: int, user: Any,
         _refresh_clock(escalation)
         _save(escalation)
         _event(escalation, Kind.FOLLOW_UP, user, occurred_at=occurred_at, note=note)
+        audit(user=user, action="arsos_escalation.follow_up", obj=escalation,
+              summary=f"{escalation.label}: follow-up received {_when(occurred_at)}.")
         _case_note(escalation, user, f"follow-up received {_when(occurred_at)}; next due "
                    f"{_when(escalation.follow_up_due_at)}.")
         return escalation
@@ -305,6 +319,8 @@ def escalation_resolve(*, escalation_id: int, user: Any, occurred_at: dt.datetim
         escalation = _close(escalation_id, user, occurred_at, status=Status.RESOLVED,
                             kind=Kind.RESOLVED, note=note)
         _case_note(escalation, user, f"resolved {_when(escalation.closed_at)}.")
+        audit(user=user, action="arsos_escalation.resolve", obj=escalation,
+              summary=f"{escalation.label} resolved {_when(escalation.closed_at)}.")
         return escalation
 
 
@@ -320,6 +336,8 @@ def escalation_escalate(*, escalation_id: int, user: Any, escalated_to: str,
                             kind=Kind.ESCALATED, note=note, escalated_to=escalated_to)
         who = Escalation.EscalatedTo(escalated_to).label
         _case_note(escalation, user, f"escalated to the {who} {_when(escalation.closed_at)}.")
+        audit(user=user, action="arsos_escalation.escalate", obj=escalation,
+              summary=f"{escalation.label} escalated to the {who} {_when(escalation.closed_at)}.")
         return escalation
 
 
@@ -378,6 +396,9 @@ def _remind(escalation: Escalation, point: rules.DuePoint, due_at: dt.datetime) 
     if point == rules.DuePoint.FOLLOW_UP:
         escalation.follow_ups_missed += 1
         escalation.save(update_fields=["follow_ups_missed"])
+    audit(user=None, action="arsos_escalation.reminder", obj=escalation,
+          summary=f"{escalation.label}: {label.lower()} was due {_when(due_at)}; "
+          + ("owner reminded by e-mail." if owner.email else "the owner has no e-mail address."))
     if owner.email:
         EmailMessage(
             subject=f"Overdue: {escalation.label}, {label.lower()}",

@@ -192,17 +192,33 @@ def escalation_split(request: HttpRequest, escalation_id: int) -> HttpResponse:
     return _to_detail(escalation.pk)
 
 
+def _not_offered(escalation: Escalation) -> str:
+    if escalation.status == Escalation.Status.DRAFT:
+        return "Fill in every required field of the mailbox template before sending."
+    return (f"{escalation.label} is {escalation.get_status_display().lower()}: that step is not "
+            "open now. The page shows where it stands.")
+
+
 def _lifecycle(request: HttpRequest, escalation_id: int, *, prefix: str, form_key: str,
                form_class: type[LifecycleForm], action: Callable[..., Escalation],
-               done: str) -> HttpResponse:
+               done: str, offered: Callable[[Escalation], bool]) -> HttpResponse:
     escalation = _own(request, escalation_id)
+    if not offered(escalation):
+        # A stale tab, a second click or a crafted POST: the page does not show this form, so
+        # it could not show its errors either. Refused, nothing written, and said on top.
+        messages.error(request, _not_offered(escalation))
+        return _to_detail(escalation.pk)
     form = form_class(request.POST, prefix=prefix, now=timezone.now())
     if not form.is_valid():
         return _detail(request, escalation, **{form_key: form})
     try:
         action(escalation_id=escalation.pk, user=request.user, **form.cleaned_data)
     except services.EscalationRefused as error:
-        form.add_error(None, str(error))
+        escalation.refresh_from_db()
+        if offered(escalation):  # the reason goes on the form, by what was typed
+            form.add_error(None, str(error))
+        else:  # changed meanwhile in another tab: that form is gone from the page
+            messages.error(request, str(error))
         return _detail(request, escalation, **{form_key: form})
     messages.success(request, done)
     return _to_detail(escalation.pk)
@@ -216,7 +232,8 @@ def escalation_sent(request: HttpRequest, escalation_id: int) -> HttpResponse:
 
     return _lifecycle(request, escalation_id, prefix="sent", form_key="sent_form",
                       form_class=LifecycleForm, action=mark_sent,
-                      done="Marked sent: the 72-hour response clock is running.")
+                      done="Marked sent: the 72-hour response clock is running.",
+                      offered=lambda e: e.status == Escalation.Status.DRAFT and e.details_complete)
 
 
 @role_required(Role.SPECIALIST)
@@ -224,7 +241,8 @@ def escalation_sent(request: HttpRequest, escalation_id: int) -> HttpResponse:
 def escalation_acknowledged(request: HttpRequest, escalation_id: int) -> HttpResponse:
     return _lifecycle(request, escalation_id, prefix="ack", form_key="ack_form",
                       form_class=LifecycleForm, action=services.escalation_acknowledge,
-                      done="Acknowledgement recorded: a follow-up is due within 5 business days.")
+                      done="Acknowledgement recorded: a follow-up is due within 5 business days.",
+                      offered=lambda e: e.status == Escalation.Status.SENT)
 
 
 @role_required(Role.SPECIALIST)
@@ -232,7 +250,8 @@ def escalation_acknowledged(request: HttpRequest, escalation_id: int) -> HttpRes
 def escalation_follow_up(request: HttpRequest, escalation_id: int) -> HttpResponse:
     return _lifecycle(request, escalation_id, prefix="follow_up", form_key="follow_up_form",
                       form_class=LifecycleForm, action=services.escalation_follow_up,
-                      done="Follow-up recorded: the next one is due in five business days.")
+                      done="Follow-up recorded: the next one is due in five business days.",
+                      offered=lambda e: e.status == Escalation.Status.ACKNOWLEDGED)
 
 
 @role_required(Role.SPECIALIST)
@@ -240,7 +259,7 @@ def escalation_follow_up(request: HttpRequest, escalation_id: int) -> HttpRespon
 def escalation_resolved(request: HttpRequest, escalation_id: int) -> HttpResponse:
     return _lifecycle(request, escalation_id, prefix="resolve", form_key="resolve_form",
                       form_class=LifecycleForm, action=services.escalation_resolve,
-                      done="Resolved: the escalation is closed.")
+                      done="Resolved: the escalation is closed.", offered=lambda e: e.is_open)
 
 
 @role_required(Role.SPECIALIST)
@@ -248,4 +267,5 @@ def escalation_resolved(request: HttpRequest, escalation_id: int) -> HttpRespons
 def escalation_escalated(request: HttpRequest, escalation_id: int) -> HttpResponse:
     return _lifecycle(request, escalation_id, prefix="escalate", form_key="escalate_form",
                       form_class=EscalateForm, action=services.escalation_escalate,
-                      done="Escalated further: the escalation is closed.")
+                      done="Escalated further: the escalation is closed.",
+                      offered=lambda e: e.is_open)

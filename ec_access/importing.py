@@ -115,9 +115,23 @@ def read_table(path: Path) -> tuple[list[str], list[Row]]:
         raise ImportRefused(f"No such file: {path}")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        records = list(_csv_records(path))
+        try:
+            records = list(_csv_records(path))
+        except UnicodeDecodeError as error:
+            raise ImportRefused(
+                f"{path.name} is not UTF-8 text (byte {error.start + 1}): save it from Excel as "
+                "“CSV UTF-8 (Comma delimited)”."
+            ) from error
+        except csv.Error as error:  # e.g. a cell over the csv module's 128 kB field limit
+            raise ImportRefused(f"{path.name} cannot be read as CSV: {error}.") from error
     elif suffix == ".xlsx":
-        records = list(_xlsx_records(path))
+        try:
+            records = list(_xlsx_records(path))
+        except Exception as error:  # noqa: BLE001 - any file openpyxl cannot parse: said plainly
+            raise ImportRefused(
+                f"{path.name} is not an Excel workbook SupportDesk can read "
+                f"({type(error).__name__}): open it in Excel and save it again as .xlsx."
+            ) from error
     else:
         raise ImportRefused(f"{path.name}: expected a .csv or .xlsx file.")
     if not records:
@@ -369,7 +383,10 @@ def _upsert_rows(kind: str, rows: list[Row], summary: ImportSummary,
                           f"already on row {seen[key]}.")
             continue
         seen[key] = row.number
-        instance = FINDERS[kind](row.values) or form_class._meta.model()
+        # PostgreSQL text cannot hold NUL: a key with one matches no record (and must not reach
+        # a query, which would fail); the row form then reports the column.
+        found = None if any("\x00" in value for value in key) else FINDERS[kind](row.values)
+        instance = found or form_class._meta.model()
         created = instance._state.adding
         if _save_row(row, form_class(row.values, instance=instance), errors):
             summary.count(created=created)

@@ -18,6 +18,10 @@ from .dates import age_on
 from .rules import Diabetes, Information, MemberFacts, ReportKey, Sex, INFORMATION_LABELS
 
 DOB_FIELD = "date_of_birth"
+# The rules count months back and ahead (dates.add_months), which fails outside Python's years 1
+# to 9999: a date typed as 0001-01-01 or 9999-12-31 must come back as a message, not an error
+# page. No member fact is older than 1900 or later than 2199 (the Noyo checker's bounds too).
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 class DateInput(forms.DateInput):
@@ -129,6 +133,9 @@ class MemberCheckForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name, value in list(data.items()):
+            if isinstance(value, dt.date) and not EARLIEST <= value <= LATEST:
+                self.add_error(name, "Enter a date between 1900 and 2199.")
         on = data.get("check_date")
         if on is None:
             return data

@@ -59,7 +59,7 @@ def connection_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SPECIALIST)
 @require_http_methods(["GET", "POST"])
 def connection_new(request: HttpRequest) -> HttpResponse:
-    form = ConnectionRequestForm(request.POST or None,
+    form = ConnectionRequestForm(request.POST if request.method == "POST" else None,
                                  initial={"group_number": request.GET.get("group", "")[:8]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

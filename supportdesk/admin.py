@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Case, CaseEvent
+from .models import AuditEntry, Case, CaseEvent
 
 
 class ReadOnlyAdminMixin:
@@ -37,6 +37,23 @@ class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "opened_at"
     list_select_related = ("opened_by",)
     inlines = [CaseEventInline]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("supportdesk.review_cases") or super().has_view_permission(
+            request, obj
+        )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read only, like the trail itself: the model, its queryset and a trigger refuse edits."""
+
+    list_display = ("created_at", "user", "action", "object_type", "object_id", "summary")
+    list_filter = ("action", "object_type")
+    search_fields = ("action", "object_id")
+    date_hierarchy = "created_at"
+    list_select_related = ("user",)
+    actions = None  # not even the bulk "delete selected"
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("supportdesk.review_cases") or super().has_view_permission(

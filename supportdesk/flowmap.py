@@ -89,7 +89,7 @@ def mermaid(
             level = 0 if not n or not top else min(3, 1 + (3 * n) // (top + 1))
             lines.append(f"    class {_node_id(step.key)} {_HEAT[level]}")
         lines += [
-            "    classDef heat0 fill:#f4f6f9,stroke:#c9d1db,color:#8a94a3",
+            "    classDef heat0 fill:#f4f6f9,stroke:#c9d1db,color:#5b6675",
             "    classDef heat1 fill:#dbe9f8,stroke:#7aa7d9",
             "    classDef heat2 fill:#8fbbe8,stroke:#2f6fb3",
             "    classDef heat3 fill:#1d5fa8,stroke:#0b3d73,color:#ffffff",

@@ -206,3 +206,53 @@ class CaseReview(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("Case reviews are append-only: they cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, and when: one row per service write, written by
+    ``supportdesk.audit.audit()`` inside the write's own transaction (so a write that rolls
+    back leaves no entry, and a write never commits without one).
+
+    Append-only like the transcripts: the model and its queryset refuse updates and deletes,
+    and on PostgreSQL a trigger refuses them too (migration 0005), for raw SQL and the admin
+    alike. The summary names objects by their numbers only: never a member's name, ID or date
+    of birth.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_entries",
+        null=True, blank=True, db_index=False,  # (user, created_at) below serves user lookups
+        help_text="Empty for SupportDesk's own background work (Celery tasks, the poller).",
+    )
+    action = models.CharField(max_length=64, help_text="What was done, e.g. ec_request.grant.")
+    # Empty for an action on no single object (a whole import file).
+    object_type = models.CharField(max_length=100, blank=True,
+                                   help_text="app_label.model of the object.")
+    object_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["created_at"], name="audit_created_at"),
+            models.Index(fields=["user", "created_at"], name="audit_user_created_at"),
+            # The page filters by action prefix (LIKE 'ec_request.%'): pattern ops let
+            # PostgreSQL use the index whatever the database collation.
+            models.Index(fields=["action", "created_at"], name="audit_action_created_at",
+                         opclasses=["varchar_pattern_ops", "timestamptz_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("Audit entries are append-only: they cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Audit entries are append-only: they cannot be deleted.")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from .audit import audit
 from .engine import (
     Action,
     CallerType,
@@ -93,6 +94,7 @@ def case_open(
         )
         case.full_clean()
         case.save()
+        case._last_event_seq = 0  # a new case has no events yet
         subject = ", ".join(
             f"{label}: {value}"
             for label, value in (
@@ -105,6 +107,8 @@ def case_open(
         _append(case, user, kind=CaseEvent.Kind.OPENED, shown=f"{flow.title} (v{flow.version})",
                 answer=subject)
         _move_to(case, flow, flow.start, user)
+        audit(user=user, action="case.open", obj=case,
+              summary=f"{case.reference} opened: {flow.title} (v{flow.version}).{_where(case)}")
         return case
 
 
@@ -138,6 +142,9 @@ def case_answer(*, case: Case, user: Any, step_key: str, data: Any) -> AnswerRes
         case.answers = {**case.answers, step.key: value}
         case.path = [*case.path, step.key]
         _move_to(case, flow, next_key, user)
+        # The step's title only: answers are not copied into the trail.
+        audit(user=user, action="case.answer", obj=case,
+              summary=f"{case.reference}: answered “{step.title}”.{_where(case)}")
         return AnswerResult(case=case)
 
 
@@ -156,6 +163,8 @@ def case_back(*, case: Case, user: Any) -> Case:
         case.path = path
         case.current_step = previous
         case.save(update_fields=["path", "current_step", "updated_at"])
+        audit(user=user, action="case.back", obj=case,
+              summary=f"{case.reference}: went back to “{title}”.")
         return case
 
 
@@ -169,6 +178,8 @@ def case_restart(*, case: Case, user: Any) -> Case:
         case.answers, case.path, case.artifacts = {}, [], {}
         case.flow_version, case.flow_title = flow.version, flow.title
         _move_to(case, flow, flow.start, user)
+        audit(user=user, action="case.restart", obj=case,
+              summary=f"{case.reference}: restarted from the first step.")
         return case
 
 
@@ -176,7 +187,11 @@ def case_note(*, case: Case, user: Any, text: str, step_key: str = "") -> CaseEv
     """Append a note to a case's transcript (open or closed), e.g. what became of its request."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        return _append(case, user, kind=CaseEvent.Kind.NOTE, step_key=step_key, answer=text)
+        event = _append(case, user, kind=CaseEvent.Kind.NOTE, step_key=step_key, answer=text)
+        # The note's text stays in the transcript; the caller audits its own write beside it.
+        audit(user=user, action="case.note", obj=case,
+              summary=f"{case.reference}: note added to the transcript.")
+        return event
 
 
 def case_review_add(*, case: Case, reviewer: Any, rating: int, note: str) -> CaseReview:
@@ -188,6 +203,8 @@ def case_review_add(*, case: Case, reviewer: Any, rating: int, note: str) -> Cas
         review = CaseReview(case=case, reviewer=reviewer, rating=rating, note=note.strip())
         review.full_clean()
         review.save()
+        audit(user=reviewer, action="case.review", obj=case,
+              summary=f"{case.reference}: reviewed, {review.rating} of 5.")
         return review
 
 
@@ -207,6 +224,13 @@ def describe_form_answer(form: forms.Form) -> str:
             shown = "—" if value in (None, "") else str(value)
         lines.append(f"{field.label or name}: {shown}")
     return "\n".join(lines)
+
+
+def _where(case: Case) -> str:
+    """Where the case stands now, for the audit summary."""
+    if case.is_open:
+        return f" Now at “{case.current_step}”."
+    return f" Closed: {case.get_disposition_display()} ({case.outcome_title})."
 
 
 def _lock(case: Case) -> Case:
@@ -240,6 +264,7 @@ def _move_to(case: Case, flow: Flow, key: str, user: Any) -> None:
                 value=taken.branch)
     if isinstance(step, Action):
         artifact = step.produce(state).as_json()
+        case.__dict__.pop("_last_event_seq", None)  # produce() may have noted on the case itself
         case.artifacts = {**case.artifacts, step.key: artifact}
         _append(case, user, kind=CaseEvent.Kind.ACTION, step=step, shown=step.shown(state),
                 answer=artifact["title"], artifact=artifact)
@@ -266,8 +291,13 @@ def _append(
     value: Any = None,
     artifact: dict[str, str] | None = None,
 ) -> CaseEvent:
-    # The case row is locked (or just created) by the caller, so max+1 cannot collide.
-    last = case.events.aggregate(last=Max("seq"))["last"] or 0
+    # The case row is locked (or just created) by the caller, so max+1 cannot collide. The
+    # number is kept on this instance of the locked row for the next event of the same write
+    # (an answer, its checks, its outcome): one MAX query per write instead of one per event.
+    last = case.__dict__.get("_last_event_seq")
+    if last is None:
+        last = case.events.aggregate(last=Max("seq"))["last"] or 0
+    case._last_event_seq = last + 1
     return CaseEvent.objects.create(
         case=case,
         seq=last + 1,

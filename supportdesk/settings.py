@@ -70,11 +70,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (own scripts and styles only), Permissions-Policy, COOP.
+    "supportdesk.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An htmx request after the session expired loads the sign-in page as a page (HX-Redirect).
+    "supportdesk.middleware.HtmxSignInRedirectMiddleware",
     # Every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -120,6 +124,32 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Login throttling (supportdesk/accounts.py): after LOGIN_FAILURE_LIMIT failures for a username
+# within LOGIN_FAILURE_WINDOW seconds, that username is refused for LOGIN_LOCKOUT seconds. The
+# per-address limit is higher: a support floor signs in from behind one NAT address, and one
+# person's typos must not lock out the whole team.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_IP = env.int("LOGIN_FAILURE_LIMIT_PER_IP", default=20)
+LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=15 * 60)
+LOGIN_LOCKOUT = env.int("LOGIN_LOCKOUT", default=15 * 60)
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, use
+# REMOTE_ADDR). Only then is that header trusted for the client's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# The cache holds the login-throttle counters: Redis when REDIS_URL is set, so every web
+# process counts together; otherwise (make run) each process's memory.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+         "KEY_PREFIX": "supportdesk", "TIMEOUT": 300,
+         # A Redis that does not answer costs a sign-in two seconds, not a hung worker.
+         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+              "LOCATION": "supportdesk"}
+    )
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
@@ -192,13 +222,15 @@ NOYO_CLIENT_ID = env.str("NOYO_CLIENT_ID", default="sandbox")
 NOYO_CLIENT_SECRET = env.str("NOYO_CLIENT_SECRET", default="sandbox")
 NOYO_CARRIER_ID = env.str("NOYO_CARRIER_ID", default="humana-sandbox")
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Signed out after 30 minutes without a request: screens on a support floor are shared.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity expiry
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token travels in hx-headers
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -209,6 +241,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Error reports (ADMINS' e-mail) carry no POST values or local variables: they may hold PHI.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "supportdesk.middleware.PhiSafeExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -217,6 +252,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # At DEBUG it logs whole template contexts (an escalation page holds member data).
+        "django.template": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         # httpx logs every request at INFO: a line per Noyo page, every minute.

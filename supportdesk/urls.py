@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from .views import cases, dashboard, flowmaps, home, supervisor
+from .accounts import LoginView
+from .middleware import csp_allow_inline_styles
+from .views import audit, cases, dashboard, flowmaps, home, supervisor
 
 
 class CaseReferenceConverter:
@@ -22,7 +24,7 @@ register_converter(CaseReferenceConverter, "ref")
 urlpatterns = [
     path("", home.home, name="home"),
     path("health/", home.health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),  # throttled after failures
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", cases.my_cases, name="my_cases"),
     path("cases/new/<slug:flow_key>/", cases.case_open, name="case_open"),
@@ -31,14 +33,17 @@ urlpatterns = [
     path("cases/<ref:reference>/back/", cases.case_back, name="case_back"),
     path("cases/<ref:reference>/restart/", cases.case_restart, name="case_restart"),
     path("flows/", flowmaps.flow_list, name="flow_list"),
-    path("flows/<slug:flow_key>/", flowmaps.flow_map, name="flow_map"),
-    path("supervisor/", dashboard.dashboard, name="supervisor_dashboard"),
+    # Mermaid puts a <style> element in the SVG it draws: these two pages alone allow inline
+    # styles in their Content-Security-Policy (never inline scripts). See middleware.py.
+    path("flows/<slug:flow_key>/", csp_allow_inline_styles(flowmaps.flow_map), name="flow_map"),
+    path("supervisor/", csp_allow_inline_styles(dashboard.dashboard), name="supervisor_dashboard"),
     path(
         "supervisor/dashboard/<slug:table>.<str:fmt>",
         dashboard.dashboard_export,
         name="supervisor_dashboard_export",
     ),
     path("supervisor/cases/", supervisor.case_list, name="supervisor_cases"),
+    path("supervisor/audit/", audit.audit_list, name="supervisor_audit"),
     path("supervisor/cases/export.<str:fmt>", supervisor.case_list_export,
          name="supervisor_cases_export"),
     path("supervisor/cases/<ref:reference>/", supervisor.case_detail, name="supervisor_case"),

@@ -29,6 +29,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from supportdesk.audit import audit
+
 from .. import rules, spreadsheet
 from ..models import (
     ECBatchLine,
@@ -130,6 +132,9 @@ def ec_batch_run(
     clock = time.perf_counter()
     today = today or timezone.localdate()
     week_start = week_start_of(week_of)
+    if week_start > dt.date.max - dt.timedelta(days=7):  # its end (and the check below) overflow
+        raise BatchRefused(f"The week of {week_start} ends after {dt.date.max}: there is no such "
+                           "registration week.")
     if trigger not in ECBatchRun.Trigger.values:
         raise ValueError(f"trigger is one of {', '.join(ECBatchRun.Trigger.values)}, not {trigger!r}")
     existing = _finished_run(week_start)
@@ -180,6 +185,11 @@ def ec_batch_run(
             "groups_seen", "queued_count", "ineligible_count", "skipped_count", "spreadsheet",
             "finished_at",
         ])
+        audit(user=user, action="ec_batch.run", obj=run, summary=(
+            f"Weekly batch for {week_start} to {week_start + dt.timedelta(days=6)} ({trigger}): "
+            f"{counts.seen} groups, {counts.queued} queued, {counts.ineligible} ineligible, "
+            f"{counts.skipped} skipped."
+        ))
         if counts.queued:
             transaction.on_commit(lambda: _send_spreadsheet(run, content))
     logger.info("EC batch for the week of %s: %s", week_start, counts)

@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from supportdesk.audit import audit
 from supportdesk.services import case_note
 
 from .. import rules
@@ -55,6 +56,8 @@ def ec_request_claim(*, request_id: int, user: Any) -> ECRequest:
             raise _why_not(request_id, "queued")
         request = ECRequest.objects.get(pk=request_id)
         _event(request, ECRequestEvent.Kind.CLAIMED, user)
+        audit(user=user, action="ec_request.claim", obj=request,
+              summary=f"EC request #{request.pk} claimed.")
         return request
 
 
@@ -73,6 +76,8 @@ def ec_request_claim_next(*, user: Any) -> ECRequest:
         request.state, request.claimed_by, request.claimed_at = CLAIMED, user, timezone.now()
         request.save(update_fields=["state", "claimed_by", "claimed_at"])
         _event(request, ECRequestEvent.Kind.CLAIMED, user, note="Claim next")
+        audit(user=user, action="ec_request.claim", obj=request,
+              summary=f"EC request #{request.pk} claimed (claim next).")
         return request
 
 
@@ -98,6 +103,8 @@ def ec_request_release(*, request_id: int, user: Any) -> ECRequest:
         request.state, request.claimed_by, request.claimed_at = QUEUED, None, None
         request.save(update_fields=["state", "claimed_by", "claimed_at"])
         _event(request, ECRequestEvent.Kind.RELEASED, user)
+        audit(user=user, action="ec_request.release", obj=request,
+              summary=f"EC request #{request.pk} released back to the queue.")
         return request
 
 
@@ -128,6 +135,7 @@ def ec_request_grant(*, request_id: int, user: Any) -> ECRequest:
             f"{sl_app.sl_app_number}."
         )
         _event(request, ECRequestEvent.Kind.GRANTED, user, note=summary)
+        audit(user=user, action="ec_request.grant", obj=request, summary=summary)
         if request.case_id:
             case_note(case=request.case, user=user, text=summary)
         if request.requested_by and request.requested_by.email:
@@ -151,6 +159,8 @@ def ec_request_reject(*, request_id: int, user: Any, reason: str, note: str) -> 
         if note:
             text += f" {note}"
         _event(request, ECRequestEvent.Kind.REJECTED, user, note=text)
+        audit(user=user, action="ec_request.reject", obj=request,
+              summary=f"EC request #{request.pk} rejected: {RejectReason(reason).label}.")
         if request.case_id:
             case_note(case=request.case, user=user, text=text)
         return request

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 
+from supportdesk.audit import audit
+
 from .. import rules
 from ..models import ECRequest, ECRequestEvent, EmployerGroup, SLApplication
 from ..pdf import bf_report_pdf
@@ -79,6 +81,11 @@ def ec_request_create(
             request=request, kind=ECRequestEvent.Kind.CREATED, user=user,
             note=f"From case {case.reference}" if case else "",
         )
+        audit(user=user, action="ec_request.create", obj=request, summary=(
+            f"EC request #{request.pk} queued{' (expedited)' if expedited else ''} for group "
+            f"{report.group.group_number}, SL app {sl_app.sl_app_number}"
+            f"{f', from case {case.reference}' if case else ''}."
+        ))
         if not expedited:
             transaction.on_commit(lambda: _send_request_email(request, report))
         return request

@@ -62,7 +62,10 @@ def batch_spreadsheet(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 def _week(value: str) -> dt.date | None:
+    """The ?week= filter. A value that is not a date, or a day too close to year 1 to have the
+    week before it (the filter subtracts 7 days), filters nothing."""
     try:
-        return dt.date.fromisoformat(value) if value else None
+        week = dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return week if week is None or week >= dt.date.min + dt.timedelta(days=7) else None

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -32,12 +32,27 @@ def _report_context(group: EmployerGroup) -> dict[str, object]:
     }
 
 
+def _find_group(group_number: str) -> EmployerGroup | None:
+    """The group with this number. PostgreSQL text cannot hold NUL: a number with one (typed, or
+    put in the URL) matches no group, and must not reach a query, which would fail."""
+    if "\x00" in group_number:
+        return None
+    return EmployerGroup.objects.filter(group_number=group_number).first()
+
+
+def _group_or_404(group_number: str) -> EmployerGroup:
+    group = _find_group(group_number)
+    if group is None:
+        raise Http404("No such employer group.")
+    return group
+
+
 @role_required(*READERS)
 @require_GET
 def bf_report_lookup(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("group", "").strip()
     if number:
-        if EmployerGroup.objects.filter(group_number=number).exists():
+        if _find_group(number) is not None:
             return redirect("ec_bf_report", group_number=number)
         messages.error(request, f"No employer group {number[:12]} in SupportDesk's data.")
     return render(request, "ec_access/bf_report_lookup.html", {"number": number[:12]})
@@ -46,14 +61,14 @@ def bf_report_lookup(request: HttpRequest) -> HttpResponse:
 @role_required(*READERS)
 @require_GET
 def bf_report_page(request: HttpRequest, group_number: str) -> HttpResponse:
-    group = get_object_or_404(EmployerGroup, group_number=group_number)
+    group = _group_or_404(group_number)
     return render(request, "ec_access/bf_report.html", _report_context(group))
 
 
 @role_required(*READERS)
 @require_GET
 def bf_report_download(request: HttpRequest, group_number: str) -> HttpResponse:
-    group = get_object_or_404(EmployerGroup, group_number=group_number)
+    group = _group_or_404(group_number)
     context = _report_context(group)
     report = context["report"]
     if report.is_blank:  # type: ignore[attr-defined]

@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from supportdesk.audit import audit
+
 from .. import rules
 from ..models import GroupConnection, GroupConnectionEvent, PollRun
 from ..transport import (
@@ -106,6 +108,10 @@ def group_connection_request(
             connection.full_clean(validate_constraints=False)
             connection.save()
             _event(connection, Kind.REQUESTED, user=user, note="\n".join(notes), at=now)
+            audit(user=user, action="noyo_connection.request", obj=connection, summary=(
+                f"Noyo connection #{connection.pk} requested for group {group.group_number}, "
+                f"carrier group ID {carrier_group_id}, {people} people."
+            ))
             if send:
                 transaction.on_commit(lambda: send_quietly(connection.pk), robust=True)
     except ValidationError as error:
@@ -186,6 +192,9 @@ def record_accepted(connection_id: int, remote: RemoteConnection, note: str,
         connection.save()
         _event(connection, Kind.SENT, previous=S.NOT_SENT, poll_run=poll_run, at=now,
                note=f"{note} Noyo connection ID {remote.id}.")
+        audit(user=None, action="noyo_connection.sent", obj=connection,
+              summary=f"Noyo connection #{connection.pk} sent: {note} Now "
+              f"{connection.get_status_display()}.")
         return connection
 
 
@@ -197,6 +206,8 @@ def _record_refused(connection_id: int, message: str, poll_run: PollRun | None) 
         connection.send_claimed_at = None
         connection.save()
         _event(connection, Kind.REFUSED, previous=S.NOT_SENT, poll_run=poll_run, note=message)
+        audit(user=None, action="noyo_connection.refused", obj=connection,
+              summary=f"Noyo connection #{connection.pk} refused by Noyo: {message}")
         return connection
 
 
@@ -244,7 +255,14 @@ def group_connection_refresh(*, connection_id: int, user: Any,
         if owned:
             transport.close()
         run.finished_at = timezone.now()
-        run.save()
+        with transaction.atomic():
+            run.save()
+            audit(user=user, action="noyo_connection.refresh",
+                  obj=GroupConnection(pk=connection_id), summary=(
+                      f"Noyo connection #{connection_id} checked with Noyo (poll #{run.pk}): "
+                      f"{run.get_outcome_display()}"
+                      f"{', status changed' if run.changed or run.sent else ''}."
+                  ))
     return run
 
 
@@ -268,4 +286,6 @@ def group_connection_retry(*, connection_id: int, user: Any,
         locked = GroupConnection.objects.select_for_update().get(pk=connection_id)
         record_status(locked, rules.noyo_status(remote.status) or S.PROCESSING, kind=Kind.RETRIED,
                       user=user, note="Noyo was asked to retry the connection.")
+        audit(user=user, action="noyo_connection.retry", obj=locked,
+              summary=f"Noyo connection #{locked.pk} retried: now {locked.get_status_display()}.")
         return locked

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from supportdesk.audit import audit
+
 from .. import rules
 from ..models import GroupConnection, GroupConnectionEvent, PollRun
 from ..transport import NoyoError, NoyoTransport, NoyoUnavailable, Page
@@ -83,6 +85,14 @@ def _apply_page(page: Page, run: PollRun) -> tuple[int, int]:
             GroupConnection.objects.bulk_update(updated, ["status", "status_changed_at"])
             GroupConnectionEvent.objects.bulk_create(events)
             changed = len(updated)
+            # One entry per page that changed something (each connection's history has the
+            # detail); a poll that changed nothing is recorded by its PollRun alone.
+            audit(user=None, action="noyo_poll.changes", obj=run, summary=(
+                f"Poll #{run.pk} ({run.get_trigger_display()}): {changed} connection "
+                f"status{'es' if changed != 1 else ''} changed: "
+                + ", ".join(f"#{row.pk} {row.get_status_display()}" for row in updated[:20])
+                + (" …" if changed > 20 else "")
+            ))
     return seen, changed
 
 

@@ -32,14 +32,35 @@
     });
   });
 
-  // After htmx swaps a step in, move focus to its heading so keyboard and screen-reader
-  // users land on the new question rather than at the top of the page.
-  document.addEventListener("htmx:afterSettle", function (event) {
+  // Move focus into the step: its first field marked invalid, else its autofocus control (the
+  // first choice, the continue button), else its heading. Keyboard and screen-reader users then
+  // land on the question rather than at the top of the page.
+  function focusStep() {
     var heading = document.getElementById("step-title");
-    if (heading && event.detail.target && event.detail.target.id === "case") {
-      var first = document.querySelector("#case [autofocus]");
-      (first || heading).focus();
-    }
+    if (!heading) return;
+    var target = document.querySelector("#case [aria-invalid='true'], #case [autofocus]");
+    (target || heading).focus();
+  }
+
+  // After htmx swaps a step in.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.target && event.detail.target.id === "case") focusStep();
+  });
+
+  // On a full page load of a step too (no htmx, or after “Start the case”): the browser skips
+  // autofocus when the URL has a fragment, and a form step has no autofocus at all.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.activeElement === document.body || document.activeElement === null) focusStep();
+  });
+
+  // The skip link moves focus without adding #main to the URL: a fragment would stick to the
+  // next form's POST and its redirect, and stop the next page's autofocus.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a.skip-link");
+    var target = link && document.querySelector(link.getAttribute("href"));
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
   });
 
   function drawMermaid() {

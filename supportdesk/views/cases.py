@@ -70,7 +70,9 @@ def _show(request: HttpRequest, case: Case, *, form: object = None) -> HttpRespo
 
 def _so_far(case: Case) -> list[CaseEvent]:
     """The transcript since the last restart, for the side panel."""
-    events = list(case.events.all())
+    # Only what the panel shows (the frozen step texts and artifacts are the bulk of a long
+    # transcript), in seq order: the model's default ordering would join the case table.
+    events = list(case.events.only("case", "seq", "kind", "step_title", "answer").order_by("seq"))
     restarts = [i for i, e in enumerate(events) if e.kind == CaseEvent.Kind.RESTART]
     since = events[restarts[-1] + 1 :] if restarts else events
     return [e for e in since if e.kind in SO_FAR_KINDS]
@@ -95,7 +97,8 @@ def case_open(request: HttpRequest, flow_key: str) -> HttpResponse:
     if flow is None:
         raise Http404("No such flow.")
     form = CaseOpenForm(
-        request.POST or None, initial={"caller_type": flow.caller_type}, asks_group=flow.asks_group
+        request.POST if request.method == "POST" else None,  # an empty POST is told what is missing
+        initial={"caller_type": flow.caller_type}, asks_group=flow.asks_group,
     )
     if request.method == "POST" and form.is_valid():
         case = services.case_open(flow=flow, user=request.user, **form.cleaned_data)

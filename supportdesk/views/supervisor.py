@@ -74,7 +74,8 @@ def _get_case(reference: str) -> Case:
 def _detail(request: HttpRequest, case: Case, review_form: CaseReviewForm | None = None) -> HttpResponse:
     return render(request, "supervisor/case_detail.html", {
         "case": case,
-        "events": case.events.select_related("user"),
+        # By seq: the model's default ordering ("case", "seq") would join the case table.
+        "events": case.events.select_related("user").order_by("seq"),
         "reviews": case.reviews.select_related("reviewer"),
         "review_form": review_form or CaseReviewForm(),
     })

@@ -6,10 +6,12 @@ without login protection fails here without anyone remembering to add it to a li
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from html.parser import HTMLParser
 from typing import Any, Callable
 
@@ -17,9 +19,15 @@ import pytest
 from django.contrib.auth.views import redirect_to_login
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
+from ec_access.models import ECBatchRun
+from supportdesk.models import AuditEntry
 from supportdesk.roles import Role
+from tests.agent_rsos.make import make_draft
+from tests.ec_access.make import make_eligible_group, make_request
 from tests.factories import make_case
+from tests.noyo_sync.make import request_connection
 
 # --- Walking the URL conf -----------------------------------------------------------------
 
@@ -166,62 +174,203 @@ def test_it_redirects_anonymous_requests_to_login_for_every_url(specialist):
 
 OK = "allowed"  # status < 400 (200, 302, 303)
 FORBIDDEN = 403  # the role-gated views refuse the wrong role
-NOT_FOUND = 404  # a specialist's case is invisible to another specialist
+NOT_FOUND = 404  # a specialist's case or escalation is invisible to another specialist
 
 ROLES = ("specialist", "other_specialist", "access_user", "supervisor", "outsider")
 
-# Every case below belongs to `specialist`; `other_specialist` holds the same role.
+
+def row(specialist: object, other_specialist: object, access_user: object, supervisor: object,
+        outsider: object) -> dict[str, object]:
+    return dict(specialist=specialist, other_specialist=other_specialist, access_user=access_user,
+                supervisor=supervisor, outsider=outsider)
+
+
+OK_, F, N = OK, FORBIDDEN, NOT_FOUND
+
+# Every role-gated view of every app. Every object below (case, escalation) belongs to
+# `specialist`; `other_specialist` holds the same role. POSTs carry no data: a refused or
+# invalid action still answers < 400 to a role that may ask, with a message.
 ROLE_MATRIX: dict[str, dict[str, object]] = {
-    #                       specialist  other_specialist  access_user  supervisor  outsider
-    "home":                dict(specialist=OK, other_specialist=OK, access_user=OK, supervisor=OK, outsider=OK),
-    "my_cases":            dict(specialist=OK, other_specialist=OK, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
-    "case_open":           dict(specialist=OK, other_specialist=OK, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
-    "case_resume":         dict(specialist=OK, other_specialist=NOT_FOUND, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
-    "case_step":           dict(specialist=OK, other_specialist=NOT_FOUND, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
-    "case_back":           dict(specialist=OK, other_specialist=NOT_FOUND, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
-    "case_restart":        dict(specialist=OK, other_specialist=NOT_FOUND, access_user=FORBIDDEN, supervisor=FORBIDDEN, outsider=FORBIDDEN),
-    "flow_list":           dict(specialist=OK, other_specialist=OK, access_user=FORBIDDEN, supervisor=OK, outsider=FORBIDDEN),
-    "flow_map":            dict(specialist=OK, other_specialist=OK, access_user=FORBIDDEN, supervisor=OK, outsider=FORBIDDEN),
-    "supervisor_cases":    dict(specialist=FORBIDDEN, other_specialist=FORBIDDEN, access_user=FORBIDDEN, supervisor=OK, outsider=FORBIDDEN),
-    "supervisor_case":     dict(specialist=FORBIDDEN, other_specialist=FORBIDDEN, access_user=FORBIDDEN, supervisor=OK, outsider=FORBIDDEN),
-    "supervisor_case_pdf": dict(specialist=FORBIDDEN, other_specialist=FORBIDDEN, access_user=FORBIDDEN, supervisor=OK, outsider=FORBIDDEN),
+    #                                    specialist other_spec access supervisor outsider
+    # supportdesk
+    "home":                          row(OK_,       OK_,       OK_,   OK_,       OK_),
+    "my_cases":                      row(OK_,       OK_,       F,     F,         F),
+    "case_open":                     row(OK_,       OK_,       F,     F,         F),
+    "case_resume":                   row(OK_,       N,         F,     F,         F),
+    "case_step":                     row(OK_,       N,         F,     F,         F),
+    "case_back":                     row(OK_,       N,         F,     F,         F),
+    "case_restart":                  row(OK_,       N,         F,     F,         F),
+    "flow_list":                     row(OK_,       OK_,       F,     OK_,       F),
+    "flow_map":                      row(OK_,       OK_,       F,     OK_,       F),
+    "supervisor_dashboard":          row(F,         F,         F,     OK_,       F),
+    "supervisor_dashboard_export":   row(F,         F,         F,     OK_,       F),
+    "supervisor_cases":              row(F,         F,         F,     OK_,       F),
+    "supervisor_cases_export":       row(F,         F,         F,     OK_,       F),
+    "supervisor_case":               row(F,         F,         F,     OK_,       F),
+    "supervisor_case_review":        row(F,         F,         F,     OK_,       F),
+    "supervisor_case_pdf":           row(F,         F,         F,     OK_,       F),
+    "supervisor_audit":              row(F,         F,         F,     OK_,       F),
+    # ec_access
+    "ec_bf_report_lookup":           row(OK_,       OK_,       OK_,   OK_,       F),
+    "ec_bf_report":                  row(OK_,       OK_,       OK_,   OK_,       F),
+    "ec_bf_report_pdf":              row(OK_,       OK_,       OK_,   OK_,       F),
+    "ec_queue":                      row(F,         F,         OK_,   OK_,       F),
+    "ec_request":                    row(F,         F,         OK_,   OK_,       F),
+    "ec_queue_claim_next":           row(F,         F,         OK_,   F,         F),
+    "ec_request_claim":              row(F,         F,         OK_,   F,         F),
+    "ec_request_release":            row(F,         F,         OK_,   F,         F),
+    "ec_request_grant":              row(F,         F,         OK_,   F,         F),
+    "ec_request_reject":             row(F,         F,         OK_,   F,         F),
+    "ec_batches":                    row(F,         F,         OK_,   OK_,       F),
+    "ec_batch_spreadsheet":          row(F,         F,         OK_,   OK_,       F),
+    # agent_rsos
+    "arsos_my_escalations":          row(OK_,       OK_,       F,     F,         F),
+    "arsos_escalation_overview":     row(F,         F,         F,     OK_,       F),
+    "arsos_escalation":              row(OK_,       N,         F,     OK_,       F),
+    "arsos_escalation_eml":          row(OK_,       N,         F,     OK_,       F),
+    "arsos_escalation_save":         row(OK_,       N,         F,     F,         F),
+    "arsos_escalation_split":        row(OK_,       N,         F,     F,         F),
+    "arsos_escalation_sent":         row(OK_,       N,         F,     F,         F),
+    "arsos_escalation_acknowledged": row(OK_,       N,         F,     F,         F),
+    "arsos_escalation_follow_up":    row(OK_,       N,         F,     F,         F),
+    "arsos_escalation_resolved":     row(OK_,       N,         F,     F,         F),
+    "arsos_escalation_escalated":    row(OK_,       N,         F,     F,         F),
+    # husky_reports
+    "husky_catalog":                 row(OK_,       OK_,       F,     OK_,       F),
+    "husky_member_check":            row(OK_,       OK_,       F,     F,         F),
+    # noyo_sync
+    "noyo_connections":              row(OK_,       OK_,       F,     OK_,       F),
+    "noyo_connection":               row(OK_,       OK_,       F,     OK_,       F),
+    "noyo_connection_new":           row(OK_,       OK_,       F,     F,         F),
+    "noyo_connection_refresh":       row(OK_,       OK_,       F,     F,         F),
+    "noyo_connection_retry":         row(OK_,       OK_,       F,     F,         F),
+    "noyo_member_change_check":      row(OK_,       OK_,       F,     F,         F),
 }  # fmt: skip
 
-# How each view is requested: method and URL arguments (the case is opened by `specialist`).
-REQUESTS: dict[str, tuple[str, Callable[[Any], list[str]]]] = {
-    "home": ("get", lambda case: []),
-    "my_cases": ("get", lambda case: []),
-    "case_open": ("get", lambda case: ["arsos-routing"]),
-    "case_resume": ("get", lambda case: [case.reference]),
-    "case_step": ("get", lambda case: [case.reference, "sale_stage"]),
-    "case_back": ("post", lambda case: [case.reference]),
-    "case_restart": ("post", lambda case: [case.reference]),
-    "flow_list": ("get", lambda case: []),
-    "flow_map": ("get", lambda case: ["arsos-routing"]),
-    "supervisor_cases": ("get", lambda case: []),
-    "supervisor_case": ("get", lambda case: [case.reference]),
-    "supervisor_case_pdf": ("get", lambda case: [case.reference]),
+
+class World:
+    """The objects the views are asked about, all belonging to ``owner``; each made on first use,
+    so a cell pays only for what its view needs."""
+
+    def __init__(self, owner: Any) -> None:
+        self.owner = owner
+
+    @cached_property
+    def case(self) -> Any:
+        return make_case(self.owner)
+
+    @cached_property
+    def group(self) -> Any:
+        group, _sl_app = make_eligible_group()
+        return group
+
+    @cached_property
+    def ec_request(self) -> Any:
+        return make_request()
+
+    @cached_property
+    def batch_run(self) -> Any:
+        now = timezone.now()
+        return ECBatchRun.objects.create(week_start=dt.date(2026, 1, 5), trigger="command",
+                                         started_at=now, finished_at=now, spreadsheet=b"PK")
+
+    @cached_property
+    def escalation(self) -> Any:
+        return make_draft(self.owner)
+
+    @cached_property
+    def connection(self) -> Any:
+        return request_connection(self.owner, "989101", send=False)
+
+
+# How each view is requested: method and URL arguments.
+REQUESTS: dict[str, tuple[str, Callable[[World], list[Any]]]] = {
+    "home": ("get", lambda w: []),
+    "my_cases": ("get", lambda w: []),
+    "case_open": ("get", lambda w: ["arsos-routing"]),
+    "case_resume": ("get", lambda w: [w.case.reference]),
+    "case_step": ("get", lambda w: [w.case.reference, "sale_stage"]),
+    "case_back": ("post", lambda w: [w.case.reference]),
+    "case_restart": ("post", lambda w: [w.case.reference]),
+    "flow_list": ("get", lambda w: []),
+    "flow_map": ("get", lambda w: ["arsos-routing"]),
+    "supervisor_dashboard": ("get", lambda w: []),
+    "supervisor_dashboard_export": ("get", lambda w: ["dispositions", "csv"]),
+    "supervisor_cases": ("get", lambda w: []),
+    "supervisor_cases_export": ("get", lambda w: ["csv"]),
+    "supervisor_case": ("get", lambda w: [w.case.reference]),
+    "supervisor_case_review": ("post", lambda w: [w.case.reference]),
+    "supervisor_case_pdf": ("get", lambda w: [w.case.reference]),
+    "supervisor_audit": ("get", lambda w: []),
+    "ec_bf_report_lookup": ("get", lambda w: []),
+    "ec_bf_report": ("get", lambda w: [w.group.group_number]),
+    "ec_bf_report_pdf": ("get", lambda w: [w.group.group_number]),
+    "ec_queue": ("get", lambda w: []),
+    "ec_request": ("get", lambda w: [w.ec_request.pk]),
+    "ec_queue_claim_next": ("post", lambda w: []),
+    "ec_request_claim": ("post", lambda w: [w.ec_request.pk]),
+    "ec_request_release": ("post", lambda w: [w.ec_request.pk]),
+    "ec_request_grant": ("post", lambda w: [w.ec_request.pk]),
+    "ec_request_reject": ("post", lambda w: [w.ec_request.pk]),
+    "ec_batches": ("get", lambda w: []),
+    "ec_batch_spreadsheet": ("get", lambda w: [w.batch_run.pk]),
+    "arsos_my_escalations": ("get", lambda w: []),
+    "arsos_escalation_overview": ("get", lambda w: []),
+    "arsos_escalation": ("get", lambda w: [w.escalation.pk]),
+    "arsos_escalation_eml": ("get", lambda w: [w.escalation.pk]),
+    "arsos_escalation_save": ("post", lambda w: [w.escalation.pk]),
+    "arsos_escalation_split": ("post", lambda w: [w.escalation.pk]),
+    "arsos_escalation_sent": ("post", lambda w: [w.escalation.pk]),
+    "arsos_escalation_acknowledged": ("post", lambda w: [w.escalation.pk]),
+    "arsos_escalation_follow_up": ("post", lambda w: [w.escalation.pk]),
+    "arsos_escalation_resolved": ("post", lambda w: [w.escalation.pk]),
+    "arsos_escalation_escalated": ("post", lambda w: [w.escalation.pk]),
+    "husky_catalog": ("get", lambda w: []),
+    "husky_member_check": ("get", lambda w: []),
+    "noyo_connections": ("get", lambda w: []),
+    "noyo_connection": ("get", lambda w: [w.connection.pk]),
+    "noyo_connection_new": ("get", lambda w: []),
+    "noyo_connection_refresh": ("post", lambda w: [w.connection.pk]),
+    "noyo_connection_retry": ("post", lambda w: [w.connection.pk]),
+    "noyo_member_change_check": ("get", lambda w: []),
 }
+
+
+def role_gated_routes() -> dict[str, Route]:
+    """Every URL of the app (the admin's and the auth views aside) that states its roles."""
+    return {
+        route.name: route for route in walk_urlconf()
+        if not route.in_admin and getattr(route.callback, "required_roles", None)
+    }
 
 
 def test_it_has_a_full_role_matrix():
     assert set(ROLE_MATRIX) == set(REQUESTS)
-    for name, row in ROLE_MATRIX.items():
-        assert set(row) == set(ROLES), name
+    for name, cells in ROLE_MATRIX.items():
+        assert set(cells) == set(ROLES), name
+
+
+def test_it_lists_every_role_gated_view_of_every_app_in_the_matrix():
+    gated = set(role_gated_routes())
+    assert len(gated) >= 45, "the walk must see the views of every app"
+    assert not gated - set(ROLE_MATRIX), f"role-gated views missing from ROLE_MATRIX: {gated - set(ROLE_MATRIX)}"
+    assert not set(ROLE_MATRIX) - gated - ROLE_FREE_VIEWS, "the matrix names a view that is gone"
 
 
 @pytest.mark.parametrize(
     ("url_name", "role", "expected"),
-    [(name, role, expected) for name, row in ROLE_MATRIX.items() for role, expected in row.items()],
+    [(name, role, expected) for name, cells in ROLE_MATRIX.items() for role, expected in cells.items()],
     ids=lambda value: str(value),
 )
-def test_it_grants_each_role_exactly_its_views(request, client, specialist, url_name, role,
-                                               expected):
-    case = make_case(specialist)
+def test_it_grants_each_role_exactly_its_views(request, client, settings, specialist, url_name,
+                                               role, expected):
+    settings.NOYO_BASE_URL = "http://127.0.0.1:9/noyo/sandbox"  # nothing listens: Noyo is out
+    world = World(owner=specialist)
+    method, args = REQUESTS[url_name]
+    url = reverse(url_name, args=args(world))
     user = request.getfixturevalue(role)
     client.force_login(user)
-    method, args = REQUESTS[url_name]
-    url = reverse(url_name, args=args(case))
+    audited = AuditEntry.objects.count()
 
     response = getattr(client, method)(url)
 
@@ -230,11 +379,12 @@ def test_it_grants_each_role_exactly_its_views(request, client, specialist, url_
         assert response.status_code in {200, 302, 303}
     else:
         assert response.status_code == expected, f"{role} {method.upper()} {url}"
+        assert AuditEntry.objects.count() == audited, "a refused request wrote something"
 
 
 # --- Every view states its role -----------------------------------------------------------
 
-ROLE_FREE_VIEWS = {"home", "health"}  # any signed-in user; the load balancer
+ROLE_FREE_VIEWS = {"home", "health", "login"}  # any signed-in user; the load balancer; everyone
 
 
 def test_it_states_the_required_roles_on_every_app_view():

@@ -1,0 +1,219 @@
+"""The audit trail: every service write records who did what, to which object, and when.
+
+Services call ``audit()`` inside their own transaction, next to the history row they already
+write (CaseEvent, ECRequestEvent, EscalationEvent, GroupConnectionEvent): those tell an object's
+story; the audit trail is one place where a supervisor reads everyone's writes across the apps.
+Summaries name objects by number and status only: never a member's name, ID or date of birth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import connection, models
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import AuditEntry
+
+# Every action a service records, with the words the supervisor's page shows. audit() refuses a
+# name not listed here, so the filter always offers every action there is.
+ACTIONS: dict[str, str] = {
+    "case.open": "Case opened",
+    "case.answer": "Case step answered",
+    "case.back": "Case went back a step",
+    "case.restart": "Case restarted",
+    "case.note": "Case note added",
+    "case.review": "Case reviewed",
+    "ec_request.create": "EC request queued",
+    "ec_request.claim": "EC request claimed",
+    "ec_request.release": "EC request released",
+    "ec_request.grant": "EC request granted",
+    "ec_request.reject": "EC request rejected",
+    "ec_batch.run": "EC weekly batch run",
+    "ec_data.import": "EC data imported",
+    "arsos_escalation.draft": "ARSOS escalation drafted",
+    "arsos_escalation.details": "ARSOS escalation details saved",
+    "arsos_escalation.split": "ARSOS escalation split",
+    "arsos_escalation.sent": "ARSOS escalation sent",
+    "arsos_escalation.acknowledge": "ARSOS escalation acknowledged",
+    "arsos_escalation.follow_up": "ARSOS escalation follow-up recorded",
+    "arsos_escalation.resolve": "ARSOS escalation resolved",
+    "arsos_escalation.escalate": "ARSOS escalation escalated further",
+    "arsos_escalation.reminder": "ARSOS SLA reminder sent",
+    "noyo_connection.request": "Noyo connection requested",
+    "noyo_connection.sent": "Noyo connection sent to Noyo",
+    "noyo_connection.refused": "Noyo connection refused by Noyo",
+    "noyo_connection.refresh": "Noyo connection checked with Noyo",
+    "noyo_connection.retry": "Noyo connection retried",
+    "noyo_poll.changes": "Noyo poll recorded status changes",
+}
+
+# The first part of an action, as the filter groups them.
+AREAS: dict[str, str] = {
+    "case": "Cases",
+    "ec_request": "EC requests",
+    "ec_batch": "EC weekly batch",
+    "ec_data": "EC data",
+    "arsos_escalation": "ARSOS escalations",
+    "noyo_connection": "Noyo connections",
+    "noyo_poll": "Noyo polling",
+}
+
+SUMMARY_LENGTH = AuditEntry._meta.get_field("summary").max_length or 300
+
+
+def audit(*, user: Any, action: str, obj: models.Model | None, summary: str) -> AuditEntry:
+    """Record ``action`` on ``obj`` by ``user`` (None for SupportDesk's own background work;
+    ``obj`` None for an action on no single object, such as an import file).
+
+    Must run inside the caller's transaction: the entry commits, or rolls back, with the write
+    it describes.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}: add it to supportdesk.audit.ACTIONS.")
+    if not connection.in_atomic_block:
+        raise RuntimeError(f"audit({action!r}) must run inside the write's transaction.")
+    if obj is not None and obj.pk is None:
+        raise ValueError(f"audit({action!r}) needs a saved object.")
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    summary = " ".join(summary.split())  # one line, whatever the caller built
+    if len(summary) > SUMMARY_LENGTH:
+        summary = summary[: SUMMARY_LENGTH - 1] + "…"
+    return AuditEntry.objects.create(
+        user=user,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        summary=summary,
+    )
+
+
+# --- Reading: the supervisor's page -------------------------------------------------------
+
+# Dates a person may mean; anything outside is a typo, refused rather than turned into an
+# out-of-range datetime.
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+
+def _action_choices() -> list[tuple[str, Any]]:
+    choices: list[tuple[str, Any]] = [("", "Any action")]
+    for area, label in AREAS.items():
+        actions = [(name, text) for name, text in ACTIONS.items() if name.split(".", 1)[0] == area]
+        choices.append((label, [(f"{area}.", f"{label}: any"), *actions]))
+    return choices
+
+
+class AuditFilterForm(forms.Form):
+    """Every field optional; a bad value shows as a form error and lists nothing."""
+
+    user = forms.ChoiceField(label="Who", required=False)
+    action = forms.ChoiceField(
+        label="Action", required=False,
+        help_text="An area (for example “EC requests: any”) or one action.",
+    )
+    date_from = forms.DateField(label="From", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+    SYSTEM = "system"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.order_by("username").only(
+            "pk", "username", "first_name", "last_name"
+        )
+        self.fields["user"].choices = [
+            ("", "Anyone"),
+            (self.SYSTEM, "SupportDesk (background tasks)"),
+            *((str(user.pk), _who(user)) for user in users),
+        ]
+        self.fields["action"].choices = _action_choices()
+
+    def _clean_date(self, name: str) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get(name)
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                f"Pick a date between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
+            )
+        return value
+
+    def clean_date_from(self) -> dt.date | None:
+        return self._clean_date("date_from")
+
+    def clean_date_to(self) -> dt.date | None:
+        return self._clean_date("date_to")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "“To” is before “From”.")
+        return data
+
+
+def filter_entries(form: AuditFilterForm) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.select_related("user").order_by("-created_at", "-pk")
+    if not form.is_valid():
+        return entries.none()
+    data = form.cleaned_data
+    if data["user"] == AuditFilterForm.SYSTEM:
+        entries = entries.filter(user__isnull=True)
+    elif data["user"]:
+        entries = entries.filter(user_id=int(data["user"]))
+    if action := data["action"]:
+        entries = (entries.filter(action__startswith=action) if action.endswith(".")
+                   else entries.filter(action=action))
+    tz = timezone.get_current_timezone()
+    if data["date_from"]:
+        entries = entries.filter(created_at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tz))
+    if data["date_to"]:
+        entries = entries.filter(created_at__lte=dt.datetime.combine(data["date_to"], dt.time.max, tz))
+    return entries
+
+
+def _who(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user else "SupportDesk"
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    entry: AuditEntry
+    who: str
+    action: str
+    object_label: str
+    object_url: str
+
+
+# Object types with a page a supervisor can open: (label, URL name, URL argument from the pk).
+OBJECT_PAGES: dict[str, tuple[str, str | None]] = {
+    "supportdesk.case": ("Case", "supervisor_case"),
+    "supportdesk.casereview": ("Case review", None),
+    "ec_access.ecrequest": ("EC request", "ec_request"),
+    "ec_access.ecbatchrun": ("EC batch run", None),
+    "agent_rsos.escalation": ("ARSOS escalation", "arsos_escalation"),
+    "noyo_sync.groupconnection": ("Noyo connection", "noyo_connection"),
+    "noyo_sync.pollrun": ("Noyo poll", None),
+}
+
+
+def audit_row(entry: AuditEntry) -> AuditRow:
+    if not entry.object_type:
+        return AuditRow(entry, _who(entry.user), ACTIONS.get(entry.action, entry.action), "—", "")
+    label, url_name = OBJECT_PAGES.get(entry.object_type, (entry.object_type, None))
+    url = ""
+    if entry.object_type == "supportdesk.case" and entry.object_id.isdigit():
+        reference = f"SD-{int(entry.object_id):06d}"
+        return AuditRow(entry, _who(entry.user), ACTIONS.get(entry.action, entry.action),
+                        f"{label} {reference}", reverse("supervisor_case", args=[reference]))
+    if url_name and entry.object_id.isdigit():
+        url = reverse(url_name, args=[int(entry.object_id)])
+    return AuditRow(entry, _who(entry.user), ACTIONS.get(entry.action, entry.action),
+                    f"{label} #{entry.object_id}", url)

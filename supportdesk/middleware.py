@@ -1,0 +1,135 @@
+"""HTTP security plumbing: headers on every response, signing in again when a session expired
+under htmx, and what error reports may show.
+
+Security headers on every response: a Content-Security-Policy that lets the browser run only
+SupportDesk's own scripts and styles, a Permissions-Policy that turns off device features the app
+never uses, and a Cross-Origin-Opener-Policy.
+
+The templates hold no inline scripts, inline styles or event-handler attributes (app.js and
+app.css carry them), and base.html tells htmx not to inject its indicator <style>, so the strict
+policy costs nothing. The one exception: Mermaid draws the flow maps by putting a <style> element
+inside each SVG it renders, so the two views that show a diagram (the flow map and the dashboard)
+are wrapped in @csp_allow_inline_styles, which allows inline *styles* (never scripts) on their
+responses only.
+
+Error reports (the e-mail Django sends to ADMINS on a 500) show no POST values and no local
+variables when DEBUG is off: a form may carry a member's name, ID or date of birth (the ARSOS
+template, free-text summaries), and none of it may leave in an e-mail or a log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django_htmx.http import HttpResponseClientRedirect
+from django.views.debug import SafeExceptionReporterFilter
+
+CSP_DIRECTIVES: dict[str, str] = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+INLINE_STYLES = "'unsafe-inline'"
+
+# Features the app never uses. clipboard-write stays on for 'self': the copy buttons need it.
+PERMISSIONS_POLICY = ", ".join([
+    "accelerometer=()", "autoplay=()", "camera=()", "display-capture=()", "geolocation=()",
+    "gyroscope=()", "magnetometer=()", "microphone=()", "midi=()", "payment=()", "usb=()",
+    "clipboard-write=(self)",
+])
+
+# Set on a response by @csp_allow_inline_styles; read (and never sent) by the middleware.
+ALLOW_INLINE_STYLES_ATTR = "csp_allow_inline_styles"
+
+View = Callable[..., HttpResponse]
+
+
+def content_security_policy(*, inline_styles: bool = False) -> str:
+    directives = dict(CSP_DIRECTIVES)
+    if inline_styles:
+        directives["style-src"] = f"{directives['style-src']} {INLINE_STYLES}"
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def csp_allow_inline_styles(view: View) -> View:
+    """Allow inline styles on this view's responses: only for views that render Mermaid
+    diagrams, whose SVG carries its own <style> element. Scripts stay 'self' only."""
+
+    @wraps(view)  # keeps required_roles, which the URL tests read
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        setattr(response, ALLOW_INLINE_STYLES_ATTR, True)
+        return response
+
+    return wrapped
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.strict = content_security_policy()
+        self.with_inline_styles = content_security_policy(inline_styles=True)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        inline_styles = getattr(response, ALLOW_INLINE_STYLES_ATTR, False)
+        # Django's debug error pages (DEBUG only, never in production) are built from inline
+        # styles and scripts; under the policy a developer's traceback would be unreadable.
+        debug_page = settings.DEBUG and response.status_code in {404, 500}
+        if not debug_page:
+            response.setdefault(
+                "Content-Security-Policy", self.with_inline_styles if inline_styles else self.strict
+            )
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class HtmxSignInRedirectMiddleware:
+    """When a session expired, an htmx request is answered with a redirect to sign in. htmx
+    would follow it inside the XHR and swap the whole sign-in page into the step; tell it to
+    load the sign-in page as a page instead (HX-Redirect)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and response.status_code == 302
+            and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            return HttpResponseClientRedirect(response["Location"])
+        return response
+
+
+class PhiSafeExceptionReporterFilter(SafeExceptionReporterFilter):
+    """settings.DEFAULT_EXCEPTION_REPORTER_FILTER: outside DEBUG, every POST value and every
+    frame's local variables are replaced by stars in error reports, not only the parameters a
+    view remembered to mark with @sensitive_post_parameters."""
+
+    def get_post_parameters(self, request: HttpRequest | None) -> Any:
+        if request is None or not self.is_active(request):
+            return super().get_post_parameters(request)
+        cleansed = request.POST.copy()
+        for name in cleansed:
+            cleansed[name] = self.cleansed_substitute
+        return cleansed
+
+    def get_traceback_frame_variables(self, request: HttpRequest | None, tb_frame: Any) -> Any:
+        if not self.is_active(request):
+            return super().get_traceback_frame_variables(request, tb_frame)
+        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]

@@ -1,0 +1,28 @@
+"""The audit trail, for supervisors: read-only, filtered, paginated."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ..audit import AuditFilterForm, audit_row, filter_entries
+from ..roles import Role, role_required
+
+PAGE_SIZE = 50
+
+
+@role_required(Role.SUPERVISOR)
+@require_GET
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET)
+    page = Paginator(filter_entries(form), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "supervisor/audit.html", {
+        "form": form,
+        "page": page,
+        "rows": [audit_row(entry) for entry in page],
+        "query": query.urlencode(),
+    })

@@ -1,0 +1,215 @@
+"""Whole flows with the keyboard alone: Tab and Shift+Tab, arrow keys, Space and Enter.
+
+No click, no fill: the helpers below only press keys and then look at where the focus is. They
+also bound how many presses each move takes, so a focus that lands at the top of the page after
+an htmx swap (a screen of Tabs to get back to the question) fails the test.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from ec_access.models import ECRequest
+from supportdesk.models import Case
+from tests.ec_access.make import make_eligible_group
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DESCRIBE_FOCUS = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return 'the page body';
+    const label = e.labels && e.labels[0] ? e.labels[0].textContent : e.textContent;
+    return `<${e.tagName.toLowerCase()}${e.id ? ' id=' + e.id : ''}> ${(label || '').trim().slice(0, 60)}`;
+}"""
+
+
+def focus_of(page: Page) -> str:
+    return page.evaluate(DESCRIBE_FOCUS)
+
+
+def has_focus(target: Locator) -> bool:
+    return target.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page: Page, target: Locator, *, limit: int, backwards: bool = False) -> int:
+    """Press Tab (or Shift+Tab) until ``target`` has the focus; at most ``limit`` presses."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for presses in range(1, limit + 1):
+        page.keyboard.press(key)
+        if has_focus(target):
+            return presses
+    raise AssertionError(f"{limit} × {key} never reached {target}; the focus is on {focus_of(page)}")
+
+
+def wait_for_step(page: Page, title: str) -> None:
+    """The step is shown, and the focus went into it (its heading, or its first control)."""
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    expect(page.locator("#case .step-panel :focus")).to_have_count(1)
+
+
+def choose(page: Page, label: str) -> None:
+    """Pick a radio answer with the arrow keys, then Tab to Continue and press Enter."""
+    radios = page.locator("#case input[type=radio]")
+    # Tab enters a radio group on its checked radio, or on the first when none is checked.
+    for _ in range(3):
+        if page.evaluate("() => document.activeElement.matches('#case input[type=radio]')"):
+            break
+        page.keyboard.press("Tab")
+    target = page.get_by_label(label, exact=True)
+    for _ in range(radios.count()):
+        if has_focus(target):
+            break
+        page.keyboard.press("ArrowDown")
+    assert has_focus(target), f"the arrow keys never reached “{label}”; focus: {focus_of(page)}"
+    page.keyboard.press("Space")
+    expect(target).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Continue"), limit=1)
+    page.keyboard.press("Enter")
+
+
+def tick(page: Page, label: str, *, limit: int) -> None:
+    box = page.get_by_label(label, exact=True)
+    tab_to(page, box, limit=limit)
+    page.keyboard.press("Space")
+    expect(box).to_be_checked()
+
+
+def press_button(page: Page, name: str, *, limit: int, backwards: bool = False) -> None:
+    tab_to(page, page.get_by_role("button", name=name, exact=True), limit=limit, backwards=backwards)
+    page.keyboard.press("Enter")
+
+
+def sign_in_by_keyboard(page: Page, live_server, user) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    tab_to(page, page.get_by_label("Username"), limit=6)
+    page.keyboard.type(user.username)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def skip_to_content(page: Page) -> None:
+    """On a freshly loaded page the skip link comes first and moves the focus to the content,
+    past the navigation."""
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+
+def open_flow_by_keyboard(page: Page, title: str) -> None:
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("link", name=title), limit=10)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    skip_to_content(page)
+
+
+def test_it_completes_the_arsos_routing_flow_with_the_keyboard_alone(live_server, browser, specialist):
+    page = browser.new_page()
+    sign_in_by_keyboard(page, live_server, specialist)
+    open_flow_by_keyboard(page, "Agent RSOS: route a member service request")
+    press_button(page, "Start the case", limit=6)
+
+    wait_for_step(page, "Is this a pre-sale or a post-sale question?")
+    page.evaluate("window.__stillTheSamePage = true")  # htmx swaps every step below in place
+    choose(page, "Post-sale: a customer service need for a member")
+    wait_for_step(page, "What does the agent need?")
+    choose(page, "Billing issues")
+    wait_for_step(page, "Submit a Service Inquiry in Vantage: which card fits?")
+
+    # Shift+Tab back to “← Back”: the previous answer is still selected.
+    press_button(page, "← Back", limit=8, backwards=True)
+    wait_for_step(page, "What does the agent need?")
+    expect(page.get_by_label("Billing issues", exact=True)).to_be_checked()
+    choose(page, "Member cannot get care or a prescription now (access to care)")
+
+    # A form step: tick the SOS criteria with Space, submit with Enter.
+    wait_for_step(page, "Does the Customer Service SOS line apply?")
+    tick(page, "The agent will place the call from their own phone", limit=3)
+    tick(page, "The member is on the line (3-way call) or in the room with the agent", limit=1)
+    tick(page, "The member has a current clinical need", limit=1)
+    tick(page, "The member has an active medical plan", limit=2)
+    press_button(page, "Continue", limit=3)
+
+    wait_for_step(page, "Call the Customer Service SOS line")
+    expect(page).to_have_url(re.compile(r"/step/out_sos_call/$"))
+    assert page.evaluate("window.__stillTheSamePage") is True
+    case = Case.objects.get()
+    assert (case.status, case.outcome_key) == ("closed", "out_sos_call")
+    assert case.answers["topic"] == "access_to_care"
+
+
+def test_it_shows_form_errors_and_fixes_them_with_the_keyboard(live_server, browser, specialist):
+    """Both lines of business ticked: refused; the focus stays in the step for the fix."""
+    page = browser.new_page()
+    sign_in_by_keyboard(page, live_server, specialist)
+    open_flow_by_keyboard(page, "Agent RSOS: route a member service request")
+    press_button(page, "Start the case", limit=6)
+    wait_for_step(page, "Is this a pre-sale or a post-sale question?")
+    choose(page, "Post-sale: a customer service need for a member")
+    wait_for_step(page, "What does the agent need?")
+    choose(page, "Billing issues")
+    wait_for_step(page, "Submit a Service Inquiry in Vantage: which card fits?")
+    choose(page, "My Humana Business: for existing members")
+    wait_for_step(page, "Service Inquiry through the My Humana Business card")
+    expect(page.get_by_role("button", name="Done, continue")).to_be_focused()
+    page.keyboard.press("Enter")
+    wait_for_step(page, "Did the Service Inquiry go through?")
+    choose(page, "It was submitted before, and the member's issue is still not resolved")
+    wait_for_step(page, "The issue is still not resolved: where does it go next?")
+    choose(page, "Escalate the member issue to the ARSOS mailbox")
+
+    wait_for_step(page, "Which line of business is the member's policy?")
+    tick(page, "Medicare concern", limit=3)
+    tick(page, "Individual (HumanaOne) concern", limit=1)
+    press_button(page, "Continue", limit=1)
+    expect(page.locator("#case .form-errors")).to_contain_text("Medicare")
+    wait_for_step(page, "Which line of business is the member's policy?")
+    # Untick Individual: Shift+Tab from wherever the focus went, Space.
+    individual = page.get_by_label("Individual (HumanaOne) concern", exact=True)
+    if not has_focus(individual):
+        tab_to(page, individual, limit=4)
+    page.keyboard.press("Space")
+    expect(individual).not_to_be_checked()
+    press_button(page, "Continue", limit=1)
+
+    wait_for_step(page, "E-mail to the ARSOS mailbox")
+    expect(page.get_by_role("button", name="The agent has the template")).to_be_focused()
+    page.keyboard.press("Enter")
+    wait_for_step(page, "Escalated to the ARSOS mailbox")
+    assert Case.objects.get().outcome_key == "out_mailbox"
+
+
+def test_it_requests_ec_access_with_the_keyboard_alone(live_server, browser, specialist):
+    group, sl_app = make_eligible_group(group_number="824751")
+    page = browser.new_page()
+    sign_in_by_keyboard(page, live_server, specialist)
+    open_flow_by_keyboard(page, "EC reports: verify or request an employer's access")
+
+    tab_to(page, page.get_by_label("Group number"), limit=4)
+    page.keyboard.type("824751")
+    press_button(page, "Start the case", limit=3)
+
+    # A form step, filled in from the case: Tab to Continue, Enter.
+    wait_for_step(page, "Which employer group?")
+    expect(page.get_by_label("Group number")).to_have_value("824751")
+    press_button(page, "Continue", limit=4)
+    wait_for_step(page, "Run and save the Business Function report")
+    expect(page.get_by_role("button", name="Done, continue")).to_be_focused()
+    page.keyboard.press("Enter")
+    wait_for_step(page, "Standard or expedited request?")
+    choose(page, "Standard: e-mail the report to EmployerGroup@humana.com")
+    wait_for_step(page, "E-mail the request to Access Management")
+    expect(page.get_by_role("button", name="Done, continue")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    wait_for_step(page, "Request queued for Access Management")
+    request = ECRequest.objects.get()
+    assert (request.state, request.group, request.sl_app) == ("queued", group, sl_app)
