@@ -22,6 +22,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
+from supportdesk.audit import audit
+
 from .models import BusinessFunction, EmployerGroup, PortalUser, Product, SLApplication, SLAppKind
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -103,6 +105,8 @@ def ec_data_import(*, path: Path, dry_run: bool = False) -> ImportSummary:
             )
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            audit(user=None, action="ec_data.import", obj=None, summary=f"{path.name}: {summary}")
     return summary
 
 
