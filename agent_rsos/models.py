@@ -6,12 +6,11 @@ never in a URL or a log line. Only the owner and supervisors see an escalation.
 
 from __future__ import annotations
 
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 
-from supportdesk.models import AppendOnlyQuerySet
+from supportdesk.models import AppendOnlyModel
 
 from .rules import DuePoint, LineOfBusiness, Topic
 
@@ -133,7 +132,7 @@ class Escalation(models.Model):
                     self.member_last_name, self.summary, self.topic))
 
 
-class EscalationEvent(models.Model):
+class EscalationEvent(AppendOnlyModel):
     """One step of an escalation's life, with who and when. Never updated, never deleted."""
 
     class Kind(models.TextChoices):
@@ -157,7 +156,6 @@ class EscalationEvent(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["escalation", "recorded_at", "pk"]
@@ -165,13 +163,6 @@ class EscalationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.escalation_id} {self.kind}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("Escalation events are append-only: they cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("Escalation events are append-only: they cannot be deleted.")
 
 
 class SlaReminder(models.Model):

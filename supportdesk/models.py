@@ -113,13 +113,35 @@ class AppendOnlyQuerySet(models.QuerySet):
     """For history tables: rows are added, never updated or deleted."""
 
     def update(self, **kwargs: Any) -> int:
-        raise TypeError(f"{str(self.model._meta.verbose_name_plural).capitalize()} are append-only: they cannot be updated.")
+        raise TypeError(_append_only(self.model, "updated"))
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError(f"{str(self.model._meta.verbose_name_plural).capitalize()} are append-only: they cannot be deleted.")
+        raise TypeError(_append_only(self.model, "deleted"))
 
 
-class CaseEvent(models.Model):
+def _append_only(model: type[models.Model], done: str) -> str:
+    return f"{str(model._meta.verbose_name_plural).capitalize()} are append-only: they cannot be {done}."
+
+
+class AppendOnlyModel(models.Model):
+    """A history row: saved once, never updated or deleted (the model, its queryset, and on
+    PostgreSQL a trigger from the app's migrations all refuse)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError(_append_only(type(self), "updated"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError(_append_only(type(self), "deleted"))
+
+
+class CaseEvent(AppendOnlyModel):
     """One line of a transcript, frozen as it was shown. Never updated, never deleted.
 
     PostgreSQL refuses UPDATE and DELETE with a trigger too (migration 0003), so not even
@@ -150,7 +172,6 @@ class CaseEvent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "seq"]
@@ -161,16 +182,9 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.kind} {self.step_key}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("Case events are append-only: they cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("Case events are append-only: they cannot be deleted.")
 
 
-class CaseReview(models.Model):
+class CaseReview(AppendOnlyModel):
     """A supervisor's review of a closed case: appended beside the transcript, never editing it."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reviews")
@@ -184,7 +198,6 @@ class CaseReview(models.Model):
     note = models.TextField(max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "created_at"]
@@ -199,16 +212,9 @@ class CaseReview(models.Model):
     def __str__(self) -> str:
         return f"Review of {self.case.reference} ({self.rating}/5)"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("Case reviews are append-only: add a new review instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("Case reviews are append-only: they cannot be deleted.")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """Who did what to which object, and when: one row per service write, written by
     ``supportdesk.audit.audit()`` inside the write's own transaction (so a write that rolls
     back leaves no entry, and a write never commits without one).
@@ -232,7 +238,6 @@ class AuditEntry(models.Model):
     summary = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -249,10 +254,3 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("Audit entries are append-only: they cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("Audit entries are append-only: they cannot be deleted.")

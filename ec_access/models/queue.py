@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 
-from supportdesk.models import AppendOnlyQuerySet
+from supportdesk.models import AppendOnlyModel
 
 from .groups import EmployerGroup, SLApplication, validate_ec_identifier
 
@@ -113,7 +112,7 @@ class ECRequest(models.Model):
         return self.state in self.OPEN_STATES
 
 
-class ECRequestEvent(models.Model):
+class ECRequestEvent(AppendOnlyModel):
     """One transition of an EC request, with who and when. Never updated, never deleted."""
 
     class Kind(models.TextChoices):
@@ -132,7 +131,6 @@ class ECRequestEvent(models.Model):
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["request", "created_at", "pk"]
@@ -140,13 +138,6 @@ class ECRequestEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("EC request events are append-only: they cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("EC request events are append-only: they cannot be deleted.")
 
 
 class ECBatchRun(models.Model):

@@ -7,13 +7,12 @@ ID, a 6-digit carrier group ID, and a Noyo ID on everything Noyo has accepted.
 
 from __future__ import annotations
 
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
-from supportdesk.models import AppendOnlyQuerySet
+from supportdesk.models import AppendOnlyModel
 
 from .. import rules
 
@@ -145,7 +144,7 @@ class PollRun(models.Model):
         return f"Poll #{self.pk} {self.outcome}"
 
 
-class GroupConnectionEvent(models.Model):
+class GroupConnectionEvent(AppendOnlyModel):
     """One line of a connection's history: never updated, never deleted (a PostgreSQL trigger
     refuses it too, migration 0002)."""
 
@@ -171,7 +170,6 @@ class GroupConnectionEvent(models.Model):
     )
     note = models.TextField(blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["connection", "seen_at", "pk"]
@@ -187,10 +185,3 @@ class GroupConnectionEvent(models.Model):
             return self.user.get_full_name() or self.user.username
         return "SupportDesk"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("Connection history is append-only: it cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("Connection history is append-only: it cannot be deleted.")
