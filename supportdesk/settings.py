@@ -199,7 +199,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # crontab reads CELERY_TIMEZONE, i.e. TIME_ZONE.
     "ec-weekly-batch": {
         "task": "ec_access.tasks.run_weekly_ec_batch",
-        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+        # Daily, not only Mondays: a Monday lost to a broker outage is caught up the next
+        # morning (each week runs once; the task also runs missed weeks, at most 4 back).
+        "schedule": crontab(hour=6, minute=0),
     },
     # Seed 002: respond within 72 hours, follow up every five business days.
     "arsos-sla-reminders": {
