@@ -1,24 +1,18 @@
-"""On PostgreSQL, refuse UPDATE and DELETE of EC request events in the database itself."""
+"""On PostgreSQL, refuse UPDATE and DELETE of EC request events in the database itself.
+
+The trigger calls the one append-only function from supportdesk's migration 0003 (it names the
+table and the refused statement), so every history table answers the same way.
+"""
 
 from django.db import migrations
 
 CREATE = """
-CREATE OR REPLACE FUNCTION ec_access_request_event_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'EC request events are append-only: % is refused', TG_OP
-        USING ERRCODE = 'restrict_violation';
-END;
-$$ LANGUAGE plpgsql;
-
 CREATE TRIGGER ec_access_requestevent_append_only
     BEFORE UPDATE OR DELETE ON ec_access_ecrequestevent
-    FOR EACH ROW EXECUTE FUNCTION ec_access_request_event_append_only();
+    FOR EACH ROW EXECUTE FUNCTION supportdesk_case_event_append_only();
 """
 
-DROP = """
-DROP TRIGGER IF EXISTS ec_access_requestevent_append_only ON ec_access_ecrequestevent;
-DROP FUNCTION IF EXISTS ec_access_request_event_append_only();
-"""
+DROP = "DROP TRIGGER IF EXISTS ec_access_requestevent_append_only ON ec_access_ecrequestevent;"
 
 
 def forwards(apps, schema_editor):
@@ -32,6 +26,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ec_access", "0004_ec_request_queue_and_batches")]
+    dependencies = [('ec_access', '0004_ec_request_queue_and_batches'), ("supportdesk", "0003_case_event_append_only")]
 
     operations = [migrations.RunPython(forwards, backwards)]
