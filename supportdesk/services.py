@@ -1,7 +1,8 @@
 """The only write path for cases: open, answer, go back, restart.
 
 Every function runs in one transaction, locks the case row first (two tabs answering at
-once cannot both win), and appends the transcript events for what it did.
+once cannot both win), and appends the transcript events for what it did. Only the specialist
+who opened a case works it: for anyone else the locking read finds no case (Case.DoesNotExist).
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def case_open(
 def case_answer(*, case: Case, user: Any, step_key: str, data: Any) -> AnswerResult:
     """Apply the specialist's answer to ``step_key``, which must be the current step."""
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, user)
         flow = flow_for(case)
         step = _current(case, flow, step_key)
         state = flow_state(case)
@@ -151,7 +152,7 @@ def case_answer(*, case: Case, user: Any, step_key: str, data: Any) -> AnswerRes
 def case_back(*, case: Case, user: Any) -> Case:
     """Return to the previous interactive step. Answers are kept, so nothing typed is lost."""
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, user)
         if not case.path:
             raise StepRefused("This is the first step of the case; there is nothing to go back to.")
         *path, previous = case.path
@@ -171,7 +172,7 @@ def case_back(*, case: Case, user: Any) -> Case:
 def case_restart(*, case: Case, user: Any) -> Case:
     """Start the flow again on the same case; the transcript keeps everything before."""
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, user)
         flow = flow_for(case)
         _append(case, user, kind=CaseEvent.Kind.RESTART, step_key=case.current_step,
                 answer="Restarted from the first step")
@@ -233,8 +234,9 @@ def _where(case: Case) -> str:
     return f" Closed: {case.get_disposition_display()} ({case.outcome_title})."
 
 
-def _lock(case: Case) -> Case:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+def _lock(case: Case, user: Any) -> Case:
+    """The case's row, read afresh and locked for this write, if ``user`` opened it."""
+    locked = Case.objects.select_for_update().get(pk=case.pk, opened_by=user)
     if not locked.is_open:
         raise StepRefused(f"Case {locked.reference} is closed; start a new case to continue.")
     return locked

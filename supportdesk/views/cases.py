@@ -33,6 +33,15 @@ def _get_own_case(request: HttpRequest, reference: str) -> Case:
     return get_object_or_404(Case, pk=pk, opened_by=request.user)
 
 
+def _own_case_to_write(reference: str) -> Case:
+    """The case a POST writes to, not read here: the service reads and locks its row, and finds
+    no case (Case.DoesNotExist, a 404 below) unless this specialist opened it."""
+    pk = parse_reference(reference)
+    if pk is None:
+        raise Http404("No such case.")
+    return Case(pk=pk)
+
+
 def _step_url(case: Case) -> str:
     return reverse("case_step", args=[case.reference, case.current_step])
 
@@ -116,15 +125,18 @@ def case_resume(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()  # answers may carry member facts: keep them out of error reports
 def case_step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
-    case = _get_own_case(request, reference)
     if request.method == "GET":
+        case = _get_own_case(request, reference)
         if step_key != case.current_step:
             return redirect(_step_url(case))
         return _show(request, case)
+    case = _own_case_to_write(reference)
     try:
         result = services.case_answer(
             case=case, user=request.user, step_key=step_key, data=request.POST
         )
+    except Case.DoesNotExist:
+        raise Http404("No such case.") from None
     except services.StepRefused as error:
         return _refused(request, case, error)
     if not result.ok:
@@ -135,9 +147,11 @@ def case_step(request: HttpRequest, reference: str, step_key: str) -> HttpRespon
 @role_required(Role.SPECIALIST)
 @require_POST
 def case_back(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _get_own_case(request, reference)
+    case = _own_case_to_write(reference)
     try:
         case = services.case_back(case=case, user=request.user)
+    except Case.DoesNotExist:
+        raise Http404("No such case.") from None
     except services.StepRefused as error:
         return _refused(request, case, error)
     return _after_write(request, case)
@@ -146,9 +160,11 @@ def case_back(request: HttpRequest, reference: str) -> HttpResponse:
 @role_required(Role.SPECIALIST)
 @require_POST
 def case_restart(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _get_own_case(request, reference)
+    case = _own_case_to_write(reference)
     try:
         case = services.case_restart(case=case, user=request.user)
+    except Case.DoesNotExist:
+        raise Http404("No such case.") from None
     except services.StepRefused as error:
         return _refused(request, case, error)
     messages.info(request, f"{case.reference} restarted from the first step.")

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|COPY)\b", re.IGNORECASE)
-# Every request saves the session (SESSION_SAVE_EVERY_REQUEST: expiry after inactivity) and may
-# store a flash message in it; that is not the view writing.
+# A request may save the session (its inactivity clock, once a minute) and store a flash message
+# in it; that is not the view writing.
 NOT_THE_VIEW = ("django_session",)
 
 

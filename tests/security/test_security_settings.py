@@ -15,6 +15,7 @@ CODE = (
     "'cache_location': s.CACHES['default'].get('LOCATION', ''), "
     "'session_age': s.SESSION_COOKIE_AGE, "
     "'save_every_request': s.SESSION_SAVE_EVERY_REQUEST, "
+    "'activity_refresh': s.SESSION_ACTIVITY_REFRESH, "
     "'session_secure': s.SESSION_COOKIE_SECURE, "
     "'csrf_secure': s.CSRF_COOKIE_SECURE, "
     "'hsts': s.SECURE_HSTS_SECONDS, "
@@ -62,6 +63,8 @@ def test_it_switches_every_safety_setting_on_in_production():
     assert settings["debug"] is False
     assert settings["session_secure"] is True and settings["csrf_secure"] is True
     assert settings["hsts"] >= 365 * 24 * 3600 and settings["ssl_redirect"] is True
-    assert settings["save_every_request"] is True and settings["session_age"] == 30 * 60
+    assert settings["session_age"] == 30 * 60 and settings["activity_refresh"] == 60
+    assert settings["save_every_request"] is False  # SessionActivityMiddleware refreshes instead
     assert "supportdesk.middleware.SecurityHeadersMiddleware" in settings["middleware"]
+    assert "supportdesk.middleware.SessionActivityMiddleware" in settings["middleware"]
     assert settings["reporter_filter"] == "supportdesk.middleware.PhiSafeExceptionReporterFilter"

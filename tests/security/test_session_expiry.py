@@ -1,4 +1,5 @@
-"""Signed out after 30 minutes without a request; every request restarts the 30 minutes."""
+"""Signed out after 30 minutes without a request; a request restarts the 30 minutes, saving the
+session at most once a minute (SessionActivityMiddleware)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,7 +39,8 @@ def clock(monkeypatch):
 
 def test_it_expires_a_session_after_thirty_minutes_by_default():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_ACTIVITY_REFRESH == 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False  # the middleware refreshes instead
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"  # expiry checked server-side
 
 
@@ -82,3 +87,51 @@ def test_it_keeps_an_htmx_step_from_running_after_expiry(client, specialist, clo
     assert response["HX-Redirect"] == redirect_to_login(url)["Location"]
     case.refresh_from_db()
     assert case.current_step == "sale_stage"  # nothing written by an expired session
+
+
+def session_saved(client, url=URL):
+    """GET ``url``; whether the session row was written and a new cookie sent."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    wrote = any('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+    assert wrote == (settings.SESSION_COOKIE_NAME in response.cookies)
+    return wrote
+
+
+def test_it_saves_the_session_at_most_once_a_minute(client, specialist, clock):
+    client.force_login(specialist)
+    assert session_saved(client)  # the first request marks the session active
+
+    clock.advance(seconds=30)
+    assert not session_saved(client)
+    clock.advance(seconds=29)
+    assert not session_saved(client)
+    clock.advance(seconds=1)  # 60 s after the mark
+    assert session_saved(client)
+    assert not session_saved(client)
+
+
+def test_it_signs_out_thirty_minutes_after_the_last_save(client, specialist, clock):
+    """A request that did not save (within the minute) does not restart the 30 minutes: the
+    session ends between 29 and 30 idle minutes after the last request."""
+    client.force_login(specialist)
+    assert session_saved(client)
+    clock.advance(seconds=50)
+    assert not session_saved(client)
+
+    clock.advance(minutes=29, seconds=9)  # 29:59 after the save, 29:09 idle
+    assert client.get(URL).status_code == 200  # this one saves again
+    clock.advance(minutes=30, seconds=1)
+    assert client.get(URL).status_code == 302
+
+
+def test_it_gives_no_session_to_a_visitor_or_after_sign_out(client, specialist):
+    assert client.get(reverse("login")).status_code == 200
+    assert not Session.objects.exists()
+
+    client.force_login(specialist)
+    assert client.get(URL).status_code == 200
+    assert Session.objects.count() == 1
+    assert client.post(reverse("logout")).status_code == 302
+    assert not Session.objects.exists()  # not re-created by the activity mark

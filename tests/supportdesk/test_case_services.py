@@ -155,3 +155,18 @@ def test_it_refuses_a_closed_case_without_disposition_in_the_database(tiny, spec
     case = services.case_open(flow=tiny, user=specialist)
     with pytest.raises(IntegrityError, match="case_closed_has_disposition"), transaction.atomic():
         Case.objects.filter(pk=case.pk).update(status="closed")
+
+
+@pytest.mark.parametrize("write", [
+    lambda case, user: services.case_answer(case=case, user=user, step_key="ask", data={"choice": "yes"}),
+    lambda case, user: services.case_back(case=case, user=user),
+    lambda case, user: services.case_restart(case=case, user=user),
+], ids=["answer", "back", "restart"])
+def test_it_lets_only_the_specialist_who_opened_a_case_work_it(tiny, specialist, other_specialist, write):
+    case = services.case_open(flow=tiny, user=specialist)
+    before = kinds(case)
+    with pytest.raises(Case.DoesNotExist):
+        write(case, other_specialist)
+    assert kinds(case) == before
+    case.refresh_from_db()
+    assert case.current_step == "ask"

@@ -148,8 +148,10 @@ def test_it_hides_another_specialists_case(client, specialist, other_specialist)
     client.force_login(other_specialist)
     assert client.get(step_url(case)).status_code == 404
     assert client.post(step_url(case), {"choice": "pre_sale"}).status_code == 404
+    assert client.post(reverse("case_back", args=[case.reference])).status_code == 404
+    assert client.post(reverse("case_restart", args=[case.reference])).status_code == 404
     case.refresh_from_db()
-    assert case.is_open
+    assert case.is_open and case.current_step == "sale_stage" and case.events.count() == 1
 
 
 def test_it_lists_my_open_cases_for_resuming(signed_in, specialist, other_specialist):
