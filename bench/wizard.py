@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Wizard steps under load: gunicorn on PostgreSQL, N cases driven by concurrent specialists.
 
-    python scripts/testenv.py -- .venv/bin/python bench/wizard.py [--cases 200] [--clients 20]
+    python scripts/testenv.py -- .venv/bin/python bench/wizard.py [--cases 200] [--clients N]
         [--workers 3] [--bare-requests 2000] [--rounds 3] [--max-seconds 180] [--conn-max-age 60]
 
 It migrates the PostgreSQL of DATABASE_URL (a throwaway one from scripts/testenv.py), creates a
@@ -29,6 +29,14 @@ Why the bare view is not a URL of the app: production must not carry a benchmark
 /health/ runs ``SELECT 1``, no indexed read. So gunicorn loads this file as its WSGI entry point
 (``wizard:make_app()``): the app's own URLconf plus ``/__bench__/read/`` (login needed, like
 every page) and ``/__bench__/read-anonymous/``, in this process only.
+
+How many cases at once (--clients, by default as many as gunicorn has workers): the clients are
+closed-loop (each sends its next request when the last one is answered), so with one case in
+flight per worker every worker is always busy (the throughput is the server's whole capacity,
+no higher with more clients) while no request waits in gunicorn's backlog: the latencies are
+the steps' own. With more clients than workers the throughput stays the same and every extra
+client adds a request's time to each latency (p95 ≈ clients ÷ throughput: 20 clients at
+125 req/s is about 160 ms whatever the step costs), which measures the backlog, not the app.
 
 The phases alternate in --rounds rounds, so that the machine's load changing during the run
 weighs on them alike. Bounded: at most --cases cases and 2 x --bare-requests requests, the
@@ -439,7 +447,7 @@ def report(results: Results, args: argparse.Namespace, queries: dict[str, int]) 
     passed = ratio >= TARGET_RATIO and p95 < TARGET_P95_MS and errors == 0 and not timed_out
 
     print(f"\nwizard bench: gunicorn, {args.workers} sync workers, on 127.0.0.1; PostgreSQL, "
-          f"CONN_MAX_AGE={args.conn_max_age}; {args.clients} concurrent clients; {args.cases} cases "
+          f"CONN_MAX_AGE={args.conn_max_age}; {args.clients} concurrent cases (clients); {args.cases} cases "
           f"({results.closed} closed), {args.rounds} rounds; {os.cpu_count()} CPUs")
     print(f"SQL per request (BEGIN/COMMIT included): bare view signed in {queries['bare']}, "
           f"anonymous {queries['bare_anonymous']}; wizard step (htmx POST) {queries['step']}")
@@ -476,7 +484,8 @@ def report(results: Results, args: argparse.Namespace, queries: dict[str, int]) 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=200, help="cases to drive (default 200)")
-    parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+    parser.add_argument("--clients", type=int, default=None,
+                        help="concurrent clients, each with its case (default: --workers)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (default 3)")
     parser.add_argument("--bare-requests", type=int, default=2000,
                         help="requests to the bare view, signed in and again anonymous (default 2000)")
@@ -487,12 +496,14 @@ def main() -> int:
     parser.add_argument("--conn-max-age", type=int, default=60,
                         help="the server's CONN_MAX_AGE, as production should set it (default 60)")
     args = parser.parse_args()
+    if args.clients is None:
+        args.clients = args.workers
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         print("Run me under scripts/testenv.py: it provides a throwaway PostgreSQL.", file=sys.stderr)
         return 2
-    if not (1 <= args.clients <= 200 and 1 <= args.cases <= 100_000 and 1 <= args.rounds <= args.cases
+    if not (1 <= args.clients <= 200 and 1 <= args.workers <= 32 and 1 <= args.cases <= 100_000 and 1 <= args.rounds <= args.cases
             and 1 <= args.bare_requests <= 1_000_000 and 0 < args.max_seconds <= 3600):
-        parser.error("keep it bounded: 1-200 clients, 1-100000 cases, 1-1000000 bare requests, "
+        parser.error("keep it bounded: 1-200 clients, 1-32 workers, 1-100000 cases, 1-1000000 bare requests, "
                      "at most an hour, no more rounds than cases")
 
     os.environ.update({k: v for k, v in server_env(args).items() if k != "DATABASE_URL"})

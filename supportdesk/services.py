@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from .audit import audit
@@ -235,8 +235,15 @@ def _where(case: Case) -> str:
 
 
 def _lock(case: Case, user: Any) -> Case:
-    """The case's row, read afresh and locked for this write, if ``user`` opened it."""
-    locked = Case.objects.select_for_update().get(pk=case.pk, opened_by=user)
+    """The case's row, read afresh and locked for this write, if ``user`` opened it, with the
+    number of its last event (for _append) read in the same query."""
+    last_seq = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-seq").values("seq")[:1]
+    locked = (
+        Case.objects.select_for_update()
+        .annotate(last_event_seq=Subquery(last_seq))
+        .get(pk=case.pk, opened_by=user)
+    )
+    locked._last_event_seq = locked.last_event_seq or 0
     if not locked.is_open:
         raise StepRefused(f"Case {locked.reference} is closed; start a new case to continue.")
     return locked
@@ -295,7 +302,8 @@ def _append(
 ) -> CaseEvent:
     # The case row is locked (or just created) by the caller, so max+1 cannot collide. The
     # number is kept on this instance of the locked row for the next event of the same write
-    # (an answer, its checks, its outcome): one MAX query per write instead of one per event.
+    # (an answer, its checks, its outcome); _lock reads it with the row, and an instance
+    # without it (case_note's) asks once.
     last = case.__dict__.get("_last_event_seq")
     if last is None:
         last = case.events.aggregate(last=Max("seq"))["last"] or 0
