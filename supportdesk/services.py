@@ -34,6 +34,14 @@ from .engine import (
 from .models import Case, CaseEvent, CaseReview
 
 
+# What a write changes on a case: where it stands, what was answered and produced, how it
+# closed, and the flow version it follows (a restart moves it to the current one).
+CASE_STATE_FIELDS = [
+    "current_step", "path", "answers", "artifacts", "status", "closed_at", "disposition",
+    "outcome_key", "outcome_title", "flow_version", "flow_title", "updated_at",
+]
+
+
 class StepRefused(Exception):
     """The request cannot be applied to the case as it stands; the message says why."""
 
@@ -93,7 +101,11 @@ def case_open(
             sl_app_number=sl_app_number,
             current_step=flow.start,
         )
-        case.full_clean()
+        # The subject's validators (group and SL app number formats). Not the user's existence
+        # nor the open/closed constraint: the first is the signed-in user, the second holds for
+        # a new open case by construction, and each would cost a query (the database enforces
+        # both anyway).
+        case.full_clean(exclude={"opened_by"}, validate_constraints=False)
         case.save()
         case._last_event_seq = 0  # a new case has no events yet
         subject = ", ".join(
@@ -285,7 +297,7 @@ def _move_to(case: Case, flow: Flow, key: str, user: Any) -> None:
         case.closed_at = timezone.now()
         case.disposition = step.disposition
         case.outcome_key, case.outcome_title = step.key, step.title
-    case.save()
+    case.save(update_fields=CASE_STATE_FIELDS)
 
 
 def _append(

@@ -6,6 +6,8 @@ work as full pages (POST, then 303 to the step's URL).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,21 +72,31 @@ def _show(request: HttpRequest, case: Case, *, form: object = None) -> HttpRespo
         "step_url": _step_url(case),
         "so_far": _so_far(case),
     }
-    template = "cases/step.html#case" if _partial_wanted(request) else "cases/step.html"
-    response = render(request, template, context)
-    if _partial_wanted(request):
-        push_url(response, _step_url(case))
+    partial = _partial_wanted(request)
+    response = render(request, "cases/step.html#case" if partial else "cases/step.html", context)
+    if partial:
+        push_url(response, context["step_url"])
     return response
 
 
-def _so_far(case: Case) -> list[CaseEvent]:
+class SoFar(NamedTuple):
+    """One line of the side panel."""
+
+    kind: str
+    title: str
+    answer: str
+
+
+def _so_far(case: Case) -> list[SoFar]:
     """The transcript since the last restart, for the side panel."""
     # Only what the panel shows (the frozen step texts and artifacts are the bulk of a long
-    # transcript), in seq order: the model's default ordering would join the case table.
-    events = list(case.events.only("case", "seq", "kind", "step_title", "answer").order_by("seq"))
-    restarts = [i for i, e in enumerate(events) if e.kind == CaseEvent.Kind.RESTART]
-    since = events[restarts[-1] + 1 :] if restarts else events
-    return [e for e in since if e.kind in SO_FAR_KINDS]
+    # transcript), as rows rather than model instances (a step page reads them on every click),
+    # in seq order: the model's default ordering would join the case table.
+    rows = list(case.events.order_by("seq").values_list("kind", "step_title", "answer"))
+    restarts = [i for i, (kind, _, _) in enumerate(rows) if kind == CaseEvent.Kind.RESTART]
+    since = rows[restarts[-1] + 1 :] if restarts else rows
+    return [SoFar(kind, title or CaseEvent.Kind(kind).label, answer)
+            for kind, title, answer in since if kind in SO_FAR_KINDS]
 
 
 def _after_write(request: HttpRequest, case: Case) -> HttpResponse:
