@@ -119,7 +119,7 @@ def case_open(
         )
         _append(case, user, kind=CaseEvent.Kind.OPENED, shown=f"{flow.title} (v{flow.version})",
                 answer=subject)
-        _move_to(case, flow, flow.start, user)
+        _move_to(case, flow, flow.start, user, just_inserted=True)
         audit(user=user, action="case.open", obj=case,
               summary=f"{case.reference} opened: {flow.title} (v{flow.version}).{_where(case)}")
         return case
@@ -275,10 +275,14 @@ def _current(case: Case, flow: Flow, step_key: str) -> Step:
     return step
 
 
-def _move_to(case: Case, flow: Flow, key: str, user: Any) -> None:
-    """Land on ``key`` (through automatic checks), record them, and close on an outcome."""
+def _move_to(case: Case, flow: Flow, key: str, user: Any, *, just_inserted: bool = False) -> None:
+    """Land on ``key`` (through automatic checks), record them, and close on an outcome.
+    ``just_inserted``: the case row was inserted standing on ``key`` by this write, so when the
+    landing moves nothing (no check, action or outcome on the way) there is nothing to save."""
     state = flow_state(case, user)
     step, passed = land(flow, key, state)
+    if just_inserted and step.key == key and not passed and not isinstance(step, (Action, Outcome)):
+        return
     for taken in passed:
         _append(case, user, kind=CaseEvent.Kind.CHECK, step=taken.step,
                 shown=taken.step.shown(state), answer=taken.step.branches[taken.branch].label,

@@ -4,8 +4,9 @@ Each page is measured on a case with 1 event and on one with 200, under the same
 (django_assert_max_num_queries), and the two counts must be equal: one query per event fails
 even while under budget. The budgets are today's counts; raise one only with a reason.
 
-What a request costs before the view runs: session, user, the user's permissions (role checks);
-the session is saved at most once a minute (SessionActivityMiddleware), not in these requests.
+What a request costs before the view runs: the session, and the user with the ids of their
+permissions (role checks) in one query (supportdesk.backends.RoleBackend); the session is saved
+at most once a minute (SessionActivityMiddleware), not in these requests.
 """
 
 from __future__ import annotations
@@ -54,20 +55,20 @@ class Page:
 
 
 PAGES = {
-    "case step page": Page("specialist", 5, lambda client, case: client.get(step_url(case))),
+    "case step page": Page("specialist", 4, lambda client, case: client.get(step_url(case))),
     "case step, htmx": Page(
-        "specialist", 5, lambda client, case: client.get(step_url(case), HTTP_HX_REQUEST="true")),
+        "specialist", 4, lambda client, case: client.get(step_url(case), HTTP_HX_REQUEST="true")),
     # Answering: the case read and locked (the opener's only) with its last event number, the
     # event inserted, the case saved, the audit row, inside a savepoint here (a transaction in
     # production), then the step rendered (its events for the side panel).
     "case step POST, htmx": Page(
-        "specialist", 10, lambda client, case: client.post(
+        "specialist", 9, lambda client, case: client.post(
             step_url(case), {"choice": "post_sale"}, HTTP_HX_REQUEST="true")),
     "supervisor case detail": Page(
-        "supervisor", 6,
+        "supervisor", 5,
         lambda client, case: client.get(reverse("supervisor_case", args=[case.reference]))),
     "transcript PDF": Page(
-        "supervisor", 5,
+        "supervisor", 4,
         lambda client, case: client.get(reverse("supervisor_case_pdf", args=[case.reference]))),
 }
 
