@@ -100,15 +100,18 @@ def main() -> None:
     client = Client()
     client.force_login(supervisor)
     print(f"{'page':<44} {'best of 3':>10} {'queries':>8}")
-    for label, url in (
-        ("dashboard (all flows, 30 days)", "/supervisor/"),
-        ("dashboard (ARSOS, traffic map)", "/supervisor/?flow=arsos-routing"),
-        ("case list (first page)", "/supervisor/cases/"),
-        ("case list (closed, group search)", "/supervisor/cases/?status=closed&q=100042"),
-        ("case list (page 500)", "/supervisor/cases/?page=500"),
+    figures = {"bench": "dashboard", "cases": args.cases, "events": args.events}
+    for key, label, url in (
+        ("dashboard", "dashboard (all flows, 30 days)", "/supervisor/"),
+        ("dashboard_map", "dashboard (ARSOS, traffic map)", "/supervisor/?flow=arsos-routing"),
+        ("case_list", "case list (first page)", "/supervisor/cases/"),
+        ("case_search", "case list (closed, group search)", "/supervisor/cases/?status=closed&q=100042"),
+        ("case_page_500", "case list (page 500)", "/supervisor/cases/?page=500"),
     ):
         seconds, queries = measure(client, url)
         print(f"{label:<44} {seconds * 1000:>8.0f} ms {queries:>8}")
+        figures[f"{key}_ms"] = f"{seconds * 1000:.0f}"
+    print("BENCH " + " ".join(f"{key}={value}" for key, value in figures.items()))
 
 
 if __name__ == "__main__":

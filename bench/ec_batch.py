@@ -130,7 +130,11 @@ def main() -> int:
     print(f"queued: {counts.queued}; not eligible: {counts.ineligible}; skipped: {counts.skipped}")
     print(f"seconds: {seconds:.2f} (target {TARGET_S:.0f})")
     print(f"rows per second: {counts.seen / seconds:,.0f}")
-    return 0 if seconds <= TARGET_S or groups < 100_000 else 1
+    passed = seconds <= TARGET_S or groups < 100_000
+    print(f"BENCH bench=ec_batch groups={counts.seen} queued={counts.queued} seconds={seconds:.2f} "
+          f"rows_per_s={counts.seen / seconds:.0f} target_s={TARGET_S:.0f} "
+          f"result={'pass' if passed else 'FAIL'}")
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

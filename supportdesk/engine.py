@@ -46,6 +46,16 @@ class FlowState:
     # action can create the records it stands for (an EC request) in the same transaction.
     case: Any = None
     user: Any = None
+    # Records the checks and texts of one request have read (e.g. the group they all ask
+    # about), so a walk through several checks reads each once. Lives as long as the state:
+    # one write or one page.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: Any, read: Callable[[], Any]) -> Any:
+        """``read()``, once per state and ``key``."""
+        if key not in self.memo:
+            self.memo[key] = read()
+        return self.memo[key]
 
     def answer(self, step_key: str, name: str | None = None, default: Any = None) -> Any:
         value = self.answers.get(step_key, default)

@@ -17,10 +17,10 @@ REFERENCE_RE = re.compile(r"^\s*SD-?0*(\d{1,12})\s*$", re.IGNORECASE)
 
 # Seed 000 shows group numbers such as 112233 and 824751; Humana uses 6 to 8 digits.
 validate_group_number = RegexValidator(
-    r"^\d{6,8}$", "A group number is 6 to 8 digits, for example 824751."
+    r"\A[0-9]{6,8}\Z", "A group number is 6 to 8 digits, for example 824751."
 )
 validate_sl_app_number = RegexValidator(
-    r"^\d{4,12}$", "An SL application number is 4 to 12 digits."
+    r"\A[0-9]{4,12}\Z", "An SL application number is 4 to 12 digits."
 )
 
 

@@ -29,8 +29,12 @@ def today() -> dt.date:
 
 
 def group_of(state: FlowState) -> EmployerGroup:
+    """The group the case is about, read once per request however many checks ask."""
     number = state.answer("group", "group_number") or state.subject.get("group_number")
-    return EmployerGroup.objects.select_related("mtv_shell").get(group_number=number)
+    return state.remember(
+        ("ec_group", number),
+        lambda: EmployerGroup.objects.select_related("mtv_shell").get(group_number=number),
+    )
 
 
 def sl_app_of(state: FlowState) -> SLApplication | None:

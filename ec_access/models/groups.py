@@ -17,7 +17,7 @@ from supportdesk.models import validate_group_number, validate_sl_app_number
 from .. import rules
 
 validate_ec_identifier = RegexValidator(
-    r"^\d{5,10}$", "An EC identifier is 5 to 10 digits, for example 1177334."
+    r"\A[0-9]{5,10}\Z", "An EC identifier is 5 to 10 digits, for example 1177334."
 )
 
 

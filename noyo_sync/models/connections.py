@@ -21,9 +21,9 @@ STATUS_CHOICES = [(status.value, rules.STATUS_LABELS[status]) for status in S]
 UNSENT = (S.NOT_SENT.value, S.REFUSED.value)
 
 validate_carrier_group_id = RegexValidator(
-    r"^[0-9]{6}$", "Use Humana's carrier group ID: the format expected is a 6-digit string."
+    r"\A[0-9]{6}\Z", "Use Humana's carrier group ID: the format expected is a 6-digit string."
 )
-validate_ein = RegexValidator(r"^[0-9]{9}$", "A federal EIN is 9 digits, without the dash.")
+validate_ein = RegexValidator(r"\A[0-9]{9}\Z", "A federal EIN is 9 digits, without the dash.")
 
 
 class GroupConnection(models.Model):
