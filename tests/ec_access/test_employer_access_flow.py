@@ -201,3 +201,21 @@ def test_every_outcome_has_a_test():
     outcomes = {s.key for s in flow.steps if s.kind == "outcome"}
     source = open(__file__).read()
     assert {key for key in outcomes if f'"{key}"' not in source} == set()
+
+
+def test_it_reads_the_group_once_however_many_checks_ask(specialist, on_day):
+    """Answering the group step walks several checks (coverage, shell, registration...), each
+    asking for the group: the form reads it to validate the number, the checks once more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    group, _ = make_eligible_group(portal_registered_on=None)
+    case = make_case(specialist, FLOW)
+    with CaptureQueriesContext(connection) as captured:
+        case = services.case_answer(case=case, user=specialist, step_key="group", data={
+            "group-group_number": group.group_number, "group-sl_app_number": ""}).case
+    assert outcome(case) == "out_not_registered" and len(checks(case)) >= 3
+    group_reads = [q["sql"] for q in captured.captured_queries
+                   if q["sql"].startswith("SELECT") and 'FROM "ec_access_employergroup"' in q["sql"]
+                   and '"ec_access_employergroup"."group_number" =' in q["sql"]]
+    assert len(group_reads) == 2, group_reads  # one per check (3 or more) without the memo
