@@ -117,7 +117,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# ModelBackend, reading a user's roles in one query instead of two (every view checks a role).
+# ModelBackend, loading a user's roles with the user (every view checks a role): one query, not three.
 AUTHENTICATION_BACKENDS = ["supportdesk.backends.RoleBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
