@@ -7,6 +7,8 @@ PY=.venv/bin/python
 CELERY=.venv/bin/celery
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# The worker polls the in-app Noyo sandbox: on whatever address this server listens.
+export NOYO_BASE_URL=${NOYO_BASE_URL:-http://$HOST:$PORT/noyo/sandbox}
 
 mkdir -p var/celery/broker var/celery/processed
 $PY manage.py migrate --noinput -v0
