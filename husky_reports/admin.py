@@ -1,5 +1,5 @@
 """The report catalog is data: admins correct its wording here. The rules that compute who is on
-a report stay in rules.py, tied to each row by its rule key."""
+a report stay in rules/, tied to each row by its rule key."""
 
 from __future__ import annotations
 

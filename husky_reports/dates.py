@@ -1,7 +1,7 @@
 """Calendar arithmetic the HUSKY rules are written in: ages, months back, inclusive bands.
 
 Seed 003 says "ages 18 to 75", "within the last two years", "over a year ago" and never says
-how to count. The choices, made once here and used by every rule in ``rules.py``:
+how to count. The choices, made once here and used by every rule in ``rules/``:
 
 - an age band is inclusive at both ends ("ages 18 to 75" holds 18 and 75, not 76);
 - the age is the age on the check date, and a member reaches an age on their birthday; someone
@@ -54,3 +54,9 @@ class AgeBand:
 
     def __str__(self) -> str:
         return f"{self.low} to {self.high}"
+
+
+def no_later_than(on: dt.date, *dates: dt.date | None) -> None:
+    """Refuse service dates after the day of the check: a typo, not a future service."""
+    if any(day is not None and day > on for day in dates):
+        raise ValueError("A service date is after the check date.")

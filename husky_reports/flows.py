@@ -1,6 +1,6 @@
 """The HUSKY provider-portal flow (seed 003): from the HUSKY website to the report, and why a
 member is, or is not, on it. Every outcome quotes the seed; contacts come from its Key Contacts
-table (``contacts.py``); who appears on a report is decided by ``rules.py``.
+table (``contacts.py``); who appears on a report is decided by ``rules``.
 """
 
 from __future__ import annotations

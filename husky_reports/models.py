@@ -1,8 +1,8 @@
 """The HUSKY report catalog (seed 003): families, reports and their look-back windows.
 
 The catalog is text a specialist reads and an admin may correct; the rules that decide who
-appears on a report live in ``rules.py`` and are tied to a catalog row by ``rule_key``. No row
-ever holds a member: the catalog describes reports, never their content.
+appears on a report live in ``rules/membership.py`` and are tied to a catalog row by
+``rule_key``. No row ever holds a member: the catalog describes reports, never their content.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Report(models.Model):
     name = models.CharField(max_length=120, unique=True)
     rule_key = models.CharField(
         max_length=40, choices=RULE_CHOICES, unique=True,
-        help_text="The rule in husky_reports/rules.py that computes who appears on this report.",
+        help_text="The rule in husky_reports/rules/membership.py that computes who appears on this report.",
     )
     header = models.TextField(
         blank=True, help_text="The sample report's header, as printed in the seed."
