@@ -1,0 +1,63 @@
+"""Agent RSOS routing rules, from seed 001 (Agent RSOS Customer Service Support 3.0) and
+seed 002 (the Agent RSOS support mailbox). Plain functions over plain values.
+
+``routing``: where a request goes (topics, Agent Support, the SOS line, Service Inquiries, lines
+of business, the mailbox template); ``mailbox``: the mailbox e-mail filled in; ``sla``: the
+response and follow-up clock. Everything is importable from ``agent_rsos.rules`` itself.
+"""
+
+from __future__ import annotations
+
+from .routing import (  # noqa: F401
+    AGENT_SUPPORT_EMAIL,
+    AGENT_SUPPORT_PHONE,
+    ARSOS_MAILBOX,
+    CUSTOMER_SERVICE_INDIVIDUAL,
+    CUSTOMER_SERVICE_MEDICARE,
+    LineOfBusiness,
+    MAILBOX_BODY_FIELDS,
+    MAILBOX_SUBJECT_TEMPLATE,
+    MemberStatus,
+    OUT_OF_SCOPE,
+    OutOfScope,
+    PRE_SALE_TOPICS,
+    Route,
+    SELF_SERVICE_TOPICS,
+    SOS_CANDIDATE_TOPICS,
+    SOS_LINE,
+    SOS_NOT_TO_CALL,
+    SOS_NOT_TO_CALL_TOPICS,
+    SosCall,
+    TOPIC_LABELS,
+    Topic,
+    customer_service_label,
+    customer_service_number,
+    mailbox_line_of_business,
+    mailbox_template,
+    out_of_scope,
+    route_topic,
+    service_inquiry_card,
+    sos_line_allowed,
+    sos_line_blockers,
+)
+from .mailbox import (  # noqa: F401
+    MailboxRequest,
+    mailbox_body,
+    mailbox_refusal,
+    mailbox_subject,
+)
+from .sla import (  # noqa: F401
+    DUE_POINT_LABELS,
+    DuePoint,
+    FOLLOW_UP_BUSINESS_DAYS,
+    RESPONSE_BUSINESS_DAYS_READING,
+    RESPONSE_TARGET,
+    SlaClock,
+    US_FEDERAL_HOLIDAYS,
+    add_business_days,
+    business_days_after,
+    compliance_rate,
+    is_business_day,
+    response_due_business_hours_reading,
+    sla_clock,
+)

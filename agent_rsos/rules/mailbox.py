@@ -1,0 +1,71 @@
+"""The ARSOS mailbox e-mail, filled in: seed 002, Agent Template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+from .routing import AGENT_SUPPORT_EMAIL, AGENT_SUPPORT_PHONE, LineOfBusiness, MAILBOX_BODY_FIELDS, Topic, out_of_scope
+
+@dataclass(frozen=True)
+class MailboxRequest:
+    """What the seed's Agent Template asks for. Member data lives only in the escalation record."""
+
+    line: LineOfBusiness
+    agent_name: str
+    agent_san: str
+    member_id: str
+    member_first_name: str
+    member_last_name: str
+    reference_number: str
+    summary: str
+
+
+def mailbox_subject(line: LineOfBusiness, member_last_name: str, member_first_name: str) -> str:
+    """Seed 002: "A standard Subject heading: [Member Last Name Here], [Member First Name Here]
+    [Medicare OR HumanaOne]".
+
+    Our reading: the brackets mark what to fill in, as "Here" says, so they go with the
+    placeholder: "Doe, Jane Medicare". The line is exactly one of the two words.
+    """
+    return f"{member_last_name.strip()}, {member_first_name.strip()} {line.value}"
+
+
+def mailbox_body(request: MailboxRequest) -> str:
+    """Seed 002: "The Body should include the following:" the six fields, in the seed's order
+    (MAILBOX_BODY_FIELDS). "Reference #" is "(If applicable)": we write N/A when there is none."""
+    values = (
+        request.agent_name,
+        request.agent_san,
+        request.member_id,
+        f"{request.member_first_name.strip()} {request.member_last_name.strip()}",
+        request.reference_number or "N/A",
+        request.summary,
+    )
+    return "\n".join(
+        f"{name}: {value.strip()}" for (name, _required), value in zip(MAILBOX_BODY_FIELDS, values)
+    )
+
+
+def mailbox_refusal(topic: Topic) -> str | None:
+    """Why the ARSOS mailbox will not take a request on ``topic``, and where it goes instead;
+    None when it is in scope.
+
+    Seed 002, Out of Scope: non HumanaOne/Medicare plans, "Commission questions:
+    AgentSupport@humana.com", "AOR clarification, check status and changes:
+    AgentSupport@humana.com", SPAA Issues, Medicaid Issues. Seed 001: "All pre-sale questions
+    including Application Status Checks and Agent of Record (AOR) requests should be directed to
+    Agent Support".
+    """
+    agent_support = f"Agent Support: {AGENT_SUPPORT_EMAIL} or {AGENT_SUPPORT_PHONE}"
+    if topic == Topic.APPLICATION_STATUS:
+        return (
+            "Application status checks are pre-sale: all pre-sale questions go to "
+            f"{agent_support}."
+        )
+    entry = out_of_scope(topic)
+    if entry is None:
+        return None
+    if entry.goes_to == AGENT_SUPPORT_EMAIL:
+        return f"“{entry.label}” is out of scope for the ARSOS mailbox: send it to {agent_support}."
+    return f"“{entry.label}” is out of scope for the ARSOS mailbox. {entry.goes_to}"
