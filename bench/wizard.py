@@ -447,8 +447,8 @@ def report(results: Results, args: argparse.Namespace, queries: dict[str, int]) 
     passed = ratio >= TARGET_RATIO and p95 < TARGET_P95_MS and errors == 0 and not timed_out
 
     print(f"\nwizard bench: gunicorn, {args.workers} sync workers, on 127.0.0.1; PostgreSQL, "
-          f"CONN_MAX_AGE={args.conn_max_age}; {args.clients} concurrent cases (clients); {args.cases} cases "
-          f"({results.closed} closed), {args.rounds} rounds; {os.cpu_count()} CPUs")
+          f"CONN_MAX_AGE={args.conn_max_age}; {args.clients} concurrent cases (clients); "
+          f"{args.cases} cases ({results.closed} closed), {args.rounds} rounds; {os.cpu_count()} CPUs")
     print(f"SQL per request (BEGIN/COMMIT included): bare view signed in {queries['bare']}, "
           f"anonymous {queries['bare_anonymous']}; wizard step (htmx POST) {queries['step']}")
     head = f"{'':<26} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
@@ -501,10 +501,11 @@ def main() -> int:
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         print("Run me under scripts/testenv.py: it provides a throwaway PostgreSQL.", file=sys.stderr)
         return 2
-    if not (1 <= args.clients <= 200 and 1 <= args.workers <= 32 and 1 <= args.cases <= 100_000 and 1 <= args.rounds <= args.cases
-            and 1 <= args.bare_requests <= 1_000_000 and 0 < args.max_seconds <= 3600):
-        parser.error("keep it bounded: 1-200 clients, 1-32 workers, 1-100000 cases, 1-1000000 bare requests, "
-                     "at most an hour, no more rounds than cases")
+    if not (1 <= args.clients <= 200 and 1 <= args.workers <= 32 and 1 <= args.cases <= 100_000
+            and 1 <= args.rounds <= args.cases and 1 <= args.bare_requests <= 1_000_000
+            and 0 < args.max_seconds <= 3600):
+        parser.error("keep it bounded: 1-200 clients, 1-32 workers, 1-100000 cases, "
+                     "1-1000000 bare requests, at most an hour, no more rounds than cases")
 
     os.environ.update({k: v for k, v in server_env(args).items() if k != "DATABASE_URL"})
     sys.path[:0] = [str(BENCH_DIR), str(ROOT)]
