@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 
@@ -9,9 +10,12 @@ class SupportdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the flow checks)
+        from .percentile import register_sqlite_functions
         from .roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
+        # SQLite (make run) lacks percentile_cont: the dashboard's figures need it on every connection.
+        connection_created.connect(register_sqlite_functions)
 
         # Each app declares its flows in flows.py and registers them on import.
         autodiscover_modules("flows")

@@ -7,28 +7,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Aggregate, Count, DurationField, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from .engine import Disposition, registry
 from .models import Case, CaseEvent
+from .percentile import Percentile
 
 TAKEN_KINDS = (CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK, CaseEvent.Kind.ACTION,
                CaseEvent.Kind.OUTCOME)
 
 # A case still open this long after its last step counts as abandoned at that step.
 ABANDONED_AFTER = dt.timedelta(hours=24)
-
-
-class Percentile(Aggregate):
-    """PostgreSQL's percentile_cont over an interval (handle times)."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
-
-    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
-        super().__init__(expression, fraction=float(fraction), **extra)
 
 
 @dataclass(frozen=True)
