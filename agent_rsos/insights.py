@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from supportdesk import clock
 from supportdesk.insights import Period
 
 from .models import Escalation, EscalationEvent, SlaReminder
@@ -14,7 +14,7 @@ from .queries import open_counts, weekly_compliance
 
 
 def sla_figures(period: Period) -> dict[str, Any]:
-    now = timezone.now()
+    now = clock.now()
     start, end = period.bounds
     events = EscalationEvent.objects.filter(occurred_at__range=(start, end)).aggregate(
         follow_ups=Count("pk", filter=Q(kind=EscalationEvent.Kind.FOLLOW_UP)),

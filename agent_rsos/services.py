@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from supportdesk import clock
 from supportdesk.audit import audit
 from supportdesk.services import case_note
 
@@ -98,7 +99,7 @@ def _name(user: Any) -> str:
 def _event(escalation: Escalation, kind: str, user: Any, *, occurred_at: dt.datetime | None = None,
            note: str = "") -> EscalationEvent:
     return EscalationEvent.objects.create(
-        escalation=escalation, kind=kind, user=user, occurred_at=occurred_at or timezone.now(),
+        escalation=escalation, kind=kind, user=user, occurred_at=occurred_at or clock.now(),
         note=note,
     )
 
@@ -112,10 +113,10 @@ def _when(value: dt.datetime) -> str:
 
 
 def _refresh_clock(escalation: Escalation) -> None:
-    clock = clock_of(escalation)
-    escalation.response_due_at = clock.response_due_at
-    escalation.follow_up_due_at = clock.follow_up_due_at
-    upcoming = clock.next_due()
+    sla = clock_of(escalation)
+    escalation.response_due_at = sla.response_due_at
+    escalation.follow_up_due_at = sla.follow_up_due_at
+    upcoming = sla.next_due()
     escalation.next_due_kind = upcoming[0].value if upcoming else ""
     escalation.next_due_at = upcoming[1] if upcoming else None
 
@@ -222,7 +223,7 @@ def escalation_split(*, escalation_id: int, user: Any) -> Escalation:
 def _check_time(occurred_at: dt.datetime, after: dt.datetime | None, what: str) -> dt.datetime:
     """The time a step happened: not in the future, not before the step it follows. Forms give
     minutes, so a time in the same minute as ``after`` counts as just after it."""
-    if occurred_at > timezone.now() + dt.timedelta(minutes=5):
+    if occurred_at > clock.now() + dt.timedelta(minutes=5):
         raise EscalationRefused("That time is in the future.")
     if after is None:
         return occurred_at
@@ -234,7 +235,7 @@ def _check_time(occurred_at: dt.datetime, after: dt.datetime | None, what: str) 
 def escalation_mark_sent(*, escalation_id: int, user: Any,
                          occurred_at: dt.datetime | None = None) -> Escalation:
     """The e-mail went to the mailbox: the SLA clock starts."""
-    occurred_at = occurred_at or timezone.now()
+    occurred_at = occurred_at or clock.now()
     with transaction.atomic():
         escalation = _owned(escalation_id, user)
         _refuse_unless(escalation, Status.DRAFT, doing="marked sent")
@@ -257,7 +258,7 @@ def escalation_mark_sent(*, escalation_id: int, user: Any,
 def escalation_acknowledge(*, escalation_id: int, user: Any,
                            occurred_at: dt.datetime | None = None, note: str = "") -> Escalation:
     """The mailbox's acknowledgement arrived: follow-ups are due every five business days."""
-    occurred_at = occurred_at or timezone.now()
+    occurred_at = occurred_at or clock.now()
     with transaction.atomic():
         escalation = _owned(escalation_id, user)
         _refuse_unless(escalation, Status.SENT, doing="acknowledged")
@@ -277,7 +278,7 @@ def escalation_follow_up(*, escalation_id: int, user: Any,
                          occurred_at: dt.datetime | None = None, note: str = "") -> Escalation:
     """An update from the mailbox arrived: it answers the 72-hour response if still owed, and
     the next follow-up is due five business days later."""
-    occurred_at = occurred_at or timezone.now()
+    occurred_at = occurred_at or clock.now()
     with transaction.atomic():
         escalation = _owned(escalation_id, user)
         if escalation.status == Status.SENT:
@@ -299,7 +300,7 @@ def escalation_follow_up(*, escalation_id: int, user: Any,
 
 def _close(escalation_id: int, user: Any, occurred_at: dt.datetime | None, *, status: str,
            kind: str, note: str, escalated_to: str = "") -> Escalation:
-    occurred_at = occurred_at or timezone.now()
+    occurred_at = occurred_at or clock.now()
     escalation = _owned(escalation_id, user)
     _refuse_unless(escalation, *Escalation.OPEN_STATES, doing="closed")
     latest = escalation.last_update_at or escalation.acknowledged_at or escalation.sent_at
@@ -353,7 +354,7 @@ def sla_reminders_send(*, now: dt.datetime | None = None) -> int:
     inside the transaction: if sending fails, the reminder row rolls back and the next run
     tries again. Returns how many reminders were sent.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     candidates = list(
         Escalation.objects.filter(status__in=Escalation.OPEN_STATES, next_due_at__lte=now)
         .order_by("next_due_at").values_list("pk", flat=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from supportdesk import clock
 from supportdesk.roles import Role, role_required, user_has_role
 
 from . import queries, rules, services
@@ -55,16 +56,16 @@ def _details_initial(escalation: Escalation) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, escalation: Escalation, *, status: int = 200,
             **forms: Any) -> HttpResponse:
-    now = timezone.now()
+    now = clock.now()
     is_owner = escalation.owner_id == request.user.pk
-    clock = services.clock_of(escalation)
+    sla_clock = services.clock_of(escalation)
     email = services.escalation_email(escalation) if escalation.details_complete else None
     context = {
         "escalation": escalation,
         "is_owner": is_owner,
         "now": now,
-        "clock": clock,
-        "overdue": clock.overdue(now) if escalation.is_open else [],
+        "clock": sla_clock,
+        "overdue": sla_clock.overdue(now) if escalation.is_open else [],
         "business_hours_reading": (
             rules.response_due_business_hours_reading(timezone.localtime(escalation.sent_at))
             if escalation.sent_at else None
@@ -99,14 +100,14 @@ def my_escalations(request: HttpRequest) -> HttpResponse:
         "active": mine.exclude(status__in=Escalation.CLOSED_STATES).order_by(
             F("next_due_at").asc(nulls_last=True), "-created_at", "-pk"),
         "closed": mine.filter(status__in=Escalation.CLOSED_STATES).order_by("-closed_at")[:20],
-        "now": timezone.now(),
+        "now": clock.now(),
     })
 
 
 @role_required(Role.SUPERVISOR)
 @require_GET
 def escalation_overview(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
+    now = clock.now()
     data = request.GET.copy()
     data.setdefault("state", "open")  # a page link without filters keeps the default
     form = EscalationFilterForm(data)
@@ -208,7 +209,7 @@ def _lifecycle(request: HttpRequest, escalation_id: int, *, prefix: str, form_ke
         # it could not show its errors either. Refused, nothing written, and said on top.
         messages.error(request, _not_offered(escalation))
         return _to_detail(escalation.pk)
-    form = form_class(request.POST, prefix=prefix, now=timezone.now())
+    form = form_class(request.POST, prefix=prefix, now=clock.now())
     if not form.is_valid():
         return _detail(request, escalation, **{form_key: form})
     try:

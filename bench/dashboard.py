@@ -30,6 +30,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from supportdesk import clock  # noqa: E402
 from supportdesk.roles import Role, ensure_role_groups  # noqa: E402
 
 STEPS = ("sale_stage", "topic", "route", "si_member", "si_my_humana_business", "si_result")
@@ -39,7 +40,7 @@ DISPOSITIONS = ("answered", "referred", "escalated", "self_service")
 def build(cases: int, events: int) -> None:
     User = get_user_model()
     specialist, _ = User.objects.get_or_create(username="bench-specialist")
-    now = timezone.now()
+    now = clock.now()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE supportdesk_caseevent, supportdesk_casereview, supportdesk_case CASCADE")
         with cursor.connection.cursor().copy(

@@ -68,12 +68,12 @@ def main() -> int:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
-    from django.utils import timezone
 
     from ec_access.models import EmployerGroup
     from noyo_sync import rules
     from noyo_sync.models import GroupConnection, PollRun, SandboxGroupConnection
     from noyo_sync.services import poll_group_connections
+    from supportdesk import clock
 
     call_command("migrate", verbosity=0)
     server = make_server("127.0.0.1", 0, get_wsgi_application(), server_class=_Server,
@@ -87,7 +87,7 @@ def main() -> int:
     group, _ = EmployerGroup.objects.get_or_create(
         group_number="990001", defaults={"name": "NOYO BENCH", "platform": "MTV", "fin_bus_segment_cd": "T"})
     user, _ = get_user_model().objects.get_or_create(username="noyo-bench")
-    now = timezone.now()
+    now = clock.now()
     long_ago = now - dt.timedelta(hours=1)
     started = time.monotonic()
     sandbox_rows, ours = [], []

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
-from django.utils import timezone
 
+from supportdesk import clock
 from supportdesk.insights import Percentile, Period
 
 from .models import ECBatchRun, ECRequest, ECRequestEvent, RejectReason
@@ -16,7 +16,7 @@ AGE_BUCKETS = (("Under 1 day", 0, 1), ("1–3 days", 1, 3), ("3–7 days", 3, 7)
 
 
 def open_by_age() -> list[dict[str, Any]]:
-    now = timezone.now()
+    now = clock.now()
     filters = {}
     for index, (_label, low, high) in enumerate(AGE_BUCKETS):
         q = Q(created_at__lte=now - dt.timedelta(days=low))

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from django.utils import timezone
-
+from supportdesk import clock
 from supportdesk.pdf import render_pdf
 
 from . import rules
@@ -13,5 +12,5 @@ def bf_report_pdf(report: BFReport) -> bytes:
         raise ValueError("A blank BF report is never rendered for sending.")
     return render_pdf(
         "ec_access/bf_report_pdf.html",
-        {"report": report, "rules": rules, "now": timezone.now()},
+        {"report": report, "rules": rules, "now": clock.now()},
     )

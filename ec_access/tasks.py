@@ -7,7 +7,8 @@ import logging
 
 from celery import shared_task
 from django.db.models import Max
-from django.utils import timezone
+
+from supportdesk import clock
 
 from .models import ECBatchRun
 from .services.batch import ec_batch_run, previous_week
@@ -47,7 +48,7 @@ def run_weekly_ec_batch(week_of: str | None = None) -> dict[str, object]:
     because the service is idempotent: the run is one transaction keyed on its week, so a second
     delivery (or a second worker racing the first) finds the week done and creates nothing.
     """
-    today = timezone.localdate()
+    today = clock.today()
     if week_of:
         weeks = [dt.date.fromisoformat(week_of)]
     else:

@@ -12,10 +12,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+
+from supportdesk import clock
 
 from .dates import age_on
-from .rules import Diabetes, Information, MemberFacts, ReportKey, Sex, INFORMATION_LABELS
+from .rules import INFORMATION_LABELS, Diabetes, Information, MemberFacts, ReportKey, Sex
 
 DOB_FIELD = "date_of_birth"
 # The rules count months back and ahead (dates.add_months), which fails outside Python's years 1
@@ -41,7 +42,7 @@ def _flag(label: str, help_text: str = "") -> forms.BooleanField:
 
 class MemberCheckForm(forms.Form):
     check_date = forms.DateField(
-        label="Check as of", initial=timezone.localdate, widget=DateInput(),
+        label="Check as of", initial=clock.today, widget=DateInput(),
         help_text="Usually today. Attribution is refreshed monthly; ages and look-back windows "
         "are counted on this date.",
     )

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from supportdesk import clock
 from supportdesk.roles import Role, role_required
 
 from . import contacts, rules, search
@@ -38,7 +38,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         reports = {report.pk: report for family in families for report in family.reports.all()}
         ranked = search.rank(question, [(pk, r.name, r.search_text()) for pk, r in reports.items()])
         matches = [reports[pk] for pk in ranked]
-    today = timezone.localdate()
+    today = clock.today()
     return render(request, "husky_reports/catalog.html", {
         "form": form,
         "families": families,

@@ -12,6 +12,7 @@ method, path and status only, never a header, a body or a credential.
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import logging
 import threading
@@ -22,6 +23,8 @@ from urllib.parse import quote
 
 import httpx
 from django.conf import settings
+
+from supportdesk import clock
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +118,9 @@ def _retry_after(response: httpx.Response) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, min(when.timestamp() - time.time(), MAX_RETRY_AFTER_S))
+    if when.tzinfo is None:  # "-0000": a UTC time of unknown origin (RFC 5322)
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, min((when - clock.now()).total_seconds(), MAX_RETRY_AFTER_S))
 
 
 def _error_message(response: httpx.Response) -> str:

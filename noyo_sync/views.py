@@ -10,9 +10,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportdesk import clock
 from supportdesk.roles import Role, role_required, user_has_role
 
 from . import rules, services
@@ -101,7 +101,7 @@ def connection_detail(request: HttpRequest, connection_id: int) -> HttpResponse:
         "can_work": user_has_role(request.user, Role.SPECIALIST),
         "status_guide": [(rules.STATUS_LABELS[s], rules.STATUS_GUIDE[s]) for s in rules.ConnectionStatus],
         "move_note": rules.MOVE_TO_CARRIER_AUTHORIZATION_NOTE,
-        "now": timezone.now(),
+        "now": clock.now(),
     }
     template = "noyo_sync/connection_detail.html"
     return render(request, f"{template}#status" if _partial_wanted(request) else template, context)
@@ -143,7 +143,7 @@ def connection_retry(request: HttpRequest, connection_id: int) -> HttpResponse:
 def member_change_check(request: HttpRequest) -> HttpResponse:
     """Never stored, never logged: the proposed change is only checked and shown back. POST, so
     no date reaches a URL."""
-    form = MemberChangeForm(request.POST or None, initial={"submitted_on": timezone.localdate()})
+    form = MemberChangeForm(request.POST or None, initial={"submitted_on": clock.today()})
     findings = None
     window = None
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from supportdesk import clock
+
 from .engine import Disposition, registry
 from .models import Case, CaseEvent
 from .percentile import Percentile
@@ -52,7 +54,7 @@ def share(part: int, whole: int) -> float:
 
 def overview(period: Period) -> dict[str, Any]:
     """Started, finished, still open, abandoned; median and 90th-percentile handle time."""
-    stale = timezone.now() - ABANDONED_AFTER
+    stale = clock.now() - ABANDONED_AFTER
     figures = period.cases().aggregate(
         started=Count("pk"),
         finished=Count("pk", filter=Q(status=Case.Status.CLOSED)),
@@ -81,7 +83,7 @@ def dispositions(period: Period) -> list[dict[str, Any]]:
 
 def drop_off(period: Period) -> list[dict[str, Any]]:
     """Where open cases stand, and how many of them are abandoned there."""
-    stale = timezone.now() - ABANDONED_AFTER
+    stale = clock.now() - ABANDONED_AFTER
     rows = (
         period.cases().filter(status=Case.Status.OPEN)
         .values("flow_key", "current_step")

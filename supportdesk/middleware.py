@@ -26,9 +26,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
-from django.utils import timezone
 from django.views.debug import SafeExceptionReporterFilter
 from django_htmx.http import HttpResponseClientRedirect
+
+from supportdesk import clock
 
 CSP_DIRECTIVES: dict[str, str] = {
     "default-src": "'self'",
@@ -125,7 +126,7 @@ class SessionActivityMiddleware:
         # session expired (both are empty once loaded).
         if session.is_empty():
             return response
-        now = int(timezone.now().timestamp())
+        now = int(clock.now().timestamp())
         if not isinstance(marked, int) or now - marked >= settings.SESSION_ACTIVITY_REFRESH:
             session[self.KEY] = now
         return response

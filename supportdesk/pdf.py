@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+
+from supportdesk import clock
 
 from .models import Case
 
@@ -19,5 +20,5 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
 def transcript_pdf(case: Case) -> bytes:
     return render_pdf(
         "supervisor/transcript_pdf.html",
-        {"case": case, "events": case.events.select_related("user"), "now": timezone.now()},
+        {"case": case, "events": case.events.select_related("user"), "now": clock.now()},
     )

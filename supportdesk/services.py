@@ -15,7 +15,8 @@ from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
-from django.utils import timezone
+
+from supportdesk import clock
 
 from .audit import audit
 from .engine import (
@@ -32,7 +33,6 @@ from .engine import (
     registry,
 )
 from .models import Case, CaseEvent, CaseReview
-
 
 # What a write changes on a case: where it stands, what was answered and produced, how it
 # closed, and the flow version it follows (a restart moves it to the current one).
@@ -298,7 +298,7 @@ def _move_to(case: Case, flow: Flow, key: str, user: Any, *, just_inserted: bool
         _append(case, user, kind=CaseEvent.Kind.OUTCOME, step=step, shown=step.shown(state),
                 answer=step.disposition.label, value=step.disposition.value)
         case.status = Case.Status.CLOSED
-        case.closed_at = timezone.now()
+        case.closed_at = clock.now()
         case.disposition = step.disposition
         case.outcome_key, case.outcome_title = step.key, step.title
     case.save(update_fields=CASE_STATE_FIELDS)

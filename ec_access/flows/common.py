@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
 from django import forms
 
+from supportdesk import clock
 from supportdesk.engine import Artifact, FlowState, FormStep, Instruction
 
 from .. import rules
-
 from ..forms import GroupForm
 from ..models import EmployerGroup, SLApplication
 from ..queries import employer_sl_app
@@ -25,7 +23,7 @@ HSS_SECURITY_PATH = (
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def group_of(state: FlowState) -> EmployerGroup:

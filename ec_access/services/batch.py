@@ -27,8 +27,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
+from supportdesk import clock
 from supportdesk.audit import audit
 
 from .. import rules, spreadsheet
@@ -40,8 +40,8 @@ from ..models import (
     EmployerGroup,
     Platform,
     Product,
-    SLApplication,
     SLAppKind,
+    SLApplication,
     validate_ec_identifier,
 )
 
@@ -129,8 +129,8 @@ def ec_batch_run(
     ``created=False``. Everything is one transaction, so a failure leaves no half batch; the
     spreadsheet is e-mailed to Access Management only once it has committed.
     """
-    clock = time.perf_counter()
-    today = today or timezone.localdate()
+    started = time.perf_counter()
+    today = today or clock.today()
     week_start = week_start_of(week_of)
     if week_start > dt.date.max - dt.timedelta(days=7):  # its end (and the check below) overflow
         raise BatchRefused(f"The week of {week_start} ends after {dt.date.max}: there is no such "
@@ -139,18 +139,18 @@ def ec_batch_run(
         raise ValueError(f"trigger is one of {', '.join(ECBatchRun.Trigger.values)}, not {trigger!r}")
     existing = _finished_run(week_start)
     if existing is not None:
-        return _existing_result(existing, clock)
+        return _existing_result(existing, started)
     if dry_run:
         with _gc_paused():
             plan = _plan(week_start, today)
-        return BatchResult(None, False, week_start, plan.counts(), plan.lines, _since(clock))
+        return BatchResult(None, False, week_start, plan.counts(), plan.lines, _since(started))
     if week_start + dt.timedelta(days=7) > today:
         raise BatchRefused(
             f"The week of {week_start} is not over until {week_start + dt.timedelta(days=6)} ends: "
             "a run now would miss the groups that register later in the week, and a week runs once."
         )
 
-    started_at = timezone.now()
+    started_at = clock.now()
     with _gc_paused(), transaction.atomic():
         try:
             with transaction.atomic():
@@ -164,7 +164,7 @@ def ec_batch_run(
             winner = ECBatchRun.objects.defer("spreadsheet").filter(week_start=week_start).first()
             if winner is None:
                 raise
-            return _existing_result(winner, clock)
+            return _existing_result(winner, started)
         plan = _plan(week_start, today)
         _write(run, plan)
         content = spreadsheet.batch_workbook(
@@ -180,7 +180,7 @@ def ec_batch_run(
         counts = plan.counts()
         run.groups_seen, run.queued_count = counts.seen, counts.queued
         run.ineligible_count, run.skipped_count = counts.ineligible, counts.skipped
-        run.spreadsheet, run.finished_at = content, timezone.now()
+        run.spreadsheet, run.finished_at = content, clock.now()
         run.save(update_fields=[
             "groups_seen", "queued_count", "ineligible_count", "skipped_count", "spreadsheet",
             "finished_at",
@@ -193,7 +193,7 @@ def ec_batch_run(
         if counts.queued:
             transaction.on_commit(lambda: _send_spreadsheet(run, content))
     logger.info("EC batch for the week of %s: %s", week_start, counts)
-    return BatchResult(run, True, week_start, counts, plan.lines, _since(clock))
+    return BatchResult(run, True, week_start, counts, plan.lines, _since(started))
 
 
 @contextmanager
@@ -423,7 +423,7 @@ def _write_postgresql(run: ECBatchRun, plan: _Plan) -> None:
     instead of failing the whole week. The CHECK constraints still apply to every row.
     """
     requests, events = ECRequest._meta.db_table, ECRequestEvent._meta.db_table
-    now = timezone.now()
+    now = clock.now()
     json_by_functions: dict[tuple[str, ...], str] = {}
     with connection.cursor() as cursor:
         cursor.execute(
@@ -486,7 +486,7 @@ def _send_spreadsheet(run: ECBatchRun, content: bytes) -> None:
     message.send()
 
 
-def _existing_result(run: ECBatchRun, clock: float) -> BatchResult:
+def _existing_result(run: ECBatchRun, started: float) -> BatchResult:
     lines = [
         BatchLine(*values)
         for values in run.lines.values_list(
@@ -494,8 +494,8 @@ def _existing_result(run: ECBatchRun, clock: float) -> BatchResult:
         )
     ]
     counts = BatchCounts(run.groups_seen, run.queued_count, run.ineligible_count, run.skipped_count)
-    return BatchResult(run, False, run.week_start, counts, lines, _since(clock))
+    return BatchResult(run, False, run.week_start, counts, lines, _since(started))
 
 
-def _since(clock: float) -> float:
-    return time.perf_counter() - clock
+def _since(started: float) -> float:
+    return time.perf_counter() - started

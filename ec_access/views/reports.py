@@ -3,9 +3,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from supportdesk import clock
 from supportdesk.roles import Role, role_required
 
 from .. import rules
@@ -17,7 +17,7 @@ READERS = (Role.SPECIALIST, Role.ACCESS_MANAGEMENT, Role.SUPERVISOR)
 
 
 def _report_context(group: EmployerGroup) -> dict[str, object]:
-    today = timezone.localdate()
+    today = clock.today()
     report = bf_report(group, today)
     sl_app = employer_sl_app(group)
     on_app = sl_app_business_functions(sl_app) if sl_app else []

@@ -10,7 +10,8 @@ import uuid
 
 from django.db import models
 from django.db.models import Case, CharField, F, Value, When
-from django.utils import timezone
+
+from supportdesk import clock
 
 
 class SandboxAccessToken(models.Model):
@@ -29,7 +30,7 @@ class SandboxConnectionQuerySet(models.QuerySet):
     def with_status(self, now: object = None) -> SandboxConnectionQuerySet:
         """Annotate ``current_status``: created, then processing, then the resulting status,
         worked out from the submission time so that no background process is needed."""
-        now = now or timezone.now()
+        now = now or clock.now()
         return self.annotate(
             current_status=Case(
                 When(settles_at__lte=now, then=F("final_status")),
@@ -47,8 +48,8 @@ class SandboxGroupConnection(models.Model):
     group_data = models.JSONField(default=dict)
     group_id = models.UUIDField(default=uuid.uuid4)
     version = models.UUIDField(default=uuid.uuid4)
-    created_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(default=timezone.now, help_text="Creation or last retry.")
+    created_at = models.DateTimeField(default=clock.now)
+    submitted_at = models.DateTimeField(default=clock.now, help_text="Creation or last retry.")
     processing_at = models.DateTimeField()
     settles_at = models.DateTimeField()
     final_status = models.CharField(max_length=40)

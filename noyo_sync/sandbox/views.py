@@ -25,8 +25,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
+
+from supportdesk import clock
 
 from .. import rules
 from ..models import SandboxAccessToken, SandboxFault, SandboxGroupConnection
@@ -96,7 +97,7 @@ def _bearer_problem(request: HttpRequest) -> str | None:
     token = SandboxAccessToken.objects.filter(token_hash=_hash(header[7:].strip())).first()
     if token is None:
         return "Malformed or unknown token."
-    if token.expires_at <= timezone.now():
+    if token.expires_at <= clock.now():
         return "Expired token."
     return None
 
@@ -145,7 +146,7 @@ def token(request: HttpRequest) -> HttpResponse:
     known = hmac.compare_digest(client_id.encode(), settings.NOYO_CLIENT_ID.encode())
     if not (hmac.compare_digest(secret.encode(), settings.NOYO_CLIENT_SECRET.encode()) and known):
         return _error(401, "Invalid client credentials.")
-    now = timezone.now()
+    now = clock.now()
     SandboxAccessToken.objects.filter(expires_at__lt=now - TOKEN_LIFETIME).delete()
     issued = secrets.token_urlsafe(32)
     SandboxAccessToken.objects.create(token_hash=_hash(issued), client_id=client_id,
@@ -210,7 +211,7 @@ def _create(request: HttpRequest) -> HttpResponse:
     group_data = body.get("group_data")
     if problem := _group_data_problem(group_data):
         return _error(422, problem)
-    now = timezone.now()
+    now = clock.now()
     row = SandboxGroupConnection(
         carrier_id=carrier_id, carrier_group_id=group_data["carrier_group_id"],
         group_data=group_data, created_at=now,
@@ -239,7 +240,7 @@ def _list(request: HttpRequest) -> HttpResponse:
     page_size = _int_param(request, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     if offset is None or page_size is None:
         return _error(400, f"offset must be 0 or more; page_size 1 to {MAX_PAGE_SIZE}.")
-    now = timezone.now()
+    now = clock.now()
     rows = SandboxGroupConnection.objects.with_status(now)
     carrier_ids = [c for c in request.GET.get("carrier_id", "").split(",") if c]
     if carrier_ids:
@@ -282,7 +283,7 @@ def _find(connection_id: str, now: dt.datetime) -> SandboxGroupConnection | None
 
 @sandbox_endpoint("GET")
 def connection_detail(request: HttpRequest, connection_id: str) -> HttpResponse:
-    now = timezone.now()
+    now = clock.now()
     row = _find(connection_id, now)
     if row is None:
         return _error(404, "Group connection not found.")
@@ -296,7 +297,7 @@ def connection_retry(request: HttpRequest, connection_id: str) -> HttpResponse:
     body = _json_body(request)
     if not isinstance(body, dict):
         return _error(400, "The request body must be a JSON object.")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         row = _find(connection_id, now)
         if row is None:

@@ -17,14 +17,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from supportdesk import clock
 from supportdesk.audit import audit
 
 from .. import rules
 from ..models import GroupConnection, GroupConnectionEvent, PollRun
 from ..transport import (
-    NoyoConflict, NoyoError, NoyoRefused, NoyoTransport, NoyoUnavailable, RemoteConnection,
+    NoyoConflict,
+    NoyoError,
+    NoyoRefused,
+    NoyoTransport,
+    NoyoUnavailable,
+    RemoteConnection,
 )
 
 logger = logging.getLogger(__name__)
@@ -46,7 +51,7 @@ def _event(connection: GroupConnection, kind: str, *, previous: str = "", user: 
            poll_run: PollRun | None = None, note: str = "", at: dt.datetime | None = None) -> None:
     GroupConnectionEvent.objects.create(
         connection=connection, kind=kind, status=connection.status, previous_status=previous,
-        seen_at=at or timezone.now(), user=user, poll_run=poll_run, note=note,
+        seen_at=at or clock.now(), user=user, poll_run=poll_run, note=note,
     )
 
 
@@ -87,7 +92,7 @@ def group_connection_request(
                                    group_number_issued=group_number_issued, unsupported=unsupported)
     if problems:
         raise ConnectionRefused(problems)
-    now = timezone.now()
+    now = clock.now()
     connection = GroupConnection(
         group=group, carrier_id=settings.NOYO_CARRIER_ID, carrier_group_id=carrier_group_id,
         group_name=group.name, federal_ein=federal_ein, broker_federal_ein=broker_federal_ein,
@@ -131,7 +136,7 @@ def send_quietly(connection_id: int) -> None:
 
 
 def _claim_for_sending(connection_id: int) -> bool:
-    now = timezone.now()
+    now = clock.now()
     return GroupConnection.objects.filter(
         Q(send_claimed_at__isnull=True) | Q(send_claimed_at__lt=now - SEND_CLAIM),
         pk=connection_id, status=S.NOT_SENT,
@@ -170,7 +175,7 @@ def group_connection_send(*, connection_id: int, transport: NoyoTransport | None
             remote, note = page.connections[0], "Noyo already held this connection: adopted it."
     except NoyoUnavailable as error:
         GroupConnection.objects.filter(pk=connection_id).update(
-            last_error=error.message[:500], last_error_at=timezone.now(), send_claimed_at=None)
+            last_error=error.message[:500], last_error_at=clock.now(), send_claimed_at=None)
         raise
     except NoyoRefused as error:
         return _record_refused(connection_id, error.message, poll_run)
@@ -184,7 +189,7 @@ def record_accepted(connection_id: int, remote: RemoteConnection, note: str,
                      poll_run: PollRun | None) -> GroupConnection:
     with transaction.atomic():
         connection = GroupConnection.objects.select_for_update().get(pk=connection_id)
-        now = timezone.now()
+        now = clock.now()
         connection.noyo_id, connection.noyo_group_id = remote.id, remote.group_id
         connection.status = rules.noyo_status(remote.status) or S.CREATED
         connection.status_changed_at = now
@@ -201,7 +206,7 @@ def record_accepted(connection_id: int, remote: RemoteConnection, note: str,
 def _record_refused(connection_id: int, message: str, poll_run: PollRun | None) -> GroupConnection:
     with transaction.atomic():
         connection = GroupConnection.objects.select_for_update().get(pk=connection_id)
-        connection.status, connection.status_changed_at = S.REFUSED, timezone.now()
+        connection.status, connection.status_changed_at = S.REFUSED, clock.now()
         connection.last_error, connection.last_error_at = message[:500], connection.status_changed_at
         connection.send_claimed_at = None
         connection.save()
@@ -218,7 +223,7 @@ def record_status(connection: GroupConnection, status: rules.ConnectionStatus, *
     if status == connection.status and kind == Kind.STATUS:
         return False
     previous = connection.status
-    connection.status, connection.status_changed_at = status, timezone.now()
+    connection.status, connection.status_changed_at = status, clock.now()
     connection.save(update_fields=["status", "status_changed_at"])
     _event(connection, kind, previous=previous, user=user, poll_run=poll_run, note=note,
            at=connection.status_changed_at)
@@ -254,7 +259,7 @@ def group_connection_refresh(*, connection_id: int, user: Any,
     finally:
         if owned:
             transport.close()
-        run.finished_at = timezone.now()
+        run.finished_at = clock.now()
         with transaction.atomic():
             run.save()
             audit(user=user, action="noyo_connection.refresh",

@@ -16,8 +16,8 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
+from supportdesk import clock
 from supportdesk.audit import audit
 
 from .. import rules
@@ -63,7 +63,7 @@ def _apply_page(page: Page, run: PollRun) -> tuple[int, int]:
         rows = list(GroupConnection.objects.select_for_update()
                     .filter(noyo_id__in=list(remote), status__in=[s.value for s in rules.OPEN_STATUSES])
                     .only("pk", "noyo_id", "status", "status_changed_at"))
-        now = timezone.now()
+        now = clock.now()
         events = []
         updated = []
         for row in rows:
@@ -134,7 +134,7 @@ def poll_group_connections(
     finally:
         if owned:
             transport.close()
-        run.finished_at = timezone.now()
+        run.finished_at = clock.now()
         run.save()
     return run
 

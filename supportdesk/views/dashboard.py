@@ -10,11 +10,11 @@ from typing import Any
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from agent_rsos import insights as arsos_insights
 from ec_access import insights as ec_insights
+from supportdesk import clock
 
 from .. import insights
 from ..engine import registry
@@ -43,7 +43,7 @@ class DashboardForm(forms.Form):
 
 
 def _period(request: HttpRequest) -> tuple[DashboardForm, insights.Period]:
-    today = timezone.localdate()
+    today = clock.today()
     defaults = {"start": (today - dt.timedelta(days=29)).isoformat(), "end": today.isoformat()}
     form = DashboardForm({**defaults, **request.GET.dict()})
     if form.is_valid():

@@ -17,6 +17,7 @@ from ec_access.services.batch import (
     ec_batch_run,
     previous_week,
 )
+from supportdesk import clock
 
 LINES_PRINTED = 20
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, week: str | None, dry_run: bool, **options: Any) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         week_of = _week(week) if week else previous_week(today)
         try:
             result = ec_batch_run(

@@ -9,15 +9,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from agent_rsos.demo import load_agent_rsos_demo
 from ec_access.demo import load_ec_demo
-from noyo_sync.demo import load_noyo_sync_demo
+from ec_access.models import ECRequest, EmployerGroup, SLApplication
 from ec_access.queries import employer_sl_app
 from ec_access.services import ec_request_create
-from ec_access.models import ECRequest, EmployerGroup, SLApplication
-from supportdesk import services
+from noyo_sync.demo import load_noyo_sync_demo
+from supportdesk import clock, services
 from supportdesk.engine import registry
 from supportdesk.models import Case
 from supportdesk.roles import Role
@@ -62,12 +61,12 @@ class Command(BaseCommand):
                      for name, pw, first, last, role in DEMO_USERS}
             if not Case.objects.exists():
                 self._cases(users[Role.SPECIALIST])
-            load_ec_demo(timezone.localdate())
+            load_ec_demo(clock.today())
             if not ECRequest.objects.exists():
                 self._ec_requests(users[Role.SPECIALIST])
             summaries = [
-                load_agent_rsos_demo(timezone.localdate()),
-                load_noyo_sync_demo(timezone.localdate()),
+                load_agent_rsos_demo(clock.today()),
+                load_noyo_sync_demo(clock.today()),
             ]
         self.stdout.write(
             f"EC demo: {EmployerGroup.objects.count()} groups, "
@@ -90,7 +89,7 @@ class Command(BaseCommand):
 
     def _ec_requests(self, specialist: Any) -> None:
         """Two requests waiting in Access Management's queue, one of them expedited."""
-        today = timezone.localdate()
+        today = clock.today()
         for group_number, expedited in DEMO_EC_REQUESTS:
             group = EmployerGroup.objects.get(group_number=group_number)
             sl_app = employer_sl_app(group)
