@@ -2,27 +2,59 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
+import time_machine
 from django.conf import settings
 
-from tests.factories import make_user
 from supportdesk.roles import Role
+from tests.clock import PINNED_DAY, office_moment
+from tests.databases import check_database
+from tests.factories import make_user
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # The suite runs on the real services; SQLite would hide locking and trigger behaviour.
-    if os.environ.get("DATABASE_URL", "").split(":", 1)[0] not in {"postgres", "postgresql"}:
-        raise pytest.UsageError(
-            "The tests run on PostgreSQL and Redis: run them with `make test`, or set "
-            "DATABASE_URL and CELERY_BROKER_URL yourself (see scripts/testenv.py)."
-        )
+    # PostgreSQL, except for tests/embedded alone on make run's SQLite (tests/databases.py).
+    check_database(config)
     # Fast hashing: every test creates users, and PBKDF2 costs ~0.3 s per password.
     # Live-server threads must not keep connections open past a test, or the test database
     # cannot be dropped at the end of the run.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    """Every test starts at tests.clock's fixed moment, whatever the machine's date (the clock
+    ticks from there, so timeouts and ordering still work)."""
+    with time_machine.travel(office_moment(PINNED_DAY), tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def clock_at(pinned_clock):
+    """clock_at(moment): move the whole process's clock to an aware datetime; it ticks on."""
+
+    def move(moment: dt.datetime) -> dt.datetime:
+        if moment.tzinfo is None:
+            raise ValueError("clock_at takes an aware datetime; on_day takes a date")
+        pinned_clock.move_to(moment, tick=True)
+        return moment
+
+    return move
+
+
+@pytest.fixture
+def on_day(clock_at):
+    """on_day(date): 10:00 on that day in TIME_ZONE (what the flows call "today")."""
+
+    def move(day: dt.date) -> dt.date:
+        clock_at(office_moment(day))
+        return day
+
+    return move
 
 
 @pytest.fixture

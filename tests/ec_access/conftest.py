@@ -1,20 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
+from tests.clock import PINNED_DAY
 
-import pytest
-from django.utils import timezone
-
-WEDNESDAY = dt.date(2026, 11, 18)
-
-
-@pytest.fixture
-def on_day(monkeypatch):
-    """Freeze timezone.localdate() (what the EC flows call 'today') at a given date."""
-
-    def freeze(day: dt.date) -> dt.date:
-        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
-        return day
-
-    freeze(WEDNESDAY)
-    return freeze
+WEDNESDAY = PINNED_DAY  # the suite's pinned day (tests/conftest.py's on_day moves it)

@@ -62,10 +62,11 @@ def test_it_runs_a_cas_groups_report_for_its_mtv_shell(signed_in, on_day):
     assert "pulled with the MTV group ID" in body and "1200001" in body and "SHELL CO" in body
 
 
-def test_it_warns_during_the_reporting_blackout(signed_in, on_day):
-    on_day(dt.date(2026, 12, 2))
+def test_it_warns_during_the_reporting_blackout(client, specialist, on_day):
+    on_day(dt.date(2026, 12, 2))  # before signing in: a session idle since November has expired
+    client.force_login(specialist)
     make_eligible_group(group_number="824751")
-    body = signed_in.get(reverse("ec_bf_report", args=["824751"])).content.decode()
+    body = client.get(reverse("ec_bf_report", args=["824751"])).content.decode()
     assert "Reporting is down from the 1st-5th" in body and "December 6, 2026" in body
 
 

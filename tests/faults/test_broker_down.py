@@ -102,9 +102,9 @@ def open_case(client: Client, flow_key: str, **subject: str) -> str:
     return response["Location"]
 
 
-def test_it_serves_whole_flows_while_redis_is_down(dead_redis, publishes, specialist, monkeypatch,
+def test_it_serves_whole_flows_while_redis_is_down(dead_redis, publishes, specialist, on_day,
                                                     mailoutbox, settings):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: MID_MONTH)
+    on_day(MID_MONTH)
     settings.NOYO_BASE_URL = f"http://127.0.0.1:{closed_port()}/noyo/sandbox"  # Noyo down too
     settings.NOYO_TIMEOUT_SECONDS = 1.0
     make_eligible_group(group_number="824751", portal_registered_on=dt.date(2024, 3, 4))
@@ -160,9 +160,9 @@ def test_it_reports_a_task_sent_to_a_dead_broker_clearly(dead_redis):
     assert time.monotonic() - started < 10
 
 
-def test_it_loses_no_week_when_beat_could_not_send_the_batch(dead_redis, caplog, monkeypatch,
+def test_it_loses_no_week_when_beat_could_not_send_the_batch(dead_redis, caplog, on_day,
                                                             mailoutbox):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2026, 11, 16))
+    on_day(dt.date(2026, 11, 16))
     make_eligible_group(group_number="100001", portal_registered_on=dt.date(2026, 11, 4))
     ECBatchRun.objects.create(week_start=dt.date(2026, 10, 26), trigger="beat",
                               started_at=timezone.now(), finished_at=timezone.now(),

@@ -97,8 +97,8 @@ def test_it_rolls_back_the_escalation_an_action_drafted(specialist, monkeypatch)
     assert not Escalation.objects.exists()
 
 
-def test_it_rolls_back_the_ec_request_an_action_queued(specialist, monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2026, 11, 18))
+def test_it_rolls_back_the_ec_request_an_action_queued(specialist, on_day, monkeypatch):
+    on_day(dt.date(2026, 11, 18))
     make_eligible_group(group_number="824751")
     case = make_case(specialist, "ec-employer-access", [
         ("group", {"group-group_number": "824751"}), ("run_report", {}),

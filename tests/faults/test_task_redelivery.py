@@ -99,7 +99,7 @@ def test_it_sends_each_sla_reminder_once_however_often_it_is_delivered(specialis
 # --- A Monday the broker was down ---------------------------------------------------------
 
 
-def test_it_catches_up_a_week_that_beat_could_not_send(last_weeks_groups, monkeypatch, mailoutbox):
+def test_it_catches_up_a_week_that_beat_could_not_send(last_weeks_groups, on_day, mailoutbox):
     # Beat reserves an entry before sending it: with the broker down at 06:00 that Monday's
     # message is lost. The next run (here, the following Monday) runs the missed week as well.
     last_week = previous_week(timezone.localdate())
@@ -107,7 +107,7 @@ def test_it_catches_up_a_week_that_beat_could_not_send(last_weeks_groups, monkey
                               started_at=timezone.now(), finished_at=timezone.now(),
                               spreadsheet=b"")
     next_monday = timezone.localdate() + dt.timedelta(weeks=1)
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: next_monday)
+    on_day(next_monday)
     wednesday = last_week + dt.timedelta(weeks=1, days=2)
     make_eligible_group(group_number="100004", portal_registered_on=wednesday)
 

@@ -35,6 +35,7 @@ from noyo_sync.models import GroupConnection, GroupConnectionEvent
 from noyo_sync.services import connections as connection_service
 from noyo_sync.services import polling
 from tests.agent_rsos.make import make_escalation
+from tests.clock import PIN_IN_SUBPROCESS, subprocess_env
 from tests.ec_access.make import make_eligible_group, make_group, make_product
 from tests.noyo_sync.make import request_connection
 
@@ -56,7 +57,7 @@ def make_last_weeks_groups() -> None:
 
 # --- The weekly batch, SIGKILLed -----------------------------------------------------------
 
-WORKER = textwrap.dedent("""
+WORKER = PIN_IN_SUBPROCESS + textwrap.dedent("""
     import sys, time
     import django
     django.setup()
@@ -89,7 +90,7 @@ def test_it_finishes_the_weekly_batch_after_the_worker_is_killed_before_commit(t
     worker = subprocess.Popen(
         [sys.executable, "-c", WORKER, str(marker)], cwd=ROOT,
         env={**os.environ, "DATABASE_URL": database_url_of_this_test(),
-             "DJANGO_SETTINGS_MODULE": "supportdesk.settings"},
+             "DJANGO_SETTINGS_MODULE": "supportdesk.settings", **subprocess_env()},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     try:

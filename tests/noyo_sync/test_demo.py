@@ -14,6 +14,11 @@ from noyo_sync.services import poll_group_connections
 TODAY = dt.date(2026, 11, 23)
 
 
+@pytest.fixture(autouse=True)
+def _on_the_demo_day(on_day):
+    on_day(TODAY)  # the demo's connections were sent two days before it, and have settled
+
+
 @pytest.mark.django_db
 def test_it_loads_one_connection_per_sandbox_status_once(specialist):
     load_ec_demo(TODAY)

@@ -12,7 +12,6 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.factories import make_case
 
@@ -22,19 +21,14 @@ URL = "/cases/"
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """timezone.now(), moved forward by the test (the session store reads it)."""
-    real_now = timezone.now
+def clock(pinned_clock):
+    """The process's clock, moved forward by the test (the session store reads it too)."""
 
     class Clock:
-        offset = dt.timedelta()
-
         def advance(self, **kwargs: float) -> None:
-            self.offset += dt.timedelta(**kwargs)
+            pinned_clock.shift(dt.timedelta(**kwargs))
 
-    clock = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + clock.offset)
-    return clock
+    return Clock()
 
 
 def test_it_expires_a_session_after_thirty_minutes_by_default():
