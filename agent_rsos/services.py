@@ -108,6 +108,12 @@ def _case_note(escalation: Escalation, user: Any, text: str) -> None:
     case_note(case=escalation.case, user=user, text=f"{escalation.label}: {text}")
 
 
+def _noted(note: str) -> str:
+    """The transcript says that a note was kept, never what it says: a note may name the member
+    (the escalation holds member data; the case never does)."""
+    return " A note is kept with the escalation." if note.strip() else ""
+
+
 def _when(value: dt.datetime) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
@@ -233,7 +239,7 @@ def _check_time(occurred_at: dt.datetime, after: dt.datetime | None, what: str) 
 
 
 def escalation_mark_sent(*, escalation_id: int, user: Any,
-                         occurred_at: dt.datetime | None = None) -> Escalation:
+                         occurred_at: dt.datetime | None = None, note: str = "") -> Escalation:
     """The e-mail went to the mailbox: the SLA clock starts."""
     occurred_at = occurred_at or clock.now()
     with transaction.atomic():
@@ -247,11 +253,11 @@ def escalation_mark_sent(*, escalation_id: int, user: Any,
         escalation.status, escalation.sent_at = Status.SENT, occurred_at
         _refresh_clock(escalation)
         _save(escalation)
-        _event(escalation, Kind.SENT, user, occurred_at=occurred_at)
+        _event(escalation, Kind.SENT, user, occurred_at=occurred_at, note=note)
         audit(user=user, action="arsos_escalation.sent", obj=escalation,
               summary=f"{escalation.label} sent {_when(occurred_at)}.")
         _case_note(escalation, user, f"sent to {rules.ARSOS_MAILBOX} {_when(occurred_at)}; "
-                   f"response due {_when(escalation.response_due_at)}.")
+                   f"response due {_when(escalation.response_due_at)}." + _noted(note))
         return escalation
 
 
@@ -270,7 +276,7 @@ def escalation_acknowledge(*, escalation_id: int, user: Any,
         audit(user=user, action="arsos_escalation.acknowledge", obj=escalation,
               summary=f"{escalation.label} acknowledged {_when(occurred_at)}.")
         _case_note(escalation, user, f"acknowledged {_when(occurred_at)}; follow-up due "
-                   f"{_when(escalation.follow_up_due_at)}.")
+                   f"{_when(escalation.follow_up_due_at)}." + _noted(note))
         return escalation
 
 
@@ -294,7 +300,7 @@ def escalation_follow_up(*, escalation_id: int, user: Any,
         audit(user=user, action="arsos_escalation.follow_up", obj=escalation,
               summary=f"{escalation.label}: follow-up received {_when(occurred_at)}.")
         _case_note(escalation, user, f"follow-up received {_when(occurred_at)}; next due "
-                   f"{_when(escalation.follow_up_due_at)}.")
+                   f"{_when(escalation.follow_up_due_at)}." + _noted(note))
         return escalation
 
 
@@ -319,7 +325,7 @@ def escalation_resolve(*, escalation_id: int, user: Any, occurred_at: dt.datetim
     with transaction.atomic():
         escalation = _close(escalation_id, user, occurred_at, status=Status.RESOLVED,
                             kind=Kind.RESOLVED, note=note)
-        _case_note(escalation, user, f"resolved {_when(escalation.closed_at)}.")
+        _case_note(escalation, user, f"resolved {_when(escalation.closed_at)}." + _noted(note))
         audit(user=user, action="arsos_escalation.resolve", obj=escalation,
               summary=f"{escalation.label} resolved {_when(escalation.closed_at)}.")
         return escalation
@@ -336,7 +342,8 @@ def escalation_escalate(*, escalation_id: int, user: Any, escalated_to: str,
         escalation = _close(escalation_id, user, occurred_at, status=Status.ESCALATED,
                             kind=Kind.ESCALATED, note=note, escalated_to=escalated_to)
         who = Escalation.EscalatedTo(escalated_to).label
-        _case_note(escalation, user, f"escalated to the {who} {_when(escalation.closed_at)}.")
+        _case_note(escalation, user,
+                   f"escalated to the {who} {_when(escalation.closed_at)}." + _noted(note))
         audit(user=user, action="arsos_escalation.escalate", obj=escalation,
               summary=f"{escalation.label} escalated to the {who} {_when(escalation.closed_at)}.")
         return escalation

@@ -228,11 +228,8 @@ def _lifecycle(request: HttpRequest, escalation_id: int, *, prefix: str, form_ke
 @role_required(Role.SPECIALIST)
 @require_POST
 def escalation_sent(request: HttpRequest, escalation_id: int) -> HttpResponse:
-    def mark_sent(*, note: str, **kwargs: Any) -> Escalation:
-        return services.escalation_mark_sent(**kwargs)
-
     return _lifecycle(request, escalation_id, prefix="sent", form_key="sent_form",
-                      form_class=LifecycleForm, action=mark_sent,
+                      form_class=LifecycleForm, action=services.escalation_mark_sent,
                       done="Marked sent: the 72-hour response clock is running.",
                       offered=lambda e: e.status == Escalation.Status.DRAFT and e.details_complete)
 
