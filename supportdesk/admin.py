@@ -7,7 +7,11 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from .accounts import ThrottledAdminAuthenticationForm
 from .models import AuditEntry, Case, CaseEvent
+
+# The admin's sign-in page says why a locked account is refused (the backend refuses it anyway).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class ReadOnlyAdminMixin:

@@ -8,8 +8,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import connections, router
+from django.http import HttpRequest
 from django.db.models.expressions import RawSQL
+
+from .throttle import LoginThrottle
 
 GRANTED = "granted_permission_ids"  # the annotation get_user adds on PostgreSQL
 
@@ -47,11 +51,29 @@ def _permission_names(ids: set[int]) -> set[str]:
 
 
 class RoleBackend(ModelBackend):
-    """Every view asks whether the user holds a role (a permission, see roles.py), so every
+    """Sign-in is throttled here (accounts.LoginThrottle), for every door.
+
+    Every view asks whether the user holds a role (a permission, see roles.py), so every
     request needs the user's permissions. ModelBackend reads them in two more queries, joining
     four tables each; on PostgreSQL this reads their ids in the query that loads the user
     (an ARRAY subquery), elsewhere in one light query. Nothing is kept between requests: a role
     taken away applies from the next click."""
+
+    def authenticate(self, request: HttpRequest | None, username: str | None = None,
+                     password: str | None = None, **kwargs: Any) -> Any:
+        """Every sign-in, whatever its form, counts here: the app's page, the admin's page and
+        any other caller of authenticate(). A locked username or address is refused even with
+        the right password (PermissionDenied stops Django trying other backends)."""
+        name = username if username is not None else kwargs.get(get_user_model().USERNAME_FIELD)
+        throttle = LoginThrottle(request, str(name or ""))
+        if throttle.is_locked():
+            raise PermissionDenied("sign-in locked after repeated failures")
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            throttle.failed()
+        else:
+            throttle.succeeded()
+        return user
 
     def get_user(self, user_id: Any) -> Any:
         user_model = get_user_model()

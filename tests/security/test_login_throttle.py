@@ -139,7 +139,7 @@ def test_it_keeps_usernames_and_addresses_out_of_the_cache_keys(client, speciali
 
 
 def test_it_logs_a_lock_without_the_username(client, specialist, caplog):
-    caplog.set_level(logging.WARNING, logger="supportdesk.accounts")
+    caplog.set_level(logging.WARNING, logger="supportdesk.throttle")
     for _ in range(5):
         sign_in(client, "specialist", "wrong")
     assert "locked" in caplog.text
@@ -152,7 +152,7 @@ def test_it_still_signs_people_in_when_redis_is_down(client, specialist, setting
         "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }}
-    caplog.set_level(logging.ERROR, logger="supportdesk.accounts")
+    caplog.set_level(logging.ERROR, logger="supportdesk.throttle")
 
     assert errors(sign_in(client, "specialist", "wrong")) == [INVALID]
     assert signed_in(sign_in(client, "specialist", PASSWORD))
