@@ -36,6 +36,14 @@ def user_has_role(user: Any, role: Role) -> bool:
 View = Callable[..., HttpResponse]
 
 
+class RoleRequired(PermissionDenied):
+    """Refused for want of one of ``roles``: the 403 page names them."""
+
+    def __init__(self, roles: tuple[Role, ...]) -> None:
+        super().__init__("Needs the role " + " or ".join(role.group_name for role in roles))
+        self.roles = roles
+
+
 def role_required(*roles: Role) -> Callable[[View], View]:
     """Allow the view to users holding any of ``roles``; everyone else gets 403."""
 
@@ -43,7 +51,7 @@ def role_required(*roles: Role) -> Callable[[View], View]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not any(user_has_role(request.user, role) for role in roles):
-                raise PermissionDenied
+                raise RoleRequired(roles)
             return view(request, *args, **kwargs)
 
         wrapped.required_roles = roles  # type: ignore[attr-defined]  (read by the URL tests)

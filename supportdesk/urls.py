@@ -21,6 +21,9 @@ class CaseReferenceConverter:
 
 register_converter(CaseReferenceConverter, "ref")
 
+# 400, 404 and 500: Django's handlers with the layout's templates/400.html, 404.html, 500.html.
+handler403 = "supportdesk.views.errors.permission_denied"
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("health/", home.health, name="health"),
