@@ -73,6 +73,9 @@ MIDDLEWARE = [
     # Content-Security-Policy (own scripts and styles only), Permissions-Policy, COOP.
     "supportdesk.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages (46-61 KiB of HTML) go out gzipped, text only; static files never reach it (WhiteNoise
+    # above serves them precompressed). On BREACH, see supportdesk/compression.py.
+    "supportdesk.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # 30 minutes without a request signs out; the session is saved at most once a minute.
     "supportdesk.middleware.SessionActivityMiddleware",
@@ -166,11 +169,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # collectstatic writes a gzip and a brotli copy of every text file; WhiteNoise serves the
+    # smallest one the browser accepts. Production also hashes the names (cached for a year).
+    # Elsewhere the names stay plain: the test suite and a bare `runserver` never run
+    # collectstatic, and a manifest storage refuses every {% static %} it has no entry for
+    # (`make run` runs collectstatic, so it gets the compressed copies all the same).
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            else "supportdesk.compression.CompressedStaticFilesStorage"
         )
     },
 }
