@@ -377,7 +377,7 @@ def server_env(args: argparse.Namespace) -> dict[str, str]:
         **os.environ,
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "supportdesk.settings",
-        "DEBUG": "False",  # DEBUG keeps every query in memory and renders templates uncached
+        "DJANGO_DEBUG": "False",  # DEBUG keeps every query in memory and renders templates uncached
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(ROOT)]),

@@ -8,6 +8,7 @@ setting on and refuses to start while a required setting is missing.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import environ
@@ -25,6 +26,21 @@ if DJANGO_ENV not in {"development", "test", "production"}:
         f"DJANGO_ENV must be development, test or production, not {DJANGO_ENV!r}."
     )
 PRODUCTION = DJANGO_ENV == "production"
+
+# `make run` records the address it serves on in var/server.env (SUPPORTDESK_SITE_URL), so a
+# `manage.py noyo_poll` or a Celery worker started by hand in another shell finds this server's
+# Noyo sandbox instead of assuming a port. The environment wins over the file. Production never
+# reads it, nor does the test suite (its process imports pytest; its subprocesses point
+# SUPPORTDESK_SERVER_ENV elsewhere): no test may depend on whether someone ran `make run`.
+TESTING = "pytest" in sys.modules
+SERVER_ENV_FILE = Path(env.str("SUPPORTDESK_SERVER_ENV", default=str(VAR_DIR / "server.env")))
+SERVER_ENV_READ = (
+    SERVER_ENV_FILE
+    if DJANGO_ENV == "development" and not TESTING and SERVER_ENV_FILE.is_file()
+    else None
+)
+if SERVER_ENV_READ is not None:
+    environ.Env.read_env(SERVER_ENV_READ, overwrite=False)
 
 # Production must never fall back to an embedded default: name everything missing at once,
 # so an operator fixes the deployment in one go instead of one restart per variable.
@@ -44,7 +60,8 @@ if PRODUCTION:
             + ", ".join(missing)
         )
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Off unless asked for, `make run` included: a debug page shows a traceback and the settings.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str(
     "SECRET_KEY", default="django-insecure-development-only-key-not-for-production-use"
 )
@@ -229,8 +246,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
-# Noyo: the local sandbox unless a real base URL is configured.
-NOYO_BASE_URL = env.str("NOYO_BASE_URL", default="http://127.0.0.1:8000/noyo/sandbox")
+# Where generated e-mails about cases are addressed inside the company; `make run` sets it to
+# the address it serves on (and records it in var/server.env, read above).
+SUPPORTDESK_SITE_URL = env.str("SUPPORTDESK_SITE_URL", default="http://127.0.0.1:8000")
+
+# Noyo: this server's own sandbox unless a real base URL is configured.
+NOYO_BASE_URL = env.str(
+    "NOYO_BASE_URL", default=SUPPORTDESK_SITE_URL.rstrip("/") + "/noyo/sandbox"
+)
 # The in-app emulation of Noyo's API (seed 004's sandbox rules); never on in production.
 NOYO_SANDBOX_ENABLED = env.bool("NOYO_SANDBOX_ENABLED", default=not PRODUCTION)
 NOYO_CLIENT_ID = env.str("NOYO_CLIENT_ID", default="sandbox")
@@ -278,6 +301,3 @@ LOGGING = {
         "httpcore": {"level": "WARNING"},
     },
 }
-
-# Where generated e-mails about cases are addressed inside the company.
-SUPPORTDESK_SITE_URL = env.str("SUPPORTDESK_SITE_URL", default="http://127.0.0.1:8000")

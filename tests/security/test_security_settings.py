@@ -31,7 +31,7 @@ PRODUCTION = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
     "EMAIL_URL": "smtp+tls://u:p@mail.example.com:587",
     "DEFAULT_FROM_EMAIL": "supportdesk@example.com",
-    "DEBUG": None,
+    "DJANGO_DEBUG": None,
 }
 
 
@@ -49,7 +49,7 @@ def test_it_counts_login_failures_in_redis_when_redis_url_is_set():
 
 
 def test_it_falls_back_to_process_memory_without_redis_url():
-    unset = dict.fromkeys(("DJANGO_ENV", "DEBUG", "REDIS_URL", *REQUIRED_IN_PRODUCTION), None)
+    unset = dict.fromkeys(("DJANGO_ENV", "DJANGO_DEBUG", "REDIS_URL", *REQUIRED_IN_PRODUCTION), None)
     assert seen(**unset)["cache"] == "django.core.cache.backends.locmem.LocMemCache"
 
 

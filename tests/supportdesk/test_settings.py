@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REQUIRED_IN_PRODUCTION = (
     "SECRET_KEY",
@@ -27,6 +29,10 @@ def manage(*args: str, **environ: str | None) -> subprocess.CompletedProcess[str
     # The browser tests' harness switch; a real deployment never has it (check --deploy warns).
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env["DJANGO_SETTINGS_MODULE"] = "supportdesk.settings"
+    # Not the address file of a `make run` someone may have started here (var/server.env).
+    env["SUPPORTDESK_SERVER_ENV"] = os.devnull
+    env.pop("SUPPORTDESK_SITE_URL", None)
+    env.pop("NOYO_BASE_URL", None)
     for name, value in environ.items():
         if value is None:
             env.pop(name, None)
@@ -58,6 +64,9 @@ def settings_seen(**environ: str | None) -> dict[str, object]:
         "'host': s.DATABASES['default'].get('HOST', ''), "
         "'broker': s.CELERY_BROKER_URL, "
         "'email_backend': s.EMAIL_BACKEND, "
+        "'site_url': s.SUPPORTDESK_SITE_URL, "
+        "'noyo_base_url': s.NOYO_BASE_URL, "
+        "'static_storage': s.STORAGES['staticfiles']['BACKEND'], "
         "'debug': s.DEBUG}))"
     )
     result = manage("shell", "-c", code, **environ)
@@ -89,7 +98,7 @@ def test_it_passes_the_deploy_check_in_production_without_warnings():
         CELERY_BROKER_URL="redis://127.0.0.1:1/0",
         EMAIL_URL="smtp+tls://u:p@mail.example.com:587",
         DEFAULT_FROM_EMAIL="supportdesk@example.com",
-        DEBUG=None,
+        DJANGO_DEBUG=None,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -97,8 +106,25 @@ def test_it_passes_the_deploy_check_in_production_without_warnings():
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
+UNSET = dict.fromkeys(("DJANGO_ENV", "DJANGO_DEBUG", *REQUIRED_IN_PRODUCTION), None)
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": secrets.token_urlsafe(45),
+    "ALLOWED_HOSTS": "supportdesk.example.com",
+    "DATABASE_URL": "postgres://u:p@db.example.com:5432/supportdesk",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
+    "EMAIL_URL": "smtp+tls://u:p@mail.example.com:587",
+    "DEFAULT_FROM_EMAIL": "supportdesk@example.com",
+}
+
+
+def defaults_with(**environ: str | None) -> dict[str, object]:
+    """The settings with nothing set but ``environ``."""
+    return settings_seen(**{**UNSET, **environ})
+
+
 def test_it_falls_back_to_sqlite_and_the_filesystem_broker_with_nothing_set():
-    unset = dict.fromkeys(("DJANGO_ENV", "DEBUG", *REQUIRED_IN_PRODUCTION), None)
+    unset = UNSET
 
     seen = settings_seen(**unset)
 
@@ -106,11 +132,65 @@ def test_it_falls_back_to_sqlite_and_the_filesystem_broker_with_nothing_set():
     assert seen["name"] == str(REPO_ROOT / "var" / "supportdesk.sqlite3")
     assert seen["broker"] == "filesystem://"
     assert seen["email_backend"] == "django.core.mail.backends.console.EmailBackend"
-    assert seen["debug"] is True
+    assert seen["noyo_base_url"] == "http://127.0.0.1:8000/noyo/sandbox"
+    assert seen["static_storage"] == "supportdesk.compression.CompressedStaticFilesStorage"
+    assert seen["debug"] is False  # make run included: a debug page shows the settings
+
+
+def test_it_turns_debug_on_only_when_django_debug_says_so():
+    assert defaults_with(DJANGO_DEBUG="true")["debug"] is True
+    assert defaults_with(DJANGO_DEBUG="false")["debug"] is False
+    assert defaults_with(DEBUG="true")["debug"] is False  # the old name is gone
+
+
+def test_it_points_noyo_at_this_servers_own_sandbox():
+    seen = defaults_with(SUPPORTDESK_SITE_URL="http://desk.example.com:8123")
+    assert seen["noyo_base_url"] == "http://desk.example.com:8123/noyo/sandbox"
+
+    seen = defaults_with(SUPPORTDESK_SITE_URL="http://desk.example.com:8123",
+                         NOYO_BASE_URL="https://fulfillment.noyo.example/")
+    assert seen["noyo_base_url"] == "https://fulfillment.noyo.example/"
+
+
+def test_it_reads_the_address_make_run_recorded(tmp_path):
+    server_env = tmp_path / "server.env"
+    server_env.write_text("# Written by make run\nSUPPORTDESK_SITE_URL=http://127.0.0.1:8765\n")
+
+    seen = defaults_with(SUPPORTDESK_SERVER_ENV=str(server_env))
+    assert seen["site_url"] == "http://127.0.0.1:8765"
+    assert seen["noyo_base_url"] == "http://127.0.0.1:8765/noyo/sandbox"
+
+    # The environment wins over the file.
+    seen = defaults_with(SUPPORTDESK_SERVER_ENV=str(server_env),
+                         SUPPORTDESK_SITE_URL="http://127.0.0.1:9001")
+    assert seen["noyo_base_url"] == "http://127.0.0.1:9001/noyo/sandbox"
+
+    # Neither the test settings nor production read it.
+    for environ in ({"DJANGO_ENV": "test"}, PRODUCTION_ENV):
+        seen = defaults_with(**environ, SUPPORTDESK_SERVER_ENV=str(server_env))
+        assert seen["site_url"] == "http://127.0.0.1:8000", environ["DJANGO_ENV"]
+
+
+def test_it_never_reads_the_address_file_under_pytest(tmp_path):
+    """Whatever `make run` last recorded, the suite sees the same settings."""
+    server_env = tmp_path / "server.env"
+    server_env.write_text("SUPPORTDESK_SITE_URL=http://127.0.0.1:8765\n")
+    code = ("import pytest, django; django.setup(); from django.conf import settings as s; "
+            "print(s.SERVER_ENV_READ, s.NOYO_BASE_URL)")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "supportdesk.settings",
+           "SUPPORTDESK_SERVER_ENV": str(server_env)}
+    for name in ("DJANGO_ENV", "SUPPORTDESK_SITE_URL", "NOYO_BASE_URL"):
+        env.pop(name, None)
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["None", "http://127.0.0.1:8000/noyo/sandbox"]
+    assert settings.SERVER_ENV_READ is None  # this very process
 
 
 def test_it_switches_to_postgresql_when_database_url_says_so():
-    unset = dict.fromkeys(("DJANGO_ENV", "DEBUG", *REQUIRED_IN_PRODUCTION), None)
+    unset = UNSET
 
     seen = settings_seen(
         **{**unset, "DATABASE_URL": "postgres://u:p@db.example.com:5432/supportdesk"}

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ...models import PollRun
 from ...services import poll_group_connections
+
+SANDBOX_PATH = "/noyo/sandbox"
 
 
 class Command(BaseCommand):
@@ -20,5 +24,20 @@ class Command(BaseCommand):
                    f"{run.pages} page(s), {run.seen} open connection(s) seen, {run.changed} "
                    f"changed, {run.sent} request(s) sent, {run.retries} retry(ies).")
         if run.outcome != PollRun.Outcome.OK:
-            raise CommandError(f"{summary} {run.error} Statuses were kept as they were.")
+            raise CommandError(f"{summary} {run.error} Statuses were kept as they were."
+                               + unreachable_hint(run))
         self.stdout.write(summary)
+
+
+def unreachable_hint(run: PollRun) -> str:
+    """Where the poll went, and, for this app's own sandbox, how to start it."""
+    if run.outcome != PollRun.Outcome.OUTAGE:
+        return ""
+    address = urlsplit(settings.NOYO_BASE_URL)
+    shown = address._replace(netloc=address.netloc.rpartition("@")[2]).geturl()  # no credentials
+    hint = f"\nTried Noyo at {shown}."
+    if address.path.rstrip("/").endswith(SANDBOX_PATH):
+        hint += (" That is SupportDesk's own sandbox: if no server answers there, start one with "
+                 "`make run` (this command then reads its address from var/server.env), or set "
+                 "SUPPORTDESK_SITE_URL (or NOYO_BASE_URL) to where it listens.")
+    return hint
