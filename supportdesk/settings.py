@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A write that waited out SQLite's busy timeout answers "busy, try again" (503), not a 500.
+    "supportdesk.locking.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "supportdesk.urls"
@@ -134,6 +136,20 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # make run's SQLite serves several people at once (web workers, the Celery worker and beat).
+    # WAL: readers never wait for the writer, nor it for them. IMMEDIATE: a transaction takes
+    # the write lock when it begins, so a second writer waits its turn (up to the busy timeout,
+    # under gunicorn's default 30 s worker timeout) instead of failing at once with "database is
+    # locked" when its read lock cannot be upgraded mid-transaction. synchronous=NORMAL is safe
+    # under WAL (a power cut may lose the last commits, never corrupt the file) and spares an
+    # fsync per commit.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

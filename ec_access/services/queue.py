@@ -3,20 +3,25 @@ transaction that writes an append-only ECRequestEvent with who and when."""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
 
+from supportdesk import clock
 from supportdesk.audit import audit
+from supportdesk.locking import refused_when_locked
 from supportdesk.services import case_note
 
 from .. import rules
 from ..models import BusinessFunction, ECRequest, ECRequestEvent, RejectReason, SLApplication
 
 QUEUED, CLAIMED = ECRequest.State.QUEUED, ECRequest.State.CLAIMED
+NOTHING_FREE = "No queued request is free to claim."
+Service = TypeVar("Service", bound=Callable[..., ECRequest])
 
 
 class QueueRefused(Exception):
@@ -45,12 +50,53 @@ def _why_not(request_id: int, wanted: str) -> QueueRefused:
     )
 
 
+def _busy(request_id: int) -> QueueRefused:
+    return QueueRefused(
+        f"EC request #{request_id} is being changed by someone else at this moment: try again."
+    )
+
+
+def _claim_lost_the_lock(*, request_id: int, **_: Any) -> QueueRefused:
+    """SQLite only (supportdesk.locking): another writer held the database past the busy timeout.
+    PostgreSQL would have waited on the row and then said who has it: say so once that shows."""
+    if ECRequest.objects.filter(pk=request_id, state=QUEUED).exists():
+        return _busy(request_id)
+    return _why_not(request_id, "queued")
+
+
+def _claim_next_lost_the_lock(**_: Any) -> QueueRefused:
+    # As on PostgreSQL, where claim next skips every row another claimer holds.
+    return QueueRefused(NOTHING_FREE)
+
+
+def _decision_lost_the_lock(*, request_id: int, user: Any, **_: Any) -> QueueRefused:
+    """Release, grant or reject that lost SQLite's write lock: PostgreSQL's refusal once the
+    other writer's change shows (it is no longer this user's claim), else try again."""
+    request = ECRequest.objects.select_related("claimed_by").filter(pk=request_id).first()
+    return _not_claimed_by(request, request_id, user) or _busy(request_id)
+
+
+def _when_locked(refusal: Callable[..., QueueRefused]) -> Callable[[Service], Service]:
+    """The service raises ``refusal(**its keyword arguments)`` if it loses SQLite's write lock."""
+
+    def decorate(service: Service) -> Service:
+        @functools.wraps(service)
+        def guarded(**kwargs: Any) -> ECRequest:
+            with refused_when_locked(lambda: refusal(**kwargs)):
+                return service(**kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+@_when_locked(_claim_lost_the_lock)
 def ec_request_claim(*, request_id: int, user: Any) -> ECRequest:
     """Claim a queued request. A conditional UPDATE that must change exactly one row, so of two
     people claiming at the same moment exactly one wins."""
     with transaction.atomic():
         won = ECRequest.objects.filter(pk=request_id, state=QUEUED).update(
-            state=CLAIMED, claimed_by=user, claimed_at=timezone.now()
+            state=CLAIMED, claimed_by=user, claimed_at=clock.now()
         )
         if won != 1:
             raise _why_not(request_id, "queued")
@@ -61,6 +107,7 @@ def ec_request_claim(*, request_id: int, user: Any) -> ECRequest:
         return request
 
 
+@_when_locked(_claim_next_lost_the_lock)
 def ec_request_claim_next(*, user: Any) -> ECRequest:
     """Claim the next free request: expedited first, then oldest. Rows another claimer holds
     locked are skipped, not waited for."""
@@ -72,8 +119,8 @@ def ec_request_claim_next(*, user: Any) -> ECRequest:
             .first()
         )
         if request is None:
-            raise QueueRefused("No queued request is free to claim.")
-        request.state, request.claimed_by, request.claimed_at = CLAIMED, user, timezone.now()
+            raise QueueRefused(NOTHING_FREE)
+        request.state, request.claimed_by, request.claimed_at = CLAIMED, user, clock.now()
         request.save(update_fields=["state", "claimed_by", "claimed_at"])
         _event(request, ECRequestEvent.Kind.CLAIMED, user, note="Claim next")
         audit(user=user, action="ec_request.claim", obj=request,
@@ -83,20 +130,30 @@ def ec_request_claim_next(*, user: Any) -> ECRequest:
 
 def _claimed_by(request_id: int, user: Any) -> ECRequest:
     request = ECRequest.objects.select_for_update(of=("self",)).filter(pk=request_id).first()
-    if request is None:
-        raise QueueRefused(f"There is no EC request #{request_id}.")
-    if request.state != CLAIMED:
-        raise QueueRefused(
-            f"EC request #{request_id} is {request.get_state_display().lower()}: claim it first."
-        )
-    if request.claimed_by_id != user.pk:
-        raise QueueRefused(
-            f"EC request #{request_id} is claimed by {_name(request.claimed_by)}: only they can "
-            "grant, reject or release it."
-        )
+    refusal = _not_claimed_by(request, request_id, user)
+    if refusal is not None:
+        raise refusal
+    assert request is not None
     return request
 
 
+def _not_claimed_by(request: ECRequest | None, request_id: int, user: Any) -> QueueRefused | None:
+    """Why ``user`` cannot decide or release ``request`` now, or None when they can."""
+    if request is None:
+        return QueueRefused(f"There is no EC request #{request_id}.")
+    if request.state != CLAIMED:
+        return QueueRefused(
+            f"EC request #{request_id} is {request.get_state_display().lower()}: claim it first."
+        )
+    if request.claimed_by_id != user.pk:
+        return QueueRefused(
+            f"EC request #{request_id} is claimed by {_name(request.claimed_by)}: only they can "
+            "grant, reject or release it."
+        )
+    return None
+
+
+@_when_locked(_decision_lost_the_lock)
 def ec_request_release(*, request_id: int, user: Any) -> ECRequest:
     with transaction.atomic():
         request = _claimed_by(request_id, user)
@@ -108,6 +165,7 @@ def ec_request_release(*, request_id: int, user: Any) -> ECRequest:
         return request
 
 
+@_when_locked(_decision_lost_the_lock)
 def ec_request_grant(*, request_id: int, user: Any) -> ECRequest:
     """Add the EC identifier and business functions to the employer SL app, under every model
     invariant, in the same transaction as the transition; tell the case and the specialist."""
@@ -119,7 +177,7 @@ def ec_request_grant(*, request_id: int, user: Any) -> ECRequest:
                 "Do NOT add EC Identifiers to Agent SL applications or pseudo apps, ONLY employers."
             )
         sl_app.ec_identifier = request.ec_identifier
-        sl_app.ec_added_on = sl_app.ec_added_on or timezone.localdate()
+        sl_app.ec_added_on = sl_app.ec_added_on or clock.today()
         try:
             sl_app.full_clean()
             sl_app.save()
@@ -127,7 +185,7 @@ def ec_request_grant(*, request_id: int, user: Any) -> ECRequest:
             raise QueueRefused(" ".join(error.messages)) from error
         functions = BusinessFunction.objects.filter(code__in=request.business_functions)
         sl_app.business_functions.add(*functions)
-        request.state, request.decided_at = ECRequest.State.GRANTED, timezone.now()
+        request.state, request.decided_at = ECRequest.State.GRANTED, clock.now()
         request.save(update_fields=["state", "decided_at"])
         summary = (
             f"EC request #{request.pk} granted by {_name(user)}: EC {request.ec_identifier} and "
@@ -144,6 +202,7 @@ def ec_request_grant(*, request_id: int, user: Any) -> ECRequest:
         return request
 
 
+@_when_locked(_decision_lost_the_lock)
 def ec_request_reject(*, request_id: int, user: Any, reason: str, note: str) -> ECRequest:
     note = note.strip()
     if reason not in RejectReason.values:
@@ -152,7 +211,7 @@ def ec_request_reject(*, request_id: int, user: Any, reason: str, note: str) -> 
         raise QueueRefused("Explain the reason in the note when it is “Other”.")
     with transaction.atomic():
         request = _claimed_by(request_id, user)
-        request.state, request.decided_at = ECRequest.State.REJECTED, timezone.now()
+        request.state, request.decided_at = ECRequest.State.REJECTED, clock.now()
         request.reject_reason, request.reject_note = reason, note
         request.save(update_fields=["state", "decided_at", "reject_reason", "reject_note"])
         text = f"EC request #{request.pk} rejected by {_name(user)}: {RejectReason(reason).label}."
