@@ -165,8 +165,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Login throttling (supportdesk/accounts.py): after LOGIN_FAILURE_LIMIT failures for a username
-# within LOGIN_FAILURE_WINDOW seconds, that username is refused for LOGIN_LOCKOUT seconds. The
+# Login throttling (supportdesk/throttle.py, in the sign-in backend, so the admin's too): after
+# LOGIN_FAILURE_LIMIT failures for a username within LOGIN_FAILURE_WINDOW seconds, that username
+# is refused for LOGIN_LOCKOUT seconds. The
 # per-address limit is higher: a support floor signs in from behind one NAT address, and one
 # person's typos must not lock out the whole team.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
