@@ -1,9 +1,11 @@
 # SupportDesk. `make run` for the app on embedded defaults, `make test` for the whole suite
-# on real PostgreSQL and Redis (started on free loopback ports, stopped afterwards).
+# on real PostgreSQL and Redis (started on free loopback ports, stopped afterwards), then
+# tests/embedded again on make run's SQLite.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
+EMBEDDED_PYTEST_ARGS ?=
 
 .PHONY: run test install install-test check bench clean
 
@@ -24,6 +26,8 @@ run: install
 test: install-test
 	$(VENV)/bin/ruff check .
 	$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
+	# Then make run's embedded default: tests/embedded on a SQLite file, no PostgreSQL or Redis.
+	$(PY) scripts/embeddedenv.py -- $(PY) -m pytest tests/embedded $(EMBEDDED_PYTEST_ARGS)
 
 check: $(PY)
 	$(PY) manage.py check
