@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (own scripts and styles only), Permissions-Policy, COOP.
     "supportdesk.middleware.SecurityHeadersMiddleware",
+    # A form body in a charset Django cannot parse (UTF-16, unknown): a 400, before anything reads it.
+    "supportdesk.charset.FormCharsetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages (46-61 KiB of HTML) go out gzipped, text only; static files never reach it (WhiteNoise
     # above serves them precompressed). On BREACH, see supportdesk/compression.py.
