@@ -14,8 +14,9 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     """handler403: which role the page is for (raised by @role_required), and whether the user
     holds any role at all. Never the exception's own text: it is written for developers."""
     roles = getattr(exception, "roles", ())
+    user = getattr(request, "user", None)  # none if refused before AuthenticationMiddleware
     context = {
         "required_roles": [role.group_name for role in roles],
-        "has_a_role": any(user_has_role(request.user, role) for role in Role),
+        "has_a_role": user is not None and any(user_has_role(user, role) for role in Role),
     }
     return render(request, "403.html", context, status=403)
