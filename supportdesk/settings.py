@@ -49,8 +49,12 @@ REQUIRED_IN_PRODUCTION = (
     "ALLOWED_HOSTS",
     "DATABASE_URL",
     "CELERY_BROKER_URL",
+    # The cache: without it each gunicorn worker counts failed sign-ins on its own.
+    "REDIS_URL",
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
+    # The address the e-mails (weekly batch, ARSOS reminders) link to.
+    "SUPPORTDESK_SITE_URL",
 )
 if PRODUCTION:
     missing = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
@@ -230,14 +234,35 @@ EC_ACCESS_MANAGEMENT_EMAIL = env.str("EC_ACCESS_MANAGEMENT_EMAIL", default="Empl
 # share one folder for messages in and out.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # With acks_late, Redis hands a task that no worker acknowledged to another worker after
+    # the visibility timeout: after a worker was killed, this is how long its task waits. Kombu's
+    # default is an hour. It must exceed the longest task, or Redis hands a task that is still
+    # running to a second worker: the weekly batch of 100,000 groups must finish within 20 s
+    # (bench/ec_batch.py), every other task takes seconds. Five minutes covers that with room, and the
+    # tasks are idempotent should one ever outlast it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=5 * 60),
+        # A worker looks for such tasks every interval x throttle seconds (kombu: 10 x 10):
+        # every 10 s instead, one small Redis query, so the wait ends soon after the timeout.
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
+CELERY_WORKER_POOL = "prefork"
+# The filesystem broker's folders and beat's schedule (a test's worker gets folders of its own).
+CELERY_DIR = Path(env.str("CELERY_DIR", default=str(VAR_DIR / "celery")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "celery" / "broker"
+    _broker_dir = CELERY_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "processed_folder": str(CELERY_DIR / "processed"),
         "store_processed": False,
     }
+    # make run's worker runs its tasks in threads: with the filesystem transport, a prefork
+    # pool whose child was killed deadlocks the worker (every task received, none run, SIGTERM
+    # ignored). Threads have no child to lose; the tasks wait on the database, Noyo and SMTP.
+    CELERY_WORKER_POOL = "threads"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -263,7 +288,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(minute="*"),
     },
 }
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DIR / "beat-schedule")
 
 # Where generated e-mails about cases are addressed inside the company; `make run` sets it to
 # the address it serves on (and records it in var/server.env, read above).

@@ -29,8 +29,10 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(45),
     "ALLOWED_HOSTS": "supportdesk.example.com",
     "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
+    "REDIS_URL": "redis://127.0.0.1:1/1",
     "EMAIL_URL": "smtp+tls://u:p@mail.example.com:587",
     "DEFAULT_FROM_EMAIL": "supportdesk@example.com",
+    "SUPPORTDESK_SITE_URL": "https://supportdesk.example.com",
     "DJANGO_DEBUG": None,
 }
 

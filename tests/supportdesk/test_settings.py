@@ -17,8 +17,10 @@ REQUIRED_IN_PRODUCTION = (
     "ALLOWED_HOSTS",
     "DATABASE_URL",
     "CELERY_BROKER_URL",
+    "REDIS_URL",
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
+    "SUPPORTDESK_SITE_URL",
 )
 MARKER = "SETTINGS-JSON:"
 
@@ -96,8 +98,10 @@ def test_it_passes_the_deploy_check_in_production_without_warnings():
         ALLOWED_HOSTS="supportdesk.example.com",
         DATABASE_URL=database_url,
         CELERY_BROKER_URL="redis://127.0.0.1:1/0",
+        REDIS_URL="redis://127.0.0.1:1/1",
         EMAIL_URL="smtp+tls://u:p@mail.example.com:587",
         DEFAULT_FROM_EMAIL="supportdesk@example.com",
+        SUPPORTDESK_SITE_URL="https://supportdesk.example.com",
         DJANGO_DEBUG=None,
     )  # fmt: skip
 
@@ -113,8 +117,10 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "supportdesk.example.com",
     "DATABASE_URL": "postgres://u:p@db.example.com:5432/supportdesk",
     "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
+    "REDIS_URL": "redis://127.0.0.1:1/1",
     "EMAIL_URL": "smtp+tls://u:p@mail.example.com:587",
     "DEFAULT_FROM_EMAIL": "supportdesk@example.com",
+    "SUPPORTDESK_SITE_URL": "https://supportdesk.example.com",
 }
 
 
@@ -168,7 +174,8 @@ def test_it_reads_the_address_make_run_recorded(tmp_path):
     # Neither the test settings nor production read it.
     for environ in ({"DJANGO_ENV": "test"}, PRODUCTION_ENV):
         seen = defaults_with(**environ, SUPPORTDESK_SERVER_ENV=str(server_env))
-        assert seen["site_url"] == "http://127.0.0.1:8000", environ["DJANGO_ENV"]
+        expected = environ.get("SUPPORTDESK_SITE_URL", "http://127.0.0.1:8000")
+        assert seen["site_url"] == expected, environ["DJANGO_ENV"]
 
 
 def test_it_never_reads_the_address_file_under_pytest(tmp_path):
@@ -208,3 +215,29 @@ def test_it_rejects_an_unknown_django_env():
     message = error_line(result.stderr)
     assert "DJANGO_ENV" in message
     assert "nonsense" in message
+
+
+def celery_seen(**environ: str | None) -> dict[str, object]:
+    code = ("import json; from django.conf import settings as s; "
+            f"print({MARKER!r} + json.dumps({{'options': s.CELERY_BROKER_TRANSPORT_OPTIONS, "
+            "'pool': s.CELERY_WORKER_POOL}))")
+    result = manage("shell", "-c", code, **{**UNSET, **environ})
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith(MARKER))
+    return json.loads(line.removeprefix(MARKER))
+
+
+def test_it_redelivers_a_dead_workers_task_within_five_minutes_on_redis():
+    seen = celery_seen(**PRODUCTION_ENV)
+    # kombu's defaults: an hour, then a sweep every 100 s.
+    assert seen["options"] == {"visibility_timeout": 300, "unacked_restore_interval": 10,
+                               "unacked_restore_throttle": 1}
+    assert seen["pool"] == "prefork"
+    seen = celery_seen(**PRODUCTION_ENV, CELERY_VISIBILITY_TIMEOUT="20")
+    assert seen["options"]["visibility_timeout"] == 20
+
+
+def test_it_runs_make_runs_worker_in_threads_on_the_filesystem_broker():
+    seen = celery_seen()
+    assert seen["pool"] == "threads"
+    assert "visibility_timeout" not in seen["options"]
