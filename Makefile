@@ -7,7 +7,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
 EMBEDDED_PYTEST_ARGS ?=
 
-.PHONY: run test install install-test check bench clean
+.PHONY: run test test-on-day install install-test check bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -28,6 +28,14 @@ test: install-test
 	$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
 	# Then make run's embedded default: tests/embedded on a SQLite file, no PostgreSQL or Redis.
 	$(PY) scripts/embeddedenv.py -- $(PY) -m pytest tests/embedded $(EMBEDDED_PYTEST_ARGS)
+
+# The whole suite with the machine's clock on another day, as `make test` would run it on that
+# date: `make test-on-day DAY=2026-12-03` (at 15:00 UTC). Every Python process of the run
+# starts on that date (scripts/machine-date/sitecustomize.py); the tests pin their own clock.
+DAY ?= 2026-12-03
+test-on-day:
+	PYTHONPATH=$(CURDIR)/scripts/machine-date SUPPORTDESK_MACHINE_DATE="$(DAY)T10:00:00-05:00" \
+		$(MAKE) --no-print-directory test
 
 check: $(PY)
 	$(PY) manage.py check

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportdesk.settings")
 os.environ["EMAIL_URL"] = "memorymail://"  # the 2.5 MB attachment is not for the console
-os.environ.setdefault("DEBUG", "false")  # DEBUG keeps every SQL statement in memory
+os.environ.setdefault("DJANGO_DEBUG", "false")  # DEBUG keeps every SQL statement in memory
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 TARGET_S = 20.0
