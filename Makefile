@@ -5,6 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
+RUN_VENV ?= .venv-run
 EMBEDDED_PYTEST_ARGS ?=
 
 .PHONY: run test test-on-day install install-test check bench clean
@@ -25,7 +26,11 @@ run: install
 
 test: install-test
 	$(VENV)/bin/ruff check .
-	$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
+	# The production smoke test (tests/production) runs the app from a virtualenv built the way
+	# make run builds one: without the test dependencies, which would hide a missing package.
+	$(MAKE) --no-print-directory install VENV=$(RUN_VENV)
+	SUPPORTDESK_RUN_PYTHON=$(CURDIR)/$(RUN_VENV)/bin/python \
+		$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
 	# Then make run's embedded default: tests/embedded on a SQLite file, no PostgreSQL or Redis.
 	$(PY) scripts/embeddedenv.py -- $(PY) -m pytest tests/embedded $(EMBEDDED_PYTEST_ARGS)
 

@@ -26,6 +26,7 @@ def embedded_env(folder: Path) -> dict[str, str]:
     env["DATABASE_URL"] = f"sqlite:///{folder / 'supportdesk.sqlite3'}"
     env["CELERY_BROKER_URL"] = "memory://"
     env["CELERY_TASK_ALWAYS_EAGER"] = "true"
+    env["SUPPORTDESK_SERVER_ENV"] = os.devnull  # never a `make run`'s address file
     return env
 
 

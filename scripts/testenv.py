@@ -278,6 +278,8 @@ def service_env(pg_port: int, redis_port: int) -> dict[str, str]:
         "DATABASE_URL": f"postgres://{PG_USER}@127.0.0.1:{pg_port}/postgres",
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{redis_port}/0",
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/1",
+        # Never the address file of a `make run` started in this folder (supportdesk/settings.py).
+        "SUPPORTDESK_SERVER_ENV": os.devnull,
     }
 
 

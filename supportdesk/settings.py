@@ -8,7 +8,6 @@ setting on and refuses to start while a required setting is missing.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import environ
@@ -30,14 +29,12 @@ PRODUCTION = DJANGO_ENV == "production"
 # `make run` records the address it serves on in var/server.env (SUPPORTDESK_SITE_URL), so a
 # `manage.py noyo_poll` or a Celery worker started by hand in another shell finds this server's
 # Noyo sandbox instead of assuming a port. The environment wins over the file. Production never
-# reads it, nor does the test suite (its process imports pytest; its subprocesses point
-# SUPPORTDESK_SERVER_ENV elsewhere): no test may depend on whether someone ran `make run`.
-TESTING = "pytest" in sys.modules
+# reads it, nor does the test suite: its runners (scripts/testenv.py, scripts/embeddedenv.py)
+# point SUPPORTDESK_SERVER_ENV at /dev/null, and tests/conftest.py refuses a run that read a file:
+# no test may depend on whether someone ran `make run`.
 SERVER_ENV_FILE = Path(env.str("SUPPORTDESK_SERVER_ENV", default=str(VAR_DIR / "server.env")))
 SERVER_ENV_READ = (
-    SERVER_ENV_FILE
-    if DJANGO_ENV == "development" and not TESTING and SERVER_ENV_FILE.is_file()
-    else None
+    SERVER_ENV_FILE if DJANGO_ENV == "development" and SERVER_ENV_FILE.is_file() else None
 )
 if SERVER_ENV_READ is not None:
     environ.Env.read_env(SERVER_ENV_READ, overwrite=False)

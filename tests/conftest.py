@@ -17,6 +17,13 @@ from tests.factories import make_user
 def pytest_configure(config: pytest.Config) -> None:
     # PostgreSQL, except for tests/embedded alone on make run's SQLite (tests/databases.py).
     check_database(config)
+    # A `make run` in this folder records its address in var/server.env; the suite never reads
+    # it (the runners point SUPPORTDESK_SERVER_ENV at /dev/null), whoever started what.
+    if settings.SERVER_ENV_READ is not None:
+        raise pytest.UsageError(
+            f"These settings read {settings.SERVER_ENV_READ}: run the tests with `make test`, "
+            "or set SUPPORTDESK_SERVER_ENV=/dev/null."
+        )
     # Fast hashing: every test creates users, and PBKDF2 costs ~0.3 s per password.
     # Live-server threads must not keep connections open past a test, or the test database
     # cannot be dropped at the end of the run.

@@ -178,22 +178,24 @@ def test_it_reads_the_address_make_run_recorded(tmp_path):
         assert seen["site_url"] == expected, environ["DJANGO_ENV"]
 
 
-def test_it_never_reads_the_address_file_under_pytest(tmp_path):
-    """Whatever `make run` last recorded, the suite sees the same settings."""
+def test_it_never_reads_the_address_file_in_the_test_run():
+    """Whatever `make run` last recorded, the suite sees the same settings: its runner points
+    SUPPORTDESK_SERVER_ENV at /dev/null, and tests/conftest.py refuses a run that read a file."""
+    assert os.environ["SUPPORTDESK_SERVER_ENV"] == os.devnull
+    assert settings.SERVER_ENV_READ is None  # this very process
+
+
+def test_it_refuses_to_run_the_suite_on_settings_that_read_the_address_file(tmp_path):
     server_env = tmp_path / "server.env"
     server_env.write_text("SUPPORTDESK_SITE_URL=http://127.0.0.1:8765\n")
-    code = ("import pytest, django; django.setup(); from django.conf import settings as s; "
-            "print(s.SERVER_ENV_READ, s.NOYO_BASE_URL)")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "supportdesk.settings",
-           "SUPPORTDESK_SERVER_ENV": str(server_env)}
+    env = {**os.environ, "SUPPORTDESK_SERVER_ENV": str(server_env)}
     for name in ("DJANGO_ENV", "SUPPORTDESK_SITE_URL", "NOYO_BASE_URL"):
         env.pop(name, None)
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["None", "http://127.0.0.1:8000/noyo/sandbox"]
-    assert settings.SERVER_ENV_READ is None  # this very process
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                             "tests/supportdesk/test_clock.py"],
+                            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert f"These settings read {server_env}" in result.stdout + result.stderr
 
 
 def test_it_switches_to_postgresql_when_database_url_says_so():
