@@ -118,6 +118,14 @@ def _mailbox_outcome_text(state: FlowState) -> str:
     )
 
 
+# The step that walks the agent through each Service Inquiry card (rules.service_inquiry_card).
+SI_CARD_STEPS = {"my_humana_business": "si_my_humana_business", "service_inquiry_card": "si_card"}
+
+
+def _si_card_step(status: rules.MemberStatus) -> str:
+    return SI_CARD_STEPS[rules.service_inquiry_card(status)]
+
+
 TOPIC_CHOICES = tuple(
     Choice(topic.value, label, next="route") for topic, label in rules.TOPIC_LABELS.items()
 )
@@ -125,11 +133,13 @@ TOPIC_CHOICES = tuple(
 ARSOS_ROUTING = register(
     Flow(
         key="arsos-routing",
-        version=2,  # v2: the mailbox path drafts an escalation record
+        # v2: the mailbox path drafts an escalation record; v3: the first question offers the
+        # prospective member whose application is in progress (the Service Inquiry Card).
+        version=3,
         title="Agent RSOS: route a member service request",
-        summary="An agent calls about a member's post-sale service need: self-service, a "
-        "Service Inquiry in Vantage, the Customer Service SOS line, the ARSOS mailbox, or "
-        "where else it goes.",
+        summary="An agent calls about a member's post-sale service need, or about a "
+        "prospective member whose application is in progress: self-service, a Service Inquiry "
+        "in Vantage, the Customer Service SOS line, the ARSOS mailbox, or where else it goes.",
         source=f"{SEED_001}; {SEED_002}",
         caller_type=CallerType.AGENT,
         asks_group=False,
@@ -145,6 +155,15 @@ ARSOS_ROUTING = register(
                 choices=(
                     Choice("post_sale", "Post-sale: a customer service need for a member",
                            next="topic"),
+                    # Seed 001's Service Inquiry Card is "For prospective members whose
+                    # application is in-progress, has not been completely processed, or is not
+                    # currently in your book of business": a customer service need before the
+                    # sale is complete, which is neither the application status check that goes
+                    # to Agent Support nor an existing member's post-sale need.
+                    Choice("prospective", "A customer service need for a prospective member whose "
+                           "application is in-progress, has not been completely processed, or "
+                           "is not currently in the agent's book of business",
+                           next=_si_card_step(rules.MemberStatus.PROSPECTIVE)),
                     Choice("pre_sale", "Pre-sale: an application status check, an AOR request "
                            "or another question before the sale", next="out_agent_support"),
                 ),
@@ -247,11 +266,11 @@ ARSOS_ROUTING = register(
                 source=f"{SEED_001}, Relay Information to Members – Submit a Service Inquiry",
                 choices=(
                     Choice("existing", "My Humana Business: for existing members",
-                           next="si_my_humana_business"),
+                           next=_si_card_step(rules.MemberStatus.EXISTING)),
                     Choice("prospective", "Service Inquiry Card: for prospective members whose "
                            "application is in-progress, has not been completely processed, or "
                            "is not currently in the agent's book of business",
-                           next="si_card"),
+                           next=_si_card_step(rules.MemberStatus.PROSPECTIVE)),
                 ),
             ),
             Instruction(

@@ -35,6 +35,9 @@ SOS_ALL_HOLD = sos_form(
 TO_SI = topic(Topic.BILLING)
 SI_EXISTING = [*TO_SI, ("si_member", {"choice": "existing"}), ("si_my_humana_business", {})]
 SI_PROSPECTIVE = [*TO_SI, ("si_member", {"choice": "prospective"}), ("si_card", {})]
+# Seed 001: the Service Inquiry Card is "For prospective members whose application is
+# in-progress, has not been completely processed, or is not currently in your book of business".
+PROSPECTIVE_MEMBER = [("sale_stage", {"choice": "prospective"}), ("si_card", {})]
 TO_ESCALATION = [*SI_EXISTING, ("si_result", {"choice": "unresolved"})]
 TO_MAILBOX_LINE = [*TO_ESCALATION, ("escalation", {"choice": "mailbox"})]
 
@@ -64,6 +67,7 @@ PATHS = {
     "sos_call": [*topic(Topic.ACCESS_TO_CARE), ("sos_criteria", SOS_ALL_HOLD)],
     "si_my_humana_business": [*SI_EXISTING, ("si_result", {"choice": "submitted"})],
     "si_card": [*SI_PROSPECTIVE, ("si_result", {"choice": "submitted"})],
+    "prospective_member": [*PROSPECTIVE_MEMBER, ("si_result", {"choice": "submitted"})],
     "asu": [*SI_EXISTING, ("si_result", {"choice": "vantage_issue"})],
     "mailbox_medicare": mailbox("medicare"),
     "mailbox_humanaone": mailbox("individual"),
@@ -218,6 +222,26 @@ def test_it_closes_a_submitted_service_inquiry_through_either_card(specialist, p
     assert card_step in case.path
     other = {"si_my_humana_business", "si_card"} - {card_step}
     assert not other & set(case.path)
+
+
+def test_it_takes_a_prospective_member_straight_to_the_service_inquiry_card(specialist):
+    """Seed 001: "Service Inquiry Card: For prospective members whose application is
+    in-progress, has not been completely processed, or is not currently in your book of
+    business". The first question offers that case in those words, beside "ARSOS should be
+    contacted for all post-sale customer service needs" and "All pre-sale questions including
+    Application Status Checks and Agent of Record (AOR) requests should be directed to Agent
+    Support", and it reaches the card without answering "post-sale"."""
+    sale_stage = registry.get(FLOW_KEY).step("sale_stage")
+    [label] = [c.label for c in sale_stage.choices if c.value == "prospective"]
+    assert "prospective member whose application is in-progress, has not been completely " \
+        "processed, or is not currently in the agent's book of business" in label
+
+    case = make_case(specialist, FLOW_KEY, PATHS["prospective_member"])
+
+    assert_closed(case, "out_service_inquiry", Disposition.ANSWERED,
+                  "The request goes to ARSOS through the Service Inquiry")
+    assert case.path[:2] == ["sale_stage", "si_card"]
+    assert not {"topic", "si_member", "si_my_humana_business"} & set(case.path)
 
 
 def test_it_sends_a_vantage_technical_issue_to_asu(specialist):
