@@ -8,8 +8,8 @@ from .queries import BFReport
 
 
 def bf_report_pdf(report: BFReport) -> bytes:
-    if report.is_blank:
-        raise ValueError("A blank BF report is never rendered for sending.")
+    if not report.sendable:
+        raise ValueError("A blank BF report, or one without an EC#, is never rendered for sending.")
     return render_pdf(
         "ec_access/bf_report_pdf.html",
         {"report": report, "rules": rules, "now": clock.now()},

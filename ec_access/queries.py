@@ -32,12 +32,26 @@ class BFReport:
     group: EmployerGroup  # the group asked about
     run_for: EmployerGroup  # the group the report is run for (MTV shell rule)
     business_functions: list[str]
-    blank_reasons: list[str] = field(default_factory=list)
+    blank_reasons: list[str] = field(default_factory=list)  # only when no business functions
     run_on: dt.date | None = None
+    lacks: list[str] = field(default_factory=list)  # functions it does not show, and why
+    send_blockers: list[str] = field(default_factory=list)  # not blank, yet not to be sent
 
     @property
     def is_blank(self) -> bool:
-        return bool(self.blank_reasons)
+        """Seed 000: "If the report does not display any numbers under the business functions
+        section, there are no identifiers or business functions to be added"."""
+        return not self.business_functions
+
+    @property
+    def sendable(self) -> bool:
+        """What may go to Access Management: "DO NOT send blank reports", nor one without an EC#
+        (there is no EC# for them to add)."""
+        return not (self.is_blank or self.send_blockers)
+
+    @property
+    def refusal_reasons(self) -> list[str]:
+        return self.blank_reasons if self.is_blank else self.send_blockers
 
     @property
     def ec_number(self) -> str:
@@ -52,13 +66,16 @@ def bf_report(group: EmployerGroup, today: dt.date) -> BFReport:
     run_for = report_group(group)
     products = product_facts(run_for)
     codes = rules.business_functions_for(products, run_for.employees_enrolled, today)
-    reasons = [] if codes else rules.blank_report_reasons(products, today)
-    if codes and not run_for.ec_number:
-        reasons.append(
+    if not codes:
+        return BFReport(group, run_for, codes, rules.blank_report_reasons(products, today), today)
+    blockers = []
+    if not run_for.ec_number:
+        blockers.append(
             "Customer Reporting has no EC# for this group: data may be incorrect on customer "
             f"reporting end. Contact {rules.CUSTOMER_REPORTING}."
         )
-    return BFReport(group, run_for, codes, reasons, today)
+    return BFReport(group, run_for, codes, [], today,
+                    lacks=rules.functions_not_on_report(products, today), send_blockers=blockers)
 
 
 def employer_sl_app(group: EmployerGroup) -> SLApplication | None:

@@ -157,6 +157,35 @@ def blank_report_reasons(products: Iterable[ProductFacts], today: dt.date) -> li
     return reasons
 
 
+def functions_not_on_report(products: Iterable[ProductFacts], today: dt.date) -> list[str]:
+    """What a BF report that does show business functions lacks, and why (seed 000).
+
+    Seed 000 (line 241): "If the report does not display any numbers under the business functions
+    section, there are no identifiers or business functions to be added": a report that shows
+    8581 is not blank. The same passage (lines 243-246): "Business Functions will not display
+    if: The group has no active Go365 coverage; The group has no active medical coverage". So a
+    medical group without Go365 gets a report with 8581 and without the Go365 functions.
+    Empty when nothing is missing for want of coverage, or when the report is blank (then
+    ``blank_report_reasons`` says why).
+    """
+    products = list(products)
+    has_go365, has_medical = has_active_go365(products, today), has_active_medical(products, today)
+    if not (has_go365 or has_medical):
+        return []
+    lacks = []
+    if not has_go365:
+        lacks.append(
+            f"No Go365 reports ({GO365_MEMBER_ENGAGEMENT}, {GO365_ACTIVITY}): the group has no "
+            "active Go365 coverage."
+        )
+    if not has_medical:
+        lacks.append(
+            f"No {BUSINESS_FUNCTIONS[MEMBERSHIP_SNAPSHOT]} ({MEMBERSHIP_SNAPSHOT}) or "
+            f"{BUSINESS_FUNCTIONS[HSI]} ({HSI}): the group has no active medical coverage."
+        )
+    return lacks
+
+
 def hsi_available(employees_enrolled: int) -> bool:
     """Seed 000: "Humana Smart Insights (HSI) report is only available for groups over 100
     Employees". See HSI_THRESHOLD_NOTE for the seed's other wording."""

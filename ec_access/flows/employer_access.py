@@ -103,7 +103,21 @@ def _enrollment_text(state: FlowState) -> str:
 
 
 def _report(state: FlowState) -> str:
-    return "blank" if bf_report(group_of(state), today()).is_blank else "has_functions"
+    report = bf_report(group_of(state), today())
+    if report.is_blank:
+        return "blank"
+    return "has_functions" if report.sendable else "no_ec_number"
+
+
+def _no_ec_number_text(state: FlowState) -> str:
+    report = bf_report(group_of(state), today())
+    reasons = "\n".join(f"• {reason}" for reason in report.send_blockers)
+    return (
+        f"The report shows business functions {', '.join(report.business_functions)} but no EC# "
+        f"for group {report.run_for.group_number}: the Access Management team adds the EC# and "
+        f"the business functions to the Employer SL App, so there is nothing to send yet.\n"
+        f"{reasons}"
+    )
 
 
 def _blank_text(state: FlowState) -> str:
@@ -125,6 +139,7 @@ def _run_report_text(state: FlowState) -> str:
         f"Enterprise Nbr {report.run_for.group_number}, then export it to PDF. SupportDesk's copy "
         f"from our data shows EC# {report.ec_number} with business functions "
         f"{', '.join(report.business_functions)}."
+        + "".join(f"\nIt does not show: {lack}" for lack in report.lacks)
     )
 
 
@@ -174,7 +189,8 @@ def _request_incident(state: FlowState) -> Artifact:
 EMPLOYER_ACCESS = register(
     Flow(
         key="ec-employer-access",
-        version=1,
+        # v2: a report with business functions but no EC# has its own outcome (it is not blank).
+        version=2,
         title="EC reports: verify or request an employer's access",
         summary="Check an employer group's products, portal registration and EC identifier, run "
         "the Business Function report, and send the request to Access Management.",
@@ -238,6 +254,8 @@ EMPLOYER_ACCESS = register(
                 key="report", title="Business functions on the report?", source=SEED,
                 decide=_report,
                 branches={"blank": Branch("Blank report", "out_blank_report"),
+                          "no_ec_number": Branch("Business functions but no EC#",
+                                                 "out_no_ec_number"),
                           "has_functions": Branch("Business functions to add", "run_report")},
             ),
             Instruction(
@@ -322,6 +340,8 @@ EMPLOYER_ACCESS = register(
                     text=_enrollment_text, source=SEED, disposition=Disposition.ANSWERED),
             Outcome(key="out_blank_report", title="Blank report: nothing to send",
                     text=_blank_text, source=SEED, disposition=Disposition.NOT_ELIGIBLE),
+            Outcome(key="out_no_ec_number", title="No EC# on the report: contact customer reporting",
+                    text=_no_ec_number_text, source=SEED, disposition=Disposition.REFERRED),
             Outcome(
                 key="out_request_queued", title="Request queued for Access Management",
                 text="The Access Management team will add the EC# and the business functions to "

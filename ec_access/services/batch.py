@@ -348,7 +348,8 @@ def _why_not_queued(
         )
     if not _is_ec_identifier(run_for.ec_number):
         return INELIGIBLE, (
-            f"Blank report: no EC#{via_shell}; data may be incorrect on customer reporting end. "
+            f"No EC# on the report{via_shell}: "
+            "data may be incorrect on customer reporting end. "
             f"Contact {rules.CUSTOMER_REPORTING}."
         )
     if sl_app is None:

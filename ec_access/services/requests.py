@@ -40,6 +40,10 @@ def ec_request_create(
             raise ECRequestRefused(
                 "DO NOT send blank reports to Access Management. " + " ".join(report.blank_reasons)
             )
+        if not report.sendable:
+            raise ECRequestRefused(
+                "This report cannot be sent to Access Management. " + " ".join(report.send_blockers)
+            )
         if not rules.ec_identifier_allowed(sl_app.kind):
             raise ECRequestRefused(
                 f"SL app {sl_app.sl_app_number} is not an employer app. Do NOT add EC Identifiers "

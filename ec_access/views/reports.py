@@ -74,6 +74,10 @@ def bf_report_download(request: HttpRequest, group_number: str) -> HttpResponse:
     if report.is_blank:  # type: ignore[attr-defined]
         messages.error(request, "A blank report is never sent: there is nothing to download.")
         return render(request, "ec_access/bf_report.html", context, status=409)
+    if not report.sendable:  # type: ignore[attr-defined]
+        messages.error(request, "This report has no EC# and is never sent: there is nothing to "
+                       "download.")
+        return render(request, "ec_access/bf_report.html", context, status=409)
     response = HttpResponse(bf_report_pdf(report), content_type="application/pdf")  # type: ignore[arg-type]
     filename = f"BF-report-{report.run_for.group_number}.pdf"  # type: ignore[attr-defined]
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

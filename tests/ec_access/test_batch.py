@@ -106,7 +106,7 @@ def test_it_says_why_it_left_each_group_out(specialist):
     ended = make_group("100003", portal_registered_on=WEDNESDAY)
     make_product(ended, "medical", active_to=dt.date(2026, 10, 31))
     make_sl_app(ended)
-    new_group(group_number="100004", ec_number="")  # blank report: no EC#
+    new_group(group_number="100004", ec_number="")  # functions but no EC#: not sent
     no_app = make_group("100005", portal_registered_on=WEDNESDAY)
     make_product(no_app, "medical")
     make_sl_app(no_app, "agency")

@@ -54,6 +54,37 @@ def test_it_explains_a_blank_report_and_refuses_to_send_it(signed_in, on_day):
     assert b"A blank report is never sent" in response.content
 
 
+def test_it_does_not_call_a_report_with_8581_blank(signed_in, on_day):
+    """Seed 000: "If the report does not display any numbers under the business functions
+    section, there are no identifiers or business functions to be added." A medical group
+    without Go365 has 8581 on its report ("Business Functions will not display if: The group
+    has no active Go365 coverage"): not blank, and the page says what it lacks."""
+    group = make_group("630002", ec_number="1177335")
+    make_product(group, "medical", includes_go365=False)
+    make_sl_app(group)
+    page = signed_in.get(reverse("ec_bf_report", args=["630002"])).content.decode()
+    assert "<td>8581</td>" in page and "<dd>8581</dd>" in page  # on the report, missing on the app
+    assert "blank" not in page.lower()
+    assert "No Go365 reports (7125, 7126): the group has no active Go365 coverage." in page
+    assert "Download PDF" in page
+    assert signed_in.get(reverse("ec_bf_report_pdf", args=["630002"]))["Content-Type"] == "application/pdf"
+
+
+def test_it_refuses_to_send_a_report_without_an_ec_number_without_calling_it_blank(signed_in, on_day):
+    """The demo's medical group without Go365 and no EC#: "If the group has medical and the
+    report is blank data may be incorrect on customer reporting end" does not apply, as the
+    report shows 8581; the missing EC# goes to customer reporting all the same."""
+    group = make_group("630003", ec_number="")
+    make_product(group, "medical", includes_go365=False)
+    make_sl_app(group)
+    page = signed_in.get(reverse("ec_bf_report", args=["630003"])).content.decode()
+    assert "<td>8581</td>" in page and "blank" not in page.lower()
+    assert "No Go365 reports (7125, 7126): the group has no active Go365 coverage." in page
+    assert "Customer Reporting has no EC# for this group" in page and "Download PDF" not in page
+    response = signed_in.get(reverse("ec_bf_report_pdf", args=["630003"]))
+    assert response.status_code == 409 and b"has no EC#" in response.content
+
+
 def test_it_runs_a_cas_groups_report_for_its_mtv_shell(signed_in, on_day):
     shell = make_group("640001", ec_number="1200001", name="SHELL CO")
     make_product(shell, "medical")

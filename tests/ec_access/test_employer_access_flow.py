@@ -131,12 +131,51 @@ def test_it_tells_a_group_enrolled_after_the_5th_when_reporting_starts(specialis
     assert "Sunday, December 6, 2026" in shown(case)
 
 
-def test_it_never_sends_a_blank_report(specialist, on_day):
-    group, _ = make_eligible_group(ec_number="")
+def test_it_never_sends_a_blank_report(specialist, on_day, monkeypatch):
+    """Seed 000: "If the group has medical and the report is blank data may be incorrect on
+    customer reporting end" and "DO NOT send blank reports to Access Management". Our products
+    always give a medical group 8581, so the blank report customer reporting can return is
+    stood in for here."""
+    from ec_access import rules
+
+    monkeypatch.setattr(rules, "business_functions_for", lambda *args: [])
+    group, _ = make_eligible_group()
     case = run(specialist, group.group_number)
     assert outcome(case) == "out_blank_report"
     assert "DO NOT send blank reports to Access Management" in shown(case)
+    assert "data may be incorrect on customer reporting end" in shown(case)
     assert not ECRequest.objects.exists()
+
+
+def test_it_does_not_call_a_report_with_8581_but_no_ec_number_blank(specialist, on_day):
+    """Seed 000: "If the report does not display any numbers under the business functions
+    section, there are no identifiers or business functions to be added": a medical group
+    without Go365 gets 8581 ("Business Functions will not display if: The group has no active
+    Go365 coverage"), so its report is not blank; without an EC# it still is not sent."""
+    group = make_group(ec_number="")
+    make_product(group, "medical", includes_go365=False)
+    make_sl_app(group)
+    case = run(specialist, group.group_number)
+    assert outcome(case) == "out_no_ec_number" and case.disposition == "referred"
+    text = shown(case)
+    assert "business functions 8581 but no EC#" in text and "CRC@humana.com" in text
+    assert "blank" not in text.lower()
+    assert ("report", "no_ec_number") in checks(case)
+    assert not ECRequest.objects.exists()
+
+
+def test_it_says_what_the_report_lacks_when_running_it(specialist, on_day):
+    """Seed 000: "Business Functions will not display if: The group has no active Go365
+    coverage"."""
+    group = make_group()
+    make_product(group, "medical", includes_go365=False)
+    make_sl_app(group)
+    case = run(specialist, group.group_number, ("run_report", {}))
+    assert case.current_step == "expedite"
+    text = case.events.get(step_key="run_report").shown
+    assert "business functions 8581." in text
+    assert "It does not show: No Go365 reports (7125, 7126): the group has no active Go365 " \
+        "coverage." in text
 
 
 def test_it_queues_a_standard_request_and_emails_the_report(

@@ -31,6 +31,17 @@ def test_it_refuses_a_blank_report(specialist):
     assert not ECRequest.objects.exists()
 
 
+def test_it_refuses_a_report_without_an_ec_number_without_calling_it_blank(specialist):
+    # "The Access Management team will add the EC# and the business functions to the Employer
+    # SL App": with 8581 the report is not blank, but there is no EC# to add.
+    group = make_group(ec_number="")
+    make_product(group, "medical", includes_go365=False)
+    with pytest.raises(ECRequestRefused, match="cannot be sent .* no EC#") as refused:
+        create(group, make_sl_app(group), specialist)
+    assert "blank" not in str(refused.value)
+    assert not ECRequest.objects.exists()
+
+
 @pytest.mark.parametrize("kind", ["agency", "pseudo"])
 def test_it_refuses_agent_and_pseudo_apps(specialist, kind):
     group, _ = make_eligible_group()

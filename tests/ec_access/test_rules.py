@@ -37,6 +37,7 @@ from ec_access.rules import (
     ec_reporting_available_on,
     eligible_for_ec_reporting,
     email_subject,
+    functions_not_on_report,
     has_active_go365,
     has_active_medical,
     hsi_available,
@@ -420,6 +421,34 @@ def test_it_blames_customer_reporting_data_when_a_medical_group_is_blank():
     assert "crc@humana.com" in reasons[0].lower()
 
 
+# --- functions_not_on_report ---------------------------------------------------------------
+
+
+def test_it_says_a_medical_group_without_go365_lacks_the_go365_functions():
+    # "If the report does not display any numbers under the business functions section, there
+    # are no identifiers or business functions to be added": with 8581 it is not blank.
+    # "Business Functions will not display if: The group has no active Go365 coverage".
+    products = [medical(go365=False)]
+    assert business_functions_for(products, 40, TODAY) == [MEMBERSHIP_SNAPSHOT]
+    assert functions_not_on_report(products, TODAY) == [
+        "No Go365 reports (7125, 7126): the group has no active Go365 coverage."
+    ]
+
+
+def test_it_says_a_stand_alone_go365_group_lacks_the_medical_functions():
+    # "Business Functions will not display if: ... The group has no active medical coverage"
+    [lack] = functions_not_on_report([go365_nim()], TODAY)
+    assert "(8581)" in lack and "(6869)" in lack
+    assert lack.endswith("the group has no active medical coverage.")
+
+
+def test_it_says_nothing_is_lacking_for_the_seed_sample_or_a_blank_report():
+    # The seed's sample, 824751 FUSION CONTROLS INC: "7125, 7126, 8581", a medical group with
+    # Go365. A blank report's reasons come from blank_report_reasons instead.
+    assert functions_not_on_report([medical()], TODAY) == []
+    assert functions_not_on_report([dental()], TODAY) == []
+
+
 # --- HSI ------------------------------------------------------------------------------------
 
 
@@ -656,7 +685,8 @@ def test_it_exposes_every_public_name_tested_here():
         "ProductFacts", "Report", "active_products", "bf_report_available_on",
         "bf_report_group_number", "blank_report_reasons", "business_functions_for",
         "covered_by_weekly_process", "ec_identifier_allowed", "ec_reporting_available_on",
-        "eligible_for_ec_reporting", "email_subject", "has_active_go365", "has_active_medical",
+        "eligible_for_ec_reporting", "email_subject", "functions_not_on_report",
+        "has_active_go365", "has_active_medical",
         "hsi_available", "in_reporting_blackout", "missing_on_sl_app",
         "missing_secondary_functions", "needs_independent_logons", "paa_only_reports",
         "report_business_functions", "reports_for", "second_ec_refused",
