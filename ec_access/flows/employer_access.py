@@ -94,11 +94,32 @@ def _enrollment(state: FlowState) -> str:
 
 
 def _enrollment_text(state: FlowState) -> str:
-    start = enrolled_on(group_of(state), today())
-    return (
+    """The wait comes first: it holds for every group enrolled after the 5th, the brand new ones
+    the weekly process covers included (seed 000: "If a group was enrolled after the 5th of the
+    month they will need to wait until the following month for EC reporting to be available")."""
+    group = group_of(state)
+    start = enrolled_on(group, today())
+    available = rules.ec_reporting_available_on(start)
+    text = (
         f"The group's coverage began on {start:%B %-d, %Y}. If a group was enrolled after the 5th "
         "of the month they will need to wait until the following month for EC reporting to be "
-        f"available. EC reporting is available from {rules.ec_reporting_available_on(start):%A, %B %-d, %Y}."
+        f"available. EC reporting is available from {available:%A, %B %-d, %Y}."
+    )
+    monday = rules.covered_by_weekly_process(
+        group.portal_registered_on, group.is_reregistration, today()
+    )
+    if monday:
+        return (
+            f"{text}\n\nAccess itself needs no request: group {group.group_number} registered on "
+            f"the portal on {group.portal_registered_on:%B %-d, %Y}, a brand new group. Access to "
+            "EC functions are granted for brand new groups registered on the portal via an "
+            "existing weekly process (Spreadsheet sent to Access Management for processing on "
+            f"Monday, {monday:%B %-d, %Y}). Until {available:%B %-d, %Y} the group will not see "
+            "EC reporting, even once access is granted."
+        )
+    return (
+        f"{text}\n\nThere is nothing to request before then: from {available:%B %-d, %Y}, start "
+        "a new case to run the Business Function report and send the request."
     )
 
 
@@ -189,7 +210,8 @@ def _request_incident(state: FlowState) -> Artifact:
 EMPLOYER_ACCESS = register(
     Flow(
         key="ec-employer-access",
-        # v2: a report with business functions but no EC# has its own outcome (it is not blank).
+        # v2: enrollment after the 5th is checked before the weekly process; a report with
+        # business functions but no EC# has its own outcome (it is not blank).
         version=2,
         title="EC reports: verify or request an employer's access",
         summary="Check an employer group's products, portal registration and EC identifier, run "
@@ -230,7 +252,15 @@ EMPLOYER_ACCESS = register(
                 branches={"has_ec": Branch("EC already on the SL app", "out_ec_present"),
                           "open_request": Branch("A request is already queued", "out_open_request"),
                           "no_app": Branch("No employer SL app", "out_no_sl_app"),
-                          "no_ec": Branch("EC not on the SL app", "weekly")},
+                          "no_ec": Branch("EC not on the SL app", "enrollment")},
+            ),
+            # Before the weekly process: a brand new group enrolled after the 5th must hear of the
+            # wait, which the weekly process's Monday does not shorten.
+            Check(
+                key="enrollment", title="Enrolled after the 5th of this month?", source=SEED,
+                decide=_enrollment,
+                branches={"wait": Branch("Wait for next month", "out_enrollment_wait"),
+                          "available": Branch("EC reporting available", "weekly")},
             ),
             Check(
                 key="weekly", title="Covered by the weekly new-group process?",
@@ -242,13 +272,7 @@ EMPLOYER_ACCESS = register(
                 key="blackout", title="Reporting blackout (1st-5th)?", source=SEED,
                 decide=_blackout,
                 branches={"blackout": Branch("Reporting is down", "out_blackout"),
-                          "open": Branch("Reporting is up", "enrollment")},
-            ),
-            Check(
-                key="enrollment", title="Enrolled after the 5th of this month?", source=SEED,
-                decide=_enrollment,
-                branches={"wait": Branch("Wait for next month", "out_enrollment_wait"),
-                          "available": Branch("EC reporting available", "report")},
+                          "open": Branch("Reporting is up", "report")},
             ),
             Check(
                 key="report", title="Business functions on the report?", source=SEED,

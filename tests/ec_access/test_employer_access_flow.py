@@ -131,6 +131,23 @@ def test_it_tells_a_group_enrolled_after_the_5th_when_reporting_starts(specialis
     assert "Sunday, December 6, 2026" in shown(case)
 
 
+def test_it_tells_a_brand_new_group_enrolled_after_the_5th_of_the_wait_first(specialist, on_day):
+    """Seed 000: "If a group was enrolled after the 5th of the month they will need to wait
+    until the following month for EC reporting to be available." A brand new group the weekly
+    process covers ("Spreadsheet sent to Access Management for processing on Monday") still
+    waits: it hears of the wait first, then of the Monday."""
+    group = make_group(portal_registered_on=dt.date(2026, 11, 16))  # a brand new group
+    make_product(group, "medical", active_from=dt.date(2026, 11, 10))  # after the 5th
+    make_sl_app(group)
+    case = run(specialist, group.group_number)
+    assert outcome(case) == "out_enrollment_wait"
+    text = shown(case)
+    wait = text.index("they will need to wait until the following month for EC reporting")
+    assert "EC reporting is available from Sunday, December 6, 2026" in text
+    assert wait < text.index("weekly process") < text.index("Monday, November 23, 2026")
+    assert ("enrollment", "wait") in checks(case) and "weekly" not in dict(checks(case))
+
+
 def test_it_never_sends_a_blank_report(specialist, on_day, monkeypatch):
     """Seed 000: "If the group has medical and the report is blank data may be incorrect on
     customer reporting end" and "DO NOT send blank reports to Access Management". Our products
@@ -231,8 +248,8 @@ def test_it_records_each_automatic_check(specialist, on_day):
     group, _ = make_eligible_group()
     case = run(specialist, group.group_number)
     assert checks(case) == [("coverage", "eligible"), ("shell", "own"), ("registration", "registered"),
-                            ("ec_on_app", "no_ec"), ("weekly", "run_report"), ("blackout", "open"),
-                            ("enrollment", "available"), ("report", "has_functions")]
+                            ("ec_on_app", "no_ec"), ("enrollment", "available"), ("weekly", "run_report"),
+                            ("blackout", "open"), ("report", "has_functions")]
 
 
 def test_every_outcome_has_a_test():
