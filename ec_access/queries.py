@@ -50,10 +50,6 @@ class BFReport:
         return not (self.is_blank or self.send_blockers)
 
     @property
-    def refusal_reasons(self) -> list[str]:
-        return self.blank_reasons if self.is_blank else self.send_blockers
-
-    @property
     def ec_number(self) -> str:
         return self.run_for.ec_number
 

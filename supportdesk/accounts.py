@@ -37,11 +37,11 @@ class LockMessageMixin:
 
 
 class ThrottledAuthenticationForm(LockMessageMixin, AuthenticationForm):
-    error_messages = {**AuthenticationForm.error_messages, "locked": LOCKED_MESSAGE}
+    pass
 
 
 class ThrottledAdminAuthenticationForm(LockMessageMixin, AdminAuthenticationForm):
-    error_messages = {**AdminAuthenticationForm.error_messages, "locked": LOCKED_MESSAGE}
+    pass
 
 
 class LoginView(auth_views.LoginView):
