@@ -35,7 +35,7 @@ from noyo_sync.models import GroupConnection, GroupConnectionEvent
 from noyo_sync.services import connections as connection_service
 from noyo_sync.services import polling
 from tests.agent_rsos.make import make_escalation
-from tests.clock import PIN_IN_SUBPROCESS, subprocess_env
+from tests.clock import subprocess_env
 from tests.ec_access.make import make_eligible_group, make_group, make_product
 from tests.noyo_sync.make import request_connection
 
@@ -57,7 +57,7 @@ def make_last_weeks_groups() -> None:
 
 # --- The weekly batch, SIGKILLed -----------------------------------------------------------
 
-WORKER = PIN_IN_SUBPROCESS + textwrap.dedent("""
+WORKER = textwrap.dedent("""
     import sys, time
     import django
     django.setup()
