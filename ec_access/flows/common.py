@@ -13,7 +13,7 @@ from supportdesk.engine import Artifact, FlowState, FormStep, Instruction
 from .. import rules
 from ..forms import GroupForm
 from ..models import EmployerGroup, SLApplication
-from ..queries import employer_sl_app
+from ..queries import BFReport, bf_report, employer_sl_app
 
 SEED = "Seed 000, Enterprise Customer (EC) Reporting – Go365 Reports"
 HSS_SECURITY_PATH = (
@@ -33,6 +33,13 @@ def group_of(state: FlowState) -> EmployerGroup:
         ("ec_group", number),
         lambda: EmployerGroup.objects.select_related("mtv_shell").get(group_number=number),
     )
+
+
+def report_of(state: FlowState) -> BFReport:
+    """The group's BF report as of today, worked out once per request however many checks and
+    texts of the landing ask (each is several queries)."""
+    group = group_of(state)
+    return state.remember(("bf_report", group.pk), lambda: bf_report(group, today()))
 
 
 def sl_app_of(state: FlowState) -> SLApplication | None:

@@ -13,10 +13,10 @@ from supportdesk.services import StepRefused
 
 from .. import rules
 from ..queries import (
-    bf_report, enrolled_on, is_cas_with_shell, open_request, product_facts, report_group,
+    enrolled_on, is_cas_with_shell, open_request, product_facts, report_group,
 )
 from ..services import ECRequestRefused, ec_request_create
-from .common import HSS_SECURITY_PATH, SEED, group_of, group_step, sl_app_of, today
+from .common import HSS_SECURITY_PATH, SEED, group_of, group_step, report_of, sl_app_of, today
 
 
 def _coverage(state: FlowState) -> str:
@@ -124,14 +124,14 @@ def _enrollment_text(state: FlowState) -> str:
 
 
 def _report(state: FlowState) -> str:
-    report = bf_report(group_of(state), today())
+    report = report_of(state)
     if report.is_blank:
         return "blank"
     return "has_functions" if report.sendable else "no_ec_number"
 
 
 def _no_ec_number_text(state: FlowState) -> str:
-    report = bf_report(group_of(state), today())
+    report = report_of(state)
     reasons = "\n".join(f"• {reason}" for reason in report.send_blockers)
     return (
         f"The report shows business functions {', '.join(report.business_functions)} but no EC# "
@@ -142,7 +142,7 @@ def _no_ec_number_text(state: FlowState) -> str:
 
 
 def _blank_text(state: FlowState) -> str:
-    report = bf_report(group_of(state), today())
+    report = report_of(state)
     reasons = "\n".join(f"• {reason}" for reason in report.blank_reasons)
     return (
         "The report does not display any numbers under the business functions section: there "
@@ -154,7 +154,7 @@ def _blank_text(state: FlowState) -> str:
 
 
 def _run_report_text(state: FlowState) -> str:
-    report = bf_report(group_of(state), today())
+    report = report_of(state)
     return (
         "Run the self-service report in the Enterprise Employer Reporting Hub (GO/CREXCELLENCE), "
         f"Enterprise Nbr {report.run_for.group_number}, then export it to PDF. SupportDesk's copy "
@@ -189,7 +189,7 @@ def _request_email(state: FlowState) -> Artifact:
         to=rules.EMPLOYER_GROUP_MAILBOX,
         subject=rules.email_subject(group.group_number, group.name, sl_app.sl_app_number),
         body=f"{rules.GRANT_SENTENCE}\n\nAttached: Business Function report for group "
-        f"{bf_report(group, today()).run_for.group_number}.",
+        f"{report_of(state).run_for.group_number}.",
         url=_report_url(state),
     )
 

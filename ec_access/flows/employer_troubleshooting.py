@@ -9,8 +9,8 @@ from supportdesk.engine import (
 
 from .. import rules
 from ..forms import EmployerIncidentForm, SecondaryDelegationForm
-from ..queries import bf_report, groups_needing_own_logon, sl_app_business_functions
-from .common import sre_incident, SEED, group_of, group_step, sl_app_of, today, zoom_tip
+from ..queries import groups_needing_own_logon, sl_app_business_functions
+from .common import sre_incident, SEED, group_of, group_step, report_of, sl_app_of, today, zoom_tip
 
 TROUBLESHOOTING = f"{SEED}, Troubleshooting"
 EMPLOYER_REPORTS = tuple(r for r in rules.reports_for("employer"))
@@ -42,7 +42,7 @@ def _ec_on_app(state: FlowState) -> str:
 
 
 def _missing_on_app(state: FlowState) -> list[str]:
-    report = bf_report(group_of(state), today())
+    report = report_of(state)
     return rules.missing_on_sl_app(report.business_functions, sl_app_business_functions(sl_app_of(state)))
 
 
@@ -67,7 +67,7 @@ def _missing_report(state: FlowState) -> rules.Report:
 
 
 def _report_bf(state: FlowState) -> str:
-    report = bf_report(group_of(state), today())
+    report = report_of(state)
     wanted = _missing_report(state).business_functions
     return "on_report" if set(wanted) <= set(report.business_functions) else "not_on_report"
 
