@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.urls import reverse
 
 from supportdesk.engine import (
@@ -35,9 +37,9 @@ def _topic(state: FlowState) -> Topic | None:
     return Topic(value) if value in Topic._value2member_map_ else None
 
 
-def _route(state: FlowState) -> str:
+def _route(state: FlowState) -> rules.Route:
     topic = _topic(state)
-    return rules.route_topic(topic).value if topic else rules.Route.SERVICE_INQUIRY.value
+    return rules.route_topic(topic) if topic else rules.Route.SERVICE_INQUIRY
 
 
 def _sos_call(state: FlowState) -> rules.SosCall:
@@ -45,7 +47,7 @@ def _sos_call(state: FlowState) -> rules.SosCall:
     return rules.SosCall(**{name: bool(answers.get(name)) for name in SosCallForm.base_fields})
 
 
-def _sos_decision(state: FlowState) -> str:
+def _sos_decision(state: FlowState) -> Literal["allowed", "not_allowed"]:
     return "allowed" if rules.sos_line_allowed(_sos_call(state)) else "not_allowed"
 
 

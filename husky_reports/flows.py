@@ -77,8 +77,8 @@ def _member_check(state: FlowState) -> rules.ReportCheck:
     return rules.check_report(report, facts_from(state.answer(f"member_{report.value}")))
 
 
-def _decide_missing(state: FlowState) -> str:
-    return _member_check(state).why.value
+def _decide_missing(state: FlowState) -> rules.Why:
+    return _member_check(state).why
 
 
 def _member_text(lead: str) -> Callable[[FlowState], str]:
@@ -140,11 +140,11 @@ def _member_form_steps() -> tuple[FormStep, ...]:
 # --- Sharing information ------------------------------------------------------------------
 
 
-def _decide_sharing(state: FlowState) -> str:
+def _decide_sharing(state: FlowState) -> rules.Sharing:
     answer = state.answer("sharing") or {}
     return rules.sharing(rules.Information(answer.get("information")),
                          opted_out=bool(answer.get("opted_out")),
-                         consent_on_file=bool(answer.get("consent_on_file"))).value
+                         consent_on_file=bool(answer.get("consent_on_file")))
 
 
 def _shared_text(state: FlowState) -> str:
@@ -297,8 +297,11 @@ HUSKY_PROVIDER_PORTAL = register(
                 text="Attribution, then the exclusions, the population, the look-back windows.",
                 source=SEED, decide=_decide_missing,
                 branches={
-                    why.value: Branch(title, key)
-                    for why, (key, title, _, _) in MISSING_OUTCOMES.items()
+                    **{why.value: Branch(title, key)
+                       for why, (key, title, _, _) in MISSING_OUTCOMES.items()},
+                    # The report question sends a coming-soon report straight to its outcome;
+                    # the rules still say so for one reached another way (an older case).
+                    rules.Why.COMING_SOON.value: Branch("Coming soon", "out_coming_soon"),
                 },
             ),
             *(

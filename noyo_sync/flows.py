@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -25,7 +27,7 @@ S = rules.ConnectionStatus
 # --- Connect a group to Noyo ----------------------------------------------------------------
 
 
-def _prerequisites(state: FlowState) -> str:
+def _prerequisites(state: FlowState) -> Literal["not_ready", "ready"]:
     answers = state.answer("prerequisites") or {}
     missing = rules.missing_prerequisites(census_file_sent=bool(answers.get("census_file_sent")),
                                           group_number_issued=bool(answers.get("group_number_issued")))
@@ -39,7 +41,7 @@ def _not_ready_text(state: FlowState) -> str:
     return "\n".join([rules.PREREQUISITES_RULE, "", *(f"• {line}" for line in missing)])
 
 
-def _supported(state: FlowState) -> str:
+def _supported(state: FlowState) -> Literal["unsupported", "supported"]:
     return "unsupported" if rules.unsupported_reasons(state.answer("plans", "unsupported") or ()) else "supported"
 
 
@@ -56,7 +58,7 @@ def _existing(state: FlowState) -> GroupConnection | None:
             .exclude(status=S.REFUSED).first())
 
 
-def _duplicate(state: FlowState) -> str:
+def _duplicate(state: FlowState) -> Literal["exists", "new"]:
     return "exists" if _existing(state) else "new"
 
 
@@ -213,7 +215,7 @@ def _findings(state: FlowState) -> list[rules.Finding]:
     return rules.check_member_change(change_from_data(answers)) if answers.get("transaction") else []
 
 
-def _verdict(state: FlowState) -> str:
+def _verdict(state: FlowState) -> rules.OverallVerdict:
     return rules.overall_verdict(_findings(state))
 
 

@@ -8,14 +8,14 @@ from typing import Any
 
 from django.core import checks
 
-from .engine import Flow, Outcome, Question, registry
+from .engine import Flow, registry
 
 DUPLICATE_STEP = "supportdesk.E001"
 UNKNOWN_TARGET = "supportdesk.E002"
 UNREACHABLE_STEP = "supportdesk.E003"
 NO_OUTCOME = "supportdesk.E004"
 DUPLICATE_FLOW = "supportdesk.E005"
-EMPTY_STEP = "supportdesk.E006"
+STEP_PROBLEM = "supportdesk.E006"  # no way out, a choice twice, an undeclared branch key
 
 
 @checks.register("flows")
@@ -54,32 +54,19 @@ def check_flow(flow: Flow) -> list[checks.CheckMessage]:
                 id=UNKNOWN_TARGET,
             )
         )
-    for step, _label, target in flow.edges():
-        if flow.step(target) is None:
+    for step, edge in flow.edges():
+        if flow.step(edge.target) is None:
             errors.append(
                 checks.Error(
-                    f"Flow {flow.key!r}: step {step.key!r} leads to unknown step {target!r}.",
+                    f"Flow {flow.key!r}: step {step.key!r} leads to unknown step {edge.target!r}.",
                     id=UNKNOWN_TARGET,
                 )
             )
     for step in flow.steps:
-        if not isinstance(step, Outcome) and not step.targets():
-            errors.append(
-                checks.Error(
-                    f"Flow {flow.key!r}: step {step.key!r} has no way out "
-                    "(no choices or branches).",
-                    id=EMPTY_STEP,
-                )
-            )
-        if isinstance(step, Question):
-            values = Counter(choice.value for choice in step.choices)
-            for value in (v for v, n in values.items() if n > 1):
-                errors.append(
-                    checks.Error(
-                        f"Flow {flow.key!r}: step {step.key!r} offers choice {value!r} twice.",
-                        id=DUPLICATE_STEP,
-                    )
-                )
+        # Each kind checks itself: a way out, distinct choices, declared branch keys.
+        for problem in step.problems():
+            errors.append(checks.Error(f"Flow {flow.key!r}: step {step.key!r} {problem}",
+                                       id=STEP_PROBLEM))
 
     reachable = _reachable(flow, [flow.start])
     for step in flow.steps:
@@ -119,4 +106,4 @@ def _reachable(flow: Flow, starts: list[str]) -> set[str]:
 
 
 def _reaches_outcome(flow: Flow, key: str) -> bool:
-    return any(isinstance(flow.step(k), Outcome) for k in _reachable(flow, [key]))
+    return any(getattr(flow.step(k), "terminal", False) for k in _reachable(flow, [key]))

@@ -9,12 +9,22 @@ Nothing here touches the database: ``supportdesk.services`` stores what the walk
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
+import enum
+import inspect
+import json
+import textwrap
+import typing
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.http import QueryDict
 
 
 class Disposition(models.TextChoices):
@@ -50,12 +60,23 @@ class FlowState:
     # about), so a walk through several checks reads each once. Lives as long as the state:
     # one write or one page.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The flow walked, so a stored answer can be read back through its step's form.
+    flow: Any = None
 
     def remember(self, key: Any, read: Callable[[], Any]) -> Any:
         """``read()``, once per state and ``key``."""
         if key not in self.memo:
             self.memo[key] = read()
         return self.memo[key]
+
+    def cleaned(self, step_key: str) -> dict[str, Any]:
+        """The answer to the form step ``step_key``, read back through that step's form
+        (typed and checked as when it was accepted); {} when it is not answered."""
+        stored = self.answers.get(step_key)
+        step = self.flow.step(step_key) if self.flow is not None else None
+        if not stored or not isinstance(step, FormStep):
+            return dict(stored or {})
+        return dict(self.remember(("cleaned", step_key), lambda: step.read(stored)))
 
     def answer(self, step_key: str, name: str | None = None, default: Any = None) -> Any:
         value = self.answers.get(step_key, default)
@@ -106,12 +127,67 @@ class Artifact:
         return "\n".join([*head, "", self.body] if head else [self.body])
 
 
+class StepRefused(Exception):
+    """The request cannot be applied to the case as it stands; the message says why."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One way out of a step: its label, where it leads, and the value stored when taken
+    (a choice's value, a branch key; None where the step has a single way on)."""
+
+    label: str
+    target: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What an answer did: the value stored, the answer as the specialist saw it, where next."""
+
+    value: Any
+    answer: str
+    next: str
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Why a case waits, until when, and on what (e.g. "EC request #12")."""
+
+    reason: str
+    follow_up_on: dt.date | None = None
+    on: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What landing on a step does besides standing there: an artifact produced, the case
+    closed with a disposition, or the case left waiting. The services store it."""
+
+    event: str = ""  # the transcript event kind ("" when landing writes none)
+    answer: str = ""  # the event's answer column
+    value: Any = None
+    artifact: dict[str, str] | None = None
+    closes: Disposition | None = None
+    waiting: Waiting | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Step:
-    """Common to every step: what the specialist reads, quoted from the seed."""
+    """Common to every step: what the specialist reads, quoted from the seed.
+
+    Each kind is one class with its hooks: ``edges`` (the graph), ``take`` (an answer),
+    ``arrive`` (landing on it), ``undo`` (going back past it), ``context`` and ``template``
+    (its page), ``shape`` (its node on the flow map), ``problems`` (its system check).
+    """
 
     kind: ClassVar[str] = "step"
+    label: ClassVar[str] = "Step"  # what the specialist sees above the title
+    template: ClassVar[str] = ""  # the body under the common step header
+    shape: ClassVar[tuple[str, str]] = ("[", "]")  # Mermaid's node brackets
     interactive: ClassVar[bool] = True  # waits for the specialist (kept on the back path)
+    terminal: ClassVar[bool] = False  # ends the flow
 
     key: str
     title: str
@@ -122,8 +198,34 @@ class Step:
     note: str = ""  # a REMINDER or NOTE from the seed, shown as a callout
     source: str = ""
 
-    def targets(self) -> tuple[str, ...]:
+    def edges(self) -> tuple[Edge, ...]:
         return ()
+
+    def targets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(edge.target for edge in self.edges()))
+
+    def take(self, data: Any, state: FlowState) -> Taken | forms.Form:
+        """Apply an answer: what it stored, or the bound form with its errors."""
+        raise StepRefused("This step takes no answer.")
+
+    def arrive(self, state: FlowState) -> Arrival:
+        return Arrival()
+
+    def undo(self, state: FlowState, artifact: Mapping[str, str] | None) -> str:
+        """Undo what landing here did, before the case goes back past this step: a line for the
+        transcript ("" when nothing needed undoing), or StepRefused naming what was done and
+        what to do instead. Runs in the write's transaction, so a refusal rolls it all back."""
+        return ""
+
+    def context(self, state: FlowState, case: Any) -> dict[str, Any]:
+        """What the step's template needs besides the step and its text."""
+        return {}
+
+    def problems(self) -> list[str]:
+        """What the system check refuses in this step itself (the graph is checked apart)."""
+        if not self.terminal and not self.edges():
+            return ["has no way out (no choices or branches)."]
+        return []
 
     def render_text(self, state: FlowState) -> str:
         return self.text(state) if callable(self.text) else self.text
@@ -153,18 +255,37 @@ class Choice:
 @dataclass(frozen=True, kw_only=True)
 class Question(Step):
     kind: ClassVar[str] = "question"
+    label: ClassVar[str] = "Question"
+    template: ClassVar[str] = "cases/steps/question.html"
+    shape: ClassVar[tuple[str, str]] = ("{", "}")
     choices: tuple[Choice, ...]
 
-    def targets(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(choice.next for choice in self.choices))
+    def edges(self) -> tuple[Edge, ...]:
+        return tuple(Edge(c.label, c.next, c.value) for c in self.choices)
 
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)
+
+    def take(self, data: Any, state: FlowState) -> Taken:
+        choice = self.choice(str(data.get("choice", "")))
+        if choice is None:
+            raise StepRefused("Choose one of the answers offered for this step.")
+        return Taken(choice.value, choice.label, choice.next)
+
+    def context(self, state: FlowState, case: Any) -> dict[str, Any]:
+        return {"previous_choice": state.answers.get(self.key)}
+
+    def problems(self) -> list[str]:
+        values = Counter(choice.value for choice in self.choices)
+        return [*super().problems(),
+                *(f"offers choice {value!r} twice." for value, n in values.items() if n > 1)]
 
 
 @dataclass(frozen=True, kw_only=True)
 class FormStep(Step):
     kind: ClassVar[str] = "form"
+    label: ClassVar[str] = "Details"
+    template: ClassVar[str] = "cases/steps/form.html"
     form_class: type[forms.Form]
     next: str
     submit_label: str = "Continue"
@@ -178,8 +299,31 @@ class FormStep(Step):
             return dict(stored)
         return self.initial(state) if self.initial else {}
 
-    def targets(self) -> tuple[str, ...]:
-        return (self.next,)
+    def edges(self) -> tuple[Edge, ...]:
+        return (Edge("", self.next),)
+
+    def take(self, data: Any, state: FlowState) -> Taken | forms.Form:
+        form = self.form_class(data=data, prefix=self.key)
+        if not form.is_valid():
+            return form
+        value = json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
+        return Taken(value, describe_form_answer(form), self.next)
+
+    def read(self, stored: Mapping[str, Any]) -> dict[str, Any]:
+        """A stored answer read back through the step's own form: the cleaned, typed values
+        (dates as dates, choices checked), the way the answer was first accepted."""
+        data: dict[str, Any] = {}
+        for name, value in stored.items():
+            if value is None or value is False:
+                continue  # an unticked box or an empty optional field is absent from a POST
+            data[f"{self.key}-{name}"] = value
+        form = self.form_class(data=_as_query_dict(data), prefix=self.key)
+        if not form.is_valid():  # the form changed since: what was stored, as stored
+            return dict(stored)
+        return form.cleaned_data
+
+    def context(self, state: FlowState, case: Any) -> dict[str, Any]:
+        return {"form": self.form_class(initial=self.initial_for(state), prefix=self.key)}
 
 
 @dataclass(frozen=True)
@@ -190,48 +334,193 @@ class Branch:
 
 @dataclass(frozen=True, kw_only=True)
 class Check(Step):
-    """Looks at the case's data and branches without asking; recorded in the transcript."""
+    """Looks at the case's data and branches without asking; recorded in the transcript.
+
+    ``decide`` declares the branch keys it can return, by its return annotation (a
+    ``Literal[...]`` or an Enum); the system check refuses one that can return a key
+    ``branches`` does not declare.
+    """
 
     kind: ClassVar[str] = "check"
+    label: ClassVar[str] = "Automatic check"
+    shape: ClassVar[tuple[str, str]] = ("{{", "}}")
     interactive: ClassVar[bool] = False
     decide: Callable[[FlowState], str]
     branches: Mapping[str, Branch]
 
-    def targets(self) -> tuple[str, ...]:
-        return tuple(branch.next for branch in self.branches.values())
+    def edges(self) -> tuple[Edge, ...]:
+        return tuple(Edge(b.label, b.next, key) for key, b in self.branches.items())
+
+    def problems(self) -> list[str]:
+        problems = super().problems()
+        name = getattr(self.decide, "__qualname__", repr(self.decide))
+        returned = decide_returns(self.decide)
+        if returned is None:
+            return [*problems, f"its decide function {name} does not declare the branch keys it "
+                    "returns: annotate it `-> Literal[...]` or with an Enum."]
+        undeclared = sorted(set(returned) - set(self.branches))
+        if undeclared:
+            problems.append(f"its decide function {name} can return {undeclared}, not among "
+                            f"its branches {sorted(self.branches)}.")
+        return problems
 
 
 @dataclass(frozen=True, kw_only=True)
 class Instruction(Step):
     kind: ClassVar[str] = "instruction"
+    label: ClassVar[str] = "Instruction"
+    template: ClassVar[str] = "cases/steps/continue.html"
+    shape: ClassVar[tuple[str, str]] = ("[/", "/]")
     next: str
     continue_label: str = "Done, continue"
 
-    def targets(self) -> tuple[str, ...]:
-        return (self.next,)
+    def edges(self) -> tuple[Edge, ...]:
+        return (Edge("", self.next),)
+
+    def take(self, data: Any, state: FlowState) -> Taken:
+        return Taken(None, self.continue_label, self.next)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Action(Step):
+class Action(Instruction):
     """Produces an artifact when reached; the specialist copies it and continues.
 
     ``produce`` runs inside the transaction that lands on the step, with ``state.case`` and
     ``state.user`` set, so it may also write (queue a request); an error rolls everything back.
+    An action that writes declares how it is undone: ``undo_with`` withdraws, discards or
+    cancels what ``produce`` made, or raises StepRefused where that can no longer be done.
     """
 
     kind: ClassVar[str] = "action"
+    label: ClassVar[str] = "Ready to send"
+    shape: ClassVar[tuple[str, str]] = ("[[", "]]")
     produce: Callable[[FlowState], Artifact]
-    next: str
-    continue_label: str = "Done, continue"
+    undo_with: Callable[[FlowState], str] | None = None
 
-    def targets(self) -> tuple[str, ...]:
-        return (self.next,)
+    def arrive(self, state: FlowState) -> Arrival:
+        artifact = self.produce(state).as_json()
+        return Arrival(event="action", answer=artifact["title"], artifact=artifact)
+
+    def undo(self, state: FlowState, artifact: Mapping[str, str] | None) -> str:
+        return self.undo_with(state) if self.undo_with else ""
+
+    def context(self, state: FlowState, case: Any) -> dict[str, Any]:
+        return {"artifact": case.artifacts.get(self.key)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Wait(Step):
+    """The case waits on something outside the call (a date, a request, a carrier) with a
+    follow-up date; the specialist resumes it later, and ``next`` (usually a check that reads
+    the data again) decides where it goes."""
+
+    kind: ClassVar[str] = "wait"
+    label: ClassVar[str] = "Waiting"
+    template: ClassVar[str] = "cases/steps/wait.html"
+    shape: ClassVar[tuple[str, str]] = ("[(", ")]")
+    waiting: Callable[[FlowState], Waiting]
+    next: str
+    resume_label: str = "Resume the case"
+
+    def edges(self) -> tuple[Edge, ...]:
+        return (Edge("Resumed", self.next),)
+
+    def arrive(self, state: FlowState) -> Arrival:
+        waiting = self.waiting(state)
+        due = f"; follow up {waiting.follow_up_on:%a %b %-d, %Y}" if waiting.follow_up_on else ""
+        return Arrival(event="wait", answer=f"{waiting.reason}{due}", waiting=waiting)
+
+    def take(self, data: Any, state: FlowState) -> Taken:
+        return Taken(None, self.resume_label, self.next)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Outcome(Step):
     kind: ClassVar[str] = "outcome"
+    label: ClassVar[str] = "Outcome"
+    template: ClassVar[str] = "cases/steps/outcome.html"
+    shape: ClassVar[tuple[str, str]] = ("([", "])")
+    terminal: ClassVar[bool] = True
     disposition: Disposition
+    # A follow-on flow the outcome sends the specialist to: a button opens it with the
+    # case's subject carried over, and both cases link to each other.
+    follow_on: str = ""
+    follow_on_label: str = ""
+
+    def arrive(self, state: FlowState) -> Arrival:
+        return Arrival(event="outcome", answer=self.disposition.label,
+                       value=self.disposition.value, closes=self.disposition)
+
+    def context(self, state: FlowState, case: Any) -> dict[str, Any]:
+        on_path = set(case.path) | {case.current_step}
+        return {"artifacts": [a for key, a in case.artifacts.items() if key in on_path]}
+
+
+def decide_returns(decide: Callable[..., Any]) -> tuple[str, ...] | None:
+    """The branch keys a check's ``decide`` declares by its return annotation, or None when it
+    declares none (a plain ``str``), checked against the string literals its body returns."""
+    try:
+        hints = typing.get_type_hints(decide)
+    except Exception:  # an annotation that does not resolve declares nothing usable
+        return None
+    declared = hints.get("return")
+    if typing.get_origin(declared) is typing.Literal:
+        keys = tuple(str(arg) for arg in typing.get_args(declared))
+    elif isinstance(declared, type) and issubclass(declared, enum.Enum):
+        keys = tuple(str(member.value) for member in declared)
+    else:
+        return None
+    return tuple(dict.fromkeys([*keys, *_returned_literals(decide)]))
+
+
+def _returned_literals(function: Callable[..., Any]) -> list[str]:
+    """The string constants a function's ``return`` statements can give (either arm of an
+    ``x if c else y``), so an annotation that forgets one is caught."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return []
+    found: list[str] = []
+
+    def constants(node: ast.AST | None) -> None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.append(node.value)
+        elif isinstance(node, ast.IfExp):
+            constants(node.body)
+            constants(node.orelse)
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Return):
+            constants(node.value)
+    return found
+
+
+def describe_form_answer(form: forms.Form) -> str:
+    """The cleaned form as 'Label: value' lines, in the words the specialist saw."""
+    lines = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if isinstance(field, forms.BooleanField):
+            shown = "Yes" if value else "No"
+        elif isinstance(field, forms.ChoiceField) and not isinstance(value, (list, tuple)):
+            shown = str(dict(field.choices).get(value, value) or "—")
+        elif isinstance(value, (list, tuple)):
+            labels = dict(getattr(field, "choices", []))
+            shown = ", ".join(str(labels.get(v, v)) for v in value) or "—"
+        else:
+            shown = "—" if value in (None, "") else str(value)
+        lines.append(f"{field.label or name}: {shown}")
+    return "\n".join(lines)
+
+
+def _as_query_dict(data: Mapping[str, Any]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for name, value in data.items():
+        if isinstance(value, list):
+            query.setlist(name, [str(v) for v in value])
+        else:
+            query[name] = "on" if value is True else str(value)
+    return query
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -256,18 +545,11 @@ class Flow:
     def step(self, key: str) -> Step | None:
         return self._index.get(key)  # type: ignore[attr-defined]
 
-    def edges(self) -> Iterator[tuple[Step, str, str]]:
-        """(step, label, target) for every way out of every step."""
+    def edges(self) -> Iterator[tuple[Step, Edge]]:
+        """Every way out of every step."""
         for step in self.steps:
-            if isinstance(step, Question):
-                for choice in step.choices:
-                    yield step, choice.label, choice.next
-            elif isinstance(step, Check):
-                for branch in step.branches.values():
-                    yield step, branch.label, branch.next
-            else:
-                for target in step.targets():
-                    yield step, "", target
+            for edge in step.edges():
+                yield step, edge
 
 
 class FlowError(Exception):
@@ -294,9 +576,11 @@ def land(flow: Flow, key: str, state: FlowState) -> tuple[Step, list[CheckTaken]
         step = flow.step(key)
         if step is None:
             raise FlowError(f"Flow {flow.key!r} has no step {key!r}.")
-        if not isinstance(step, Check):
+        if step.interactive:
             return step, passed
-        branch = step.decide(state)
+        assert isinstance(step, Check)  # the only automatic kind
+        decided = step.decide(state)
+        branch = str(getattr(decided, "value", decided))  # a key, or an Enum member of one
         if branch not in step.branches:
             raise FlowError(
                 f"Check {flow.key}.{step.key} returned {branch!r}, "

@@ -7,18 +7,10 @@ shaded from pale (few) to dark (many).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
-from .engine import Action, Check, Flow, Instruction, Outcome, Question, Step
+from .engine import Flow
 
-# Node shapes by step kind, so a reader tells questions from checks at a glance.
-_SHAPES: dict[type[Step], tuple[str, str]] = {
-    Question: ("{", "}"),
-    Check: ("{{", "}}"),
-    Instruction: ("[/", "/]"),
-    Action: ("[[", "]]"),
-    Outcome: ("([", "])"),
-}
 _HEAT = ("heat0", "heat1", "heat2", "heat3")
 
 
@@ -32,20 +24,6 @@ def _label(text: str, limit: int = 60) -> str:
     return text.replace('"', "#quot;")
 
 
-def _edges(flow: Flow) -> Iterator[tuple[Step, str, str, str | None]]:
-    """(step, label, target, stored value of the branch or None) for every way out."""
-    for step in flow.steps:
-        if isinstance(step, Question):
-            for choice in step.choices:
-                yield step, choice.label, choice.next, choice.value
-        elif isinstance(step, Check):
-            for key, branch in step.branches.items():
-                yield step, branch.label, branch.next, key
-        else:
-            for target in step.targets():
-                yield step, "", target, None
-
-
 def mermaid(
     flow: Flow,
     steps_traffic: Mapping[str, int] | None = None,
@@ -56,7 +34,7 @@ def mermaid(
     branch_traffic = branch_traffic or {}
     lines = ["flowchart TD"]
     for step in flow.steps:
-        left, right = _SHAPES.get(type(step), ("[", "]"))
+        left, right = step.shape
         title = _label(step.title)
         if counted:
             title += f" · {steps_traffic.get(step.key, 0)}"
@@ -64,12 +42,12 @@ def mermaid(
 
     # Choices that lead to the same step share one arrow, or a 17-topic question is unreadable.
     grouped: dict[tuple[str, str], list[tuple[str, int]]] = {}
-    for step, label, target, value in _edges(flow):
-        if value is None:
+    for step, edge in flow.edges():
+        if edge.value is None:
             passed = steps_traffic.get(step.key, 0)
         else:
-            passed = branch_traffic.get((step.key, value), 0)
-        grouped.setdefault((step.key, target), []).append((label, passed))
+            passed = branch_traffic.get((step.key, edge.value), 0)
+        grouped.setdefault((step.key, edge.target), []).append((edge.label, passed))
     for (source, target), taken in grouped.items():
         labels = [label for label, _ in taken if label]
         text = labels[0] if len(labels) == 1 else f"{len(labels)} answers" if labels else ""
@@ -79,7 +57,7 @@ def mermaid(
         lines.append(f"    {_node_id(source)} {arrow} {_node_id(target)}")
 
     lines.append(f"    class {_node_id(flow.start)} start")
-    outcomes = [_node_id(s.key) for s in flow.steps if isinstance(s, Outcome)]
+    outcomes = [_node_id(s.key) for s in flow.steps if s.terminal]
     if outcomes and not counted:
         lines.append(f"    class {','.join(outcomes)} outcome")
     if counted:

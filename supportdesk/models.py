@@ -33,6 +33,7 @@ def parse_reference(text: str) -> int | None:
 class Case(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
+        WAITING = "waiting", "Waiting"  # on a date, a request or a carrier; resumed later
         CLOSED = "closed", "Closed"
 
     flow_key = models.CharField(max_length=64)
@@ -56,6 +57,21 @@ class Case(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     artifacts = models.JSONField(default=dict, blank=True)
 
+    # A waiting case: why, on what (e.g. "EC request #12", with its page), and when to follow up.
+    waiting_reason = models.CharField(max_length=300, blank=True)
+    waiting_on = models.CharField(max_length=100, blank=True)
+    waiting_url = models.CharField(max_length=200, blank=True)
+    follow_up_on = models.DateField(null=True, blank=True)
+    # How often its specialist reopened it after an outcome to change an answer.
+    reopen_count = models.PositiveSmallIntegerField(default=0)
+    # The last update someone else noted on the case (a request granted), until its specialist
+    # opens the case.
+    news = models.CharField(max_length=300, blank=True)
+    # The case whose outcome sent the specialist here (its follow-on cases link back).
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ons"
+    )
+
     # Subject fields: never member names, IDs or dates of birth.
     caller_type = models.CharField(max_length=16, choices=CallerType)
     group_number = models.CharField(
@@ -72,17 +88,20 @@ class Case(models.Model):
             models.Index(fields=["flow_key", "opened_at"]),
             models.Index(fields=["disposition", "opened_at"]),
             models.Index(fields=["opened_at"]),
+            models.Index(fields=["opened_by", "follow_up_on"], name="case_follow_up",
+                         condition=models.Q(status="waiting")),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(status="open", closed_at__isnull=True, disposition="")
+                    models.Q(status__in=["open", "waiting"], closed_at__isnull=True,
+                             disposition="")
                     | models.Q(status="closed", closed_at__isnull=False)
                     & ~models.Q(disposition="")
                 ),
                 name="case_closed_has_disposition",
                 violation_error_message="A closed case has a disposition and a close time; "
-                "an open case has neither.",
+                "an open or waiting case has neither.",
             ),
         ]
         permissions = [
@@ -100,10 +119,19 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+        """Not closed: open or waiting, so it can still be worked."""
+        return self.status != self.Status.CLOSED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.WAITING
 
     def get_absolute_url(self) -> str:
         return reverse("case_step", args=[self.reference, self.current_step])
+
+    def get_resume_url(self, *, absolute: bool = False) -> str:
+        path = reverse("case_resume", args=[self.reference])
+        return settings.SUPPORTDESK_SITE_URL.rstrip("/") + path if absolute else path
 
     def get_review_url(self) -> str:
         return reverse("supervisor_case", args=[self.reference])
@@ -154,8 +182,10 @@ class CaseEvent(AppendOnlyModel):
         CHECK = "check", "Automatic check"
         ACTION = "action", "Produced"
         OUTCOME = "outcome", "Outcome"
+        WAIT = "wait", "Waiting"
         BACK = "back", "Went back"
         RESTART = "restart", "Restarted"
+        REOPENED = "reopened", "Reopened"
         NOTE = "note", "Note"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")

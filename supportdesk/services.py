@@ -7,12 +7,12 @@ who opened a case works it: for anyone else the locking read finds no case (Case
 
 from __future__ import annotations
 
-import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.serializers.json import DjangoJSONEncoder
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 
@@ -20,30 +20,29 @@ from supportdesk import clock
 
 from .audit import audit
 from .engine import (
-    Action,
     CallerType,
     Flow,
     FlowState,
-    FormStep,
-    Instruction,
-    Outcome,
-    Question,
     Step,
+    StepRefused,
+    Taken,
+    describe_form_answer,
     land,
     registry,
 )
 from .models import Case, CaseEvent, CaseReview
+
+__all__ = ["StepRefused", "describe_form_answer"]  # re-exported: the apps raise and use them
+
+logger = logging.getLogger(__name__)
 
 # What a write changes on a case: where it stands, what was answered and produced, how it
 # closed, and the flow version it follows (a restart moves it to the current one).
 CASE_STATE_FIELDS = [
     "current_step", "path", "answers", "artifacts", "status", "closed_at", "disposition",
     "outcome_key", "outcome_title", "flow_version", "flow_title", "updated_at",
+    "waiting_reason", "waiting_on", "waiting_url", "follow_up_on", "reopen_count",
 ]
-
-
-class StepRefused(Exception):
-    """The request cannot be applied to the case as it stands; the message says why."""
 
 
 @dataclass
@@ -65,6 +64,7 @@ def flow_for(case: Case) -> Flow:
 
 def flow_state(case: Case, user: Any = None) -> FlowState:
     return FlowState(
+        flow=registry.get(case.flow_key),
         answers=case.answers,
         subject={
             "caller_type": case.caller_type,
@@ -89,9 +89,13 @@ def case_open(
     caller_type: str = "",
     group_number: str = "",
     sl_app_number: str = "",
+    follows: Case | None = None,
 ) -> Case:
+    """Open a case on ``flow``; ``follows`` is the case whose outcome sent the specialist here
+    (the two link to each other)."""
     with transaction.atomic():
         case = Case(
+            follows=follows,
             flow_key=flow.key,
             flow_version=flow.version,
             flow_title=flow.title,
@@ -117,9 +121,15 @@ def case_open(
             )
             if value
         )
+        if follows is not None:
+            subject += f". Follows {follows.reference} ({follows.flow_title})"
         _append(case, user, kind=CaseEvent.Kind.OPENED, shown=f"{flow.title} (v{flow.version})",
                 answer=subject)
         _move_to(case, flow, flow.start, user, just_inserted=True)
+        if follows is not None:
+            follows._last_event_seq = None
+            _append(follows, user, kind=CaseEvent.Kind.NOTE,
+                    answer=f"Follow-on case {case.reference} opened: {flow.title}.")
         audit(user=user, action="case.open", obj=case,
               summary=f"{case.reference} opened: {flow.title} (v{flow.version}).{_where(case)}")
         return case
@@ -129,32 +139,20 @@ def case_answer(*, case: Case, user: Any, step_key: str, data: Any) -> AnswerRes
     """Apply the specialist's answer to ``step_key``, which must be the current step."""
     with transaction.atomic():
         case = _lock(case, user)
+        if not case.is_open:
+            raise StepRefused(f"Case {case.reference} is closed. Go back to change the last "
+                              "answer, or start a new case.")
         flow = flow_for(case)
         step = _current(case, flow, step_key)
         state = flow_state(case)
-
-        if isinstance(step, Question):
-            choice = step.choice(str(data.get("choice", "")))
-            if choice is None:
-                raise StepRefused("Choose one of the answers offered for this step.")
-            value: Any = choice.value
-            answer_text, next_key = choice.label, choice.next
-        elif isinstance(step, FormStep):
-            form = step.form_class(data=data, prefix=step.key)
-            if not form.is_valid():
-                return AnswerResult(case=case, form=form)
-            value = json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
-            answer_text, next_key = describe_form_answer(form), step.next
-        elif isinstance(step, (Instruction, Action)):
-            value, answer_text, next_key = None, step.continue_label, step.next
-        else:  # an outcome: the case is closed and _lock refused already
-            raise StepRefused("This step takes no answer.")
-
+        taken = step.take(data, state)
+        if not isinstance(taken, Taken):
+            return AnswerResult(case=case, form=taken)
         _append(case, user, kind=CaseEvent.Kind.ANSWER, step=step, shown=step.shown(state),
-                answer=answer_text, value=value)
-        case.answers = {**case.answers, step.key: value}
+                answer=taken.answer, value=taken.value)
+        case.answers = {**case.answers, step.key: taken.value}
         case.path = [*case.path, step.key]
-        _move_to(case, flow, next_key, user)
+        _move_to(case, flow, taken.next, user)
         # The step's title only: answers are not copied into the trail.
         audit(user=user, action="case.answer", obj=case,
               summary=f"{case.reference}: answered “{step.title}”.{_where(case)}")
@@ -162,49 +160,124 @@ def case_answer(*, case: Case, user: Any, step_key: str, data: Any) -> AnswerRes
 
 
 def case_back(*, case: Case, user: Any) -> Case:
-    """Return to the previous interactive step. Answers are kept, so nothing typed is lost."""
+    """Return to the previous interactive step, undoing what the step left behind did (an
+    action's request withdrawn, a closed case reopened). The case keeps only its current path:
+    what was abandoned stays in the transcript, as events."""
     with transaction.atomic():
         case = _lock(case, user)
         if not case.path:
             raise StepRefused("This is the first step of the case; there is nothing to go back to.")
-        *path, previous = case.path
         flow = flow_for(case)
+        *path, previous = case.path
+        undone = _undo(case, flow, user, [case.current_step])
         step = flow.step(previous)
         title = step.title if step else previous
+        reopened = _reopen(case, user, doing=f"went back to “{title}”")
         _append(case, user, kind=CaseEvent.Kind.BACK, step_key=case.current_step,
-                answer=f"Went back to “{title}”")
-        case.path = path
-        case.current_step = previous
-        case.save(update_fields=["path", "current_step", "updated_at"])
+                answer=" ".join([f"Went back to “{title}”.", *undone]))
+        _keep_path(case, path, previous)
+        _stand(case, flow, user)
+        case.save(update_fields=CASE_STATE_FIELDS)
         audit(user=user, action="case.back", obj=case,
-              summary=f"{case.reference}: went back to “{title}”.")
+              summary=f"{case.reference}: {reopened}went back to “{title}”.")
         return case
 
 
 def case_restart(*, case: Case, user: Any) -> Case:
-    """Start the flow again on the same case; the transcript keeps everything before."""
+    """Start the flow again on the same case, undoing every action on its path first (all or
+    none: one that cannot be undone refuses the restart); the transcript keeps everything."""
     with transaction.atomic():
         case = _lock(case, user)
         flow = flow_for(case)
+        undone = _undo(case, flow, user, [*case.path, case.current_step])
+        reopened = _reopen(case, user, doing="restarted")
         _append(case, user, kind=CaseEvent.Kind.RESTART, step_key=case.current_step,
-                answer="Restarted from the first step")
+                answer=" ".join(["Restarted from the first step.", *undone]))
         case.answers, case.path, case.artifacts = {}, [], {}
         case.flow_version, case.flow_title = flow.version, flow.title
         _move_to(case, flow, flow.start, user)
         audit(user=user, action="case.restart", obj=case,
-              summary=f"{case.reference}: restarted from the first step.")
+              summary=f"{case.reference}: {reopened}restarted from the first step.")
         return case
 
 
-def case_note(*, case: Case, user: Any, text: str, step_key: str = "") -> CaseEvent:
-    """Append a note to a case's transcript (open or closed), e.g. what became of its request."""
+def _undo(case: Case, flow: Flow, user: Any, keys: list[str]) -> list[str]:
+    """Undo the steps ``keys`` left behind, the last taken first; their transcript lines.
+    A step that cannot be undone raises StepRefused and the whole write rolls back."""
+    state = flow_state(case, user)
+    lines = []
+    for key in reversed(keys):
+        step = flow.step(key)
+        if step is not None and (line := step.undo(state, case.artifacts.get(key))):
+            lines.append(line)
+    case.__dict__.pop("_last_event_seq", None)  # an undo may have noted on the case itself
+    return lines
+
+
+def _reopen(case: Case, user: Any, *, doing: str) -> str:
+    """A closed case that its specialist changes opens again; the event says what it was."""
+    if case.is_open:
+        return ""
+    outcome = f"“{case.outcome_title}” ({case.get_disposition_display()})"
+    _append(case, user, kind=CaseEvent.Kind.REOPENED, step_key=case.current_step,
+            answer=f"Reopened after the outcome {outcome} to change an answer.")
+    case.status, case.closed_at, case.disposition = Case.Status.OPEN, None, ""
+    case.outcome_key = case.outcome_title = ""
+    case.reopen_count += 1
+    return f"reopened after the outcome {outcome} and "
+
+
+def _keep_path(case: Case, path: list[str], current: str) -> None:
+    """The case stands on ``current`` after ``path``: answers and artifacts of other steps go
+    (the transcript keeps them); the current step keeps its own, to show what was answered."""
+    kept = {*path, current}
+    case.path, case.current_step = path, current
+    case.answers = {k: v for k, v in case.answers.items() if k in kept}
+    case.artifacts = {k: v for k, v in case.artifacts.items() if k in kept}
+
+
+def _stand(case: Case, flow: Flow, user: Any) -> None:
+    """Back on an interactive step: open, or waiting again when the step is a wait (its reason
+    read afresh); an action is not produced again, its artifact is still there."""
+    step = flow.step(case.current_step)
+    waiting = step.arrive(flow_state(case, user)).waiting if step and step.kind == "wait" else None
+    _set_waiting(case, waiting)
+
+
+def case_note(*, case: Case, user: Any, text: str, step_key: str = "",
+              email: bool = True) -> CaseEvent:
+    """Append a note to a case's transcript (open, waiting or closed), e.g. what became of its
+    request. Written by someone else, it is news for the case's specialist: *My cases* flags
+    it until they open the case, and they get it by e-mail where they have an address (unless
+    ``email`` is False: the caller sends its own notice, or the change needs no e-mail)."""
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.objects.select_for_update().select_related("opened_by").get(pk=case.pk)
         event = _append(case, user, kind=CaseEvent.Kind.NOTE, step_key=step_key, answer=text)
         # The note's text stays in the transcript; the caller audits its own write beside it.
         audit(user=user, action="case.note", obj=case,
               summary=f"{case.reference}: note added to the transcript.")
+        specialist = case.opened_by
+        if user is None or user.pk != specialist.pk:
+            Case.objects.filter(pk=case.pk).update(news=text[:300])
+            if email and specialist.email:
+                transaction.on_commit(lambda: _send_news(case, specialist.email, text))
         return event
+
+
+def case_news_seen(case: Case) -> None:
+    """The specialist opened the case: its news is read (not a change to the case itself)."""
+    if case.news:
+        Case.objects.filter(pk=case.pk).update(news="")
+        case.news = ""
+
+
+def _send_news(case: Case, address: str, text: str) -> None:
+    try:
+        send_mail(subject=f"{case.reference} updated: {case.flow_title}",
+                  message=f"{text}\n\nOpen the case: {case.get_resume_url(absolute=True)}",
+                  from_email=None, recipient_list=[address])
+    except Exception:  # the note is saved; the e-mail is a courtesy that can be missed
+        logger.exception("Could not e-mail the update of case %s", case.pk)
 
 
 def case_review_add(*, case: Case, reviewer: Any, rating: int, note: str) -> CaseReview:
@@ -221,26 +294,10 @@ def case_review_add(*, case: Case, reviewer: Any, rating: int, note: str) -> Cas
         return review
 
 
-def describe_form_answer(form: forms.Form) -> str:
-    """The cleaned form as 'Label: value' lines, in the words the specialist saw."""
-    lines = []
-    for name, field in form.fields.items():
-        value = form.cleaned_data.get(name)
-        if isinstance(field, forms.BooleanField):
-            shown = "Yes" if value else "No"
-        elif isinstance(field, forms.ChoiceField) and not isinstance(value, (list, tuple)):
-            shown = str(dict(field.choices).get(value, value) or "—")
-        elif isinstance(value, (list, tuple)):
-            labels = dict(getattr(field, "choices", []))
-            shown = ", ".join(str(labels.get(v, v)) for v in value) or "—"
-        else:
-            shown = "—" if value in (None, "") else str(value)
-        lines.append(f"{field.label or name}: {shown}")
-    return "\n".join(lines)
-
-
 def _where(case: Case) -> str:
     """Where the case stands now, for the audit summary."""
+    if case.is_waiting:
+        return f" Waiting at “{case.current_step}”."
     if case.is_open:
         return f" Now at “{case.current_step}”."
     return f" Closed: {case.get_disposition_display()} ({case.outcome_title})."
@@ -256,8 +313,6 @@ def _lock(case: Case, user: Any) -> Case:
         .get(pk=case.pk, opened_by=user)
     )
     locked._last_event_seq = locked.last_event_seq or 0
-    if not locked.is_open:
-        raise StepRefused(f"Case {locked.reference} is closed; start a new case to continue.")
     return locked
 
 
@@ -276,32 +331,44 @@ def _current(case: Case, flow: Flow, step_key: str) -> Step:
 
 
 def _move_to(case: Case, flow: Flow, key: str, user: Any, *, just_inserted: bool = False) -> None:
-    """Land on ``key`` (through automatic checks), record them, and close on an outcome.
+    """Land on ``key`` (through automatic checks), record them and what landing did: an
+    artifact, the case closed, or the case left waiting.
     ``just_inserted``: the case row was inserted standing on ``key`` by this write, so when the
-    landing moves nothing (no check, action or outcome on the way) there is nothing to save."""
+    landing moves nothing (no check, nothing produced, closed or awaited) there is nothing to save."""
     state = flow_state(case, user)
     step, passed = land(flow, key, state)
-    if just_inserted and step.key == key and not passed and not isinstance(step, (Action, Outcome)):
+    arrival = step.arrive(state)
+    if just_inserted and step.key == key and not passed and not arrival.event:
         return
     for taken in passed:
         _append(case, user, kind=CaseEvent.Kind.CHECK, step=taken.step,
                 shown=taken.step.shown(state), answer=taken.step.branches[taken.branch].label,
                 value=taken.branch)
-    if isinstance(step, Action):
-        artifact = step.produce(state).as_json()
+    if arrival.artifact is not None:
         case.__dict__.pop("_last_event_seq", None)  # produce() may have noted on the case itself
-        case.artifacts = {**case.artifacts, step.key: artifact}
-        _append(case, user, kind=CaseEvent.Kind.ACTION, step=step, shown=step.shown(state),
-                answer=artifact["title"], artifact=artifact)
+        case.artifacts = {**case.artifacts, step.key: arrival.artifact}
+    if arrival.event:
+        _append(case, user, kind=arrival.event, step=step, shown=step.shown(state),
+                answer=arrival.answer, value=arrival.value, artifact=arrival.artifact)
     case.current_step = step.key
-    if isinstance(step, Outcome):
-        _append(case, user, kind=CaseEvent.Kind.OUTCOME, step=step, shown=step.shown(state),
-                answer=step.disposition.label, value=step.disposition.value)
+    _set_waiting(case, arrival.waiting)
+    if arrival.closes is not None:
         case.status = Case.Status.CLOSED
         case.closed_at = clock.now()
-        case.disposition = step.disposition
+        case.disposition = arrival.closes
         case.outcome_key, case.outcome_title = step.key, step.title
     case.save(update_fields=CASE_STATE_FIELDS)
+
+
+def _set_waiting(case: Case, waiting: Any) -> None:
+    if waiting is None:
+        case.status = Case.Status.OPEN
+        case.waiting_reason = case.waiting_on = case.waiting_url = ""
+        case.follow_up_on = None
+        return
+    case.status = Case.Status.WAITING
+    case.waiting_reason, case.follow_up_on = waiting.reason[:300], waiting.follow_up_on
+    case.waiting_on, case.waiting_url = waiting.on[:100], waiting.url[:200]
 
 
 def _append(

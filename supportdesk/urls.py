@@ -32,6 +32,7 @@ urlpatterns = [
     path("cases/", cases.my_cases, name="my_cases"),
     path("cases/new/<slug:flow_key>/", cases.case_open, name="case_open"),
     path("cases/<ref:reference>/", cases.case_resume, name="case_resume"),
+    path("cases/<ref:reference>/follow-on/", cases.case_follow_on, name="case_follow_on"),
     path("cases/<ref:reference>/step/<slug:step_key>/", cases.case_step, name="case_step"),
     path("cases/<ref:reference>/back/", cases.case_back, name="case_back"),
     path("cases/<ref:reference>/restart/", cases.case_restart, name="case_restart"),

@@ -3,6 +3,8 @@ reports")."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from supportdesk.engine import (
     Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, FormStep,
     Instruction, Outcome, Question, register,
@@ -16,7 +18,7 @@ AGENT = f"{SEED}, If an Agent is not able to view EC reports"
 AGENT_PORTAL_PATH = ("Agent Portal", "Quote, Enroll & Manage", "Manage Active Groups")
 
 
-def _hsi(state: FlowState) -> str:
+def _hsi(state: FlowState) -> Literal["over", "under"]:
     return "over" if rules.hsi_available(group_of(state).employees_enrolled) else "under"
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.urls import reverse
 
 from supportdesk.engine import (
@@ -19,12 +21,12 @@ from ..services import ECRequestRefused, ec_request_create
 from .common import HSS_SECURITY_PATH, SEED, group_of, group_step, report_of, sl_app_of, today
 
 
-def _coverage(state: FlowState) -> str:
+def _coverage(state: FlowState) -> Literal["eligible", "not_eligible"]:
     products = product_facts(report_group(group_of(state)))
     return "eligible" if rules.eligible_for_ec_reporting(products, today()) else "not_eligible"
 
 
-def _shell(state: FlowState) -> str:
+def _shell(state: FlowState) -> Literal["cas_shell", "own"]:
     return "cas_shell" if is_cas_with_shell(group_of(state)) else "own"
 
 
@@ -38,11 +40,11 @@ def _shell_text(state: FlowState) -> str:
     )
 
 
-def _registered(state: FlowState) -> str:
+def _registered(state: FlowState) -> Literal["registered", "not_registered"]:
     return "registered" if group_of(state).portal_registered_on else "not_registered"
 
 
-def _ec_on_app(state: FlowState) -> str:
+def _ec_on_app(state: FlowState) -> Literal["has_ec", "no_ec", "no_app", "open_request"]:
     sl_app = sl_app_of(state)
     if sl_app is None:
         return "no_app"
@@ -51,7 +53,7 @@ def _ec_on_app(state: FlowState) -> str:
     return "has_ec" if sl_app.ec_identifier else "no_ec"
 
 
-def _weekly(state: FlowState) -> str:
+def _weekly(state: FlowState) -> Literal["weekly", "run_report"]:
     group = group_of(state)
     monday = rules.covered_by_weekly_process(
         group.portal_registered_on, group.is_reregistration, today()
@@ -74,7 +76,7 @@ def _weekly_text(state: FlowState) -> str:
     )
 
 
-def _blackout(state: FlowState) -> str:
+def _blackout(state: FlowState) -> Literal["blackout", "open"]:
     return "blackout" if rules.in_reporting_blackout(today()) else "open"
 
 
@@ -86,7 +88,7 @@ def _blackout_text(state: FlowState) -> str:
     )
 
 
-def _enrollment(state: FlowState) -> str:
+def _enrollment(state: FlowState) -> Literal["available", "wait"]:
     start = enrolled_on(group_of(state), today())
     if start and rules.ec_reporting_available_on(start) > today():
         return "wait"
@@ -123,7 +125,7 @@ def _enrollment_text(state: FlowState) -> str:
     )
 
 
-def _report(state: FlowState) -> str:
+def _report(state: FlowState) -> Literal["has_functions", "no_ec_number", "blank"]:
     report = report_of(state)
     if report.is_blank:
         return "blank"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from supportdesk.engine import (
     Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, FormStep,
     Outcome, Question, register,
@@ -16,7 +18,7 @@ TROUBLESHOOTING = f"{SEED}, Troubleshooting"
 EMPLOYER_REPORTS = tuple(r for r in rules.reports_for("employer"))
 
 
-def _multi_group(state: FlowState) -> str:
+def _multi_group(state: FlowState) -> Literal["one", "several"]:
     sl_app = sl_app_of(state)
     if sl_app and rules.needs_independent_logons(
         [g.group_number for g in groups_needing_own_logon(sl_app, today())]
@@ -36,7 +38,7 @@ def _multi_group_text(state: FlowState) -> str:
     )
 
 
-def _ec_on_app(state: FlowState) -> str:
+def _ec_on_app(state: FlowState) -> Literal["has_ec", "no_ec"]:
     sl_app = sl_app_of(state)
     return "has_ec" if sl_app and sl_app.ec_identifier else "no_ec"
 
@@ -46,7 +48,7 @@ def _missing_on_app(state: FlowState) -> list[str]:
     return rules.missing_on_sl_app(report.business_functions, sl_app_business_functions(sl_app_of(state)))
 
 
-def _compare(state: FlowState) -> str:
+def _compare(state: FlowState) -> Literal["missing_on_app", "all_on_app"]:
     return "missing_on_app" if _missing_on_app(state) else "all_on_app"
 
 
@@ -66,7 +68,7 @@ def _missing_report(state: FlowState) -> rules.Report:
     return next(r for r in EMPLOYER_REPORTS if r.name == name)
 
 
-def _report_bf(state: FlowState) -> str:
+def _report_bf(state: FlowState) -> Literal["on_report", "not_on_report"]:
     report = report_of(state)
     wanted = _missing_report(state).business_functions
     return "on_report" if set(wanted) <= set(report.business_functions) else "not_on_report"
@@ -84,7 +86,7 @@ def _not_on_report_text(state: FlowState) -> str:
     )
 
 
-def _delegations(state: FlowState) -> str:
+def _delegations(state: FlowState) -> Literal["missing", "complete", "paa_only"]:
     if _missing_report(state).paa_only:
         return "paa_only"
     delegated = state.answer("delegations", "delegated") or []

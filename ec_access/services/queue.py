@@ -194,8 +194,8 @@ def ec_request_grant(*, request_id: int, user: Any) -> ECRequest:
         )
         _event(request, ECRequestEvent.Kind.GRANTED, user, note=summary)
         audit(user=user, action="ec_request.grant", obj=request, summary=summary)
-        if request.case_id:
-            case_note(case=request.case, user=user, text=summary)
+        if request.case_id:  # the requester gets the completion notice below
+            case_note(case=request.case, user=user, text=summary, email=False)
         if request.requested_by and request.requested_by.email:
             recipient = request.requested_by.email
             transaction.on_commit(lambda: _completion_notice(request, recipient, summary))

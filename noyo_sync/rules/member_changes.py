@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .findings import HUMANA_DIRECTLY, REJECTING, Finding, Verdict
 from .open_enrollment import oe_findings
@@ -383,7 +384,10 @@ def check_member_change(change: MemberChange) -> list[Finding]:
     return sorted((f for f in findings if f is not None), key=lambda f: order.index(f.verdict))
 
 
-def overall_verdict(findings: list[Finding]) -> str:
+OverallVerdict = Literal["rejected", "humana_directly", "no_rule_broken"]
+
+
+def overall_verdict(findings: list[Finding]) -> OverallVerdict:
     """For the flow: "rejected", "humana_directly" or "no_rule_broken"."""
     verdicts = {finding.verdict for finding in findings}
     if verdicts & REJECTING:

@@ -4,18 +4,9 @@ from typing import Any
 
 from django import forms, template
 
-from ..engine import Artifact, Step
+from ..engine import Artifact
 
 register = template.Library()
-
-STEP_KIND_LABELS = {
-    "question": "Question",
-    "form": "Details",
-    "check": "Automatic check",
-    "instruction": "Instruction",
-    "action": "Ready to send",
-    "outcome": "Outcome",
-}
 
 ARTIFACT_KIND_LABELS = {
     Artifact.EMAIL: "E-mail",
@@ -23,11 +14,6 @@ ARTIFACT_KIND_LABELS = {
     Artifact.PDF: "PDF",
     Artifact.REQUEST: "Request",
 }
-
-
-@register.filter
-def step_kind_label(step: Step) -> str:
-    return STEP_KIND_LABELS.get(step.kind, step.kind.title())
 
 
 @register.filter

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django.contrib import messages
+from django.db.models import Case as SqlCase
+from django.db.models import F, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,15 +18,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import push_url
 
-from .. import services
-from ..engine import Action, FormStep, Outcome, Question, registry
+from .. import clock, services
+from ..engine import registry
 from ..forms import CaseOpenForm
 from ..models import Case, CaseEvent, parse_reference
 from ..roles import Role, role_required
 
 
 SO_FAR_KINDS = {CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK, CaseEvent.Kind.ACTION,
-                CaseEvent.Kind.BACK, CaseEvent.Kind.OUTCOME}
+                CaseEvent.Kind.BACK, CaseEvent.Kind.OUTCOME, CaseEvent.Kind.WAIT,
+                CaseEvent.Kind.REOPENED, CaseEvent.Kind.NOTE}
 
 
 def _get_own_case(request: HttpRequest, reference: str) -> Case:
@@ -58,20 +61,21 @@ def _show(request: HttpRequest, case: Case, *, form: object = None) -> HttpRespo
     flow = registry.get(case.flow_key)
     step = flow.step(case.current_step) if flow else None
     state = services.flow_state(case)
-    if isinstance(step, FormStep) and form is None:
-        form = step.form_class(initial=step.initial_for(state), prefix=step.key)
     context = {
         "case": case,
         "flow": flow,
         "step": step,
         "step_text": step.render_text(state) if step else "",
-        "form": form,
-        "previous_choice": case.answers.get(step.key) if isinstance(step, Question) else None,
-        "artifact": case.artifacts.get(step.key) if isinstance(step, Action) else None,
-        "artifacts": list(case.artifacts.values()) if isinstance(step, Outcome) else [],
+        **(step.context(state, case) if step else {}),
         "step_url": _step_url(case),
         "so_far": _so_far(case),
+        "follows": case.follows,
+        "follow_ons": list(case.follow_ons.order_by("pk")),
     }
+    if form is not None:  # the answer's bound form, with its errors
+        context["form"] = form
+    if step is not None and getattr(step, "follow_on", ""):
+        context["follow_on"] = registry.get(step.follow_on)
     partial = _partial_wanted(request)
     response = render(request, "cases/step.html#case" if partial else "cases/step.html", context)
     if partial:
@@ -141,6 +145,7 @@ def case_step(request: HttpRequest, reference: str, step_key: str) -> HttpRespon
         case = _get_own_case(request, reference)
         if step_key != case.current_step:
             return redirect(_step_url(case))
+        services.case_news_seen(case)
         return _show(request, case)
     case = _own_case_to_write(reference)
     try:
@@ -184,10 +189,40 @@ def case_restart(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @role_required(Role.SPECIALIST)
+@require_POST
+def case_follow_on(request: HttpRequest, reference: str) -> HttpResponse:
+    """Open the flow the case's outcome sends the specialist to, with its subject carried over."""
+    case = _get_own_case(request, reference)
+    step = services.current_step(case)
+    flow = registry.get(getattr(step, "follow_on", "") or "")
+    if case.is_open or flow is None:
+        messages.error(request, "This case does not lead to another flow from where it stands.")
+        return redirect(_step_url(case))
+    follow_on = services.case_open(
+        flow=flow, user=request.user, caller_type=case.caller_type, follows=case,
+        group_number=case.group_number if flow.asks_group else "",
+        sl_app_number=case.sl_app_number if flow.asks_group else "",
+    )
+    messages.info(request, f"{follow_on.reference} opened for group {case.group_number}, "
+                  f"following {case.reference}." if case.group_number else
+                  f"{follow_on.reference} opened, following {case.reference}.")
+    return HttpResponseRedirect(_step_url(follow_on), status=303)
+
+
+@role_required(Role.SPECIALIST)
 @require_http_methods(["GET"])
 def my_cases(request: HttpRequest) -> HttpResponse:
-    cases = Case.objects.filter(opened_by=request.user).order_by("-updated_at")
+    """The specialist's cases: waiting ones first, soonest follow-up first, then the open ones
+    by last activity; a case with news (its request granted) says so."""
+    cases = Case.objects.filter(opened_by=request.user)
     status = request.GET.get("status", "open")
-    if status in Case.Status.values:
+    if status == "open":  # what is still to be worked: open and waiting
+        cases = cases.exclude(status=Case.Status.CLOSED)
+    elif status in Case.Status.values:
         cases = cases.filter(status=status)
-    return render(request, "cases/mine.html", {"cases": cases[:100], "status": status})
+    else:
+        status = "all"
+    waiting_first = SqlCase(When(status=Case.Status.WAITING, then=0), default=1)
+    cases = cases.order_by(waiting_first, F("follow_up_on").asc(nulls_last=True), "-updated_at")
+    return render(request, "cases/mine.html", {"cases": cases[:100], "status": status,
+                                               "today": clock.today()})

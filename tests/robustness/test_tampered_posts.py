@@ -119,9 +119,8 @@ def test_it_refuses_an_answer_to_a_closed_case(specialist):
     assert before[1] == "closed"
     with captured_writes() as writes:
         response = client.post(reverse("case_step", args=[case.reference, case.current_step]), {})
-        client.post(reverse("case_back", args=[case.reference]))
     assert writes == [] and state(case) == before
-    assert "is closed; start a new case to continue" in page_after(client, response)
+    assert "is closed. Go back to change the last answer" in page_after(client, response)
 
 
 @pytest.mark.parametrize("action", ["case_step", "case_back", "case_restart", "case_resume"])

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django import forms
 
 from supportdesk.engine import (
-    Action, Artifact, Branch, Check, Choice, Disposition, Flow, FormStep, Instruction, Outcome,
-    Question,
+    Action, Artifact, Branch, Check, Choice, Disposition, Flow, FlowState, FormStep, Instruction,
+    Outcome, Question,
 )
+
+
+def size_of(state: FlowState) -> Literal["big", "small"]:
+    return "big" if state.answer("count", "employees") > 100 else "small"
 
 
 class AgeForm(forms.Form):
@@ -21,7 +27,7 @@ def tiny_flow(**overrides) -> Flow:
             Choice("skip", "Skip", next="done"),
         )),
         FormStep(key="count", title="How many?", form_class=AgeForm, next="size"),
-        Check(key="size", title="Size check", decide=lambda s: "big" if s.answer("count", "employees") > 100 else "small",
+        Check(key="size", title="Size check", decide=size_of,
               branches={"big": Branch("Over 100", "mail"), "small": Branch("100 or fewer", "note")}),
         Instruction(key="note", title="Tell them", text="Small groups wait.", next="done"),
         Action(key="mail", title="Draft", produce=lambda s: Artifact(kind=Artifact.EMAIL, title="Hello", to="x@example.com", subject="S", body="B"), next="done"),

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import enum
+from typing import Literal
+
 from django.core.management import call_command
 
 from supportdesk import checks
-from supportdesk.engine import Choice, Disposition, Instruction, Outcome, Question, registry
+from supportdesk.engine import (
+    Branch, Check, Choice, Disposition, FlowState, Instruction, Outcome, Question, registry,
+)
 from tests.supportdesk.flows_for_tests import tiny_flow
 
 
@@ -83,8 +88,65 @@ def test_it_rejects_a_question_without_choices():
         Question(key="a", title="A", choices=()),
         Outcome(key="end", title="End", disposition=Disposition.ANSWERED),
     ), start="a")
-    assert checks.EMPTY_STEP in ids(flow)
+    assert checks.STEP_PROBLEM in ids(flow)
 
 
 def test_it_rejects_a_flow_registered_twice():
     assert checks.DUPLICATE_FLOW in ids([tiny_flow(), tiny_flow()])
+
+
+# --- a check declares its branch keys once --------------------------------------------------
+
+
+class Answer(enum.StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+def decide_literal(state: FlowState) -> Literal["yes", "no"]:
+    return "yes"
+
+
+def decide_enum(state: FlowState) -> Answer:
+    return Answer.YES
+
+
+def decide_str(state: FlowState) -> str:
+    return "yes"
+
+
+def decide_forgets_one(state: FlowState) -> Literal["yes"]:
+    return "yes" if state.answers else "maybe"  # "maybe" is not in the annotation
+
+
+def check_flow_with(decide, branches=("yes", "no")):
+    return tiny_flow(steps=(
+        Check(key="c", title="C", decide=decide,
+              branches={key: Branch(key.title(), "end") for key in branches}),
+        Outcome(key="end", title="End", disposition=Disposition.ANSWERED),
+    ), start="c")
+
+
+def test_it_accepts_a_check_whose_declared_keys_are_all_branches():
+    assert ids(check_flow_with(decide_literal)) == []
+    assert ids(check_flow_with(decide_enum)) == []
+
+
+def test_it_refuses_a_check_that_can_return_a_key_it_has_no_branch_for():
+    for decide in (decide_literal, decide_enum):
+        errors = checks.check_flow_list([check_flow_with(decide, branches=("yes",))])
+        assert [e.id for e in errors] == [checks.STEP_PROBLEM]
+        assert "can return ['no']" in errors[0].msg
+
+
+def test_it_refuses_a_check_that_does_not_declare_its_keys():
+    for decide in (decide_str, lambda state: "yes"):
+        errors = checks.check_flow_list([check_flow_with(decide)])
+        assert [e.id for e in errors] == [checks.STEP_PROBLEM]
+        assert "does not declare the branch keys" in errors[0].msg
+
+
+def test_it_refuses_a_literal_the_body_returns_but_the_annotation_forgot():
+    errors = checks.check_flow_list([check_flow_with(decide_forgets_one)])
+    assert [e.id for e in errors] == [checks.STEP_PROBLEM]
+    assert "can return ['maybe']" in errors[0].msg
