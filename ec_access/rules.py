@@ -6,6 +6,8 @@ from the database.
 from __future__ import annotations
 
 import datetime as dt
+
+import holidays
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -192,6 +194,10 @@ def hsi_available(employees_enrolled: int) -> bool:
     return employees_enrolled > HSI_EMPLOYEE_THRESHOLD
 
 
+# US federal holidays, observed dates included: the office does not run reports on them.
+US_FEDERAL_HOLIDAYS: holidays.HolidayBase = holidays.US()
+
+
 def in_reporting_blackout(today: dt.date) -> bool:
     """Seed 000: "Reporting is down from the 1st-5th of every month for updates"."""
     return today.day <= REPORTING_BLACKOUT_LAST_DAY
@@ -203,6 +209,17 @@ def bf_report_available_on(today: dt.date) -> dt.date:
     if in_reporting_blackout(today):
         return today.replace(day=REPORTING_BLACKOUT_LAST_DAY + 1)
     return today
+
+
+def blackout_follow_up_on(today: dt.date) -> dt.date:
+    """When a case stopped by the blackout is followed up: the first business day from the day
+    the report can be run (seed 000: "until the 6th of every month"). The 6th may be a Saturday,
+    a Sunday or a holiday (Labor Day falls on the 6th or 7th in some years); nobody runs the
+    report then, so the follow-up moves to the next weekday that is not a US federal holiday."""
+    day = bf_report_available_on(today)
+    while day.weekday() >= 5 or day in US_FEDERAL_HOLIDAYS:
+        day += dt.timedelta(days=1)
+    return day
 
 
 def ec_reporting_available_on(enrolled_on: dt.date) -> dt.date:

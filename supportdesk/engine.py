@@ -451,6 +451,11 @@ class Outcome(Step):
         return Arrival(event="outcome", answer=self.disposition.label,
                        value=self.disposition.value, closes=self.disposition)
 
+    def problems(self) -> list[str]:
+        if self.follow_on and registry.get(self.follow_on) is None:
+            return [f"sends to the follow-on flow {self.follow_on!r}, which is not registered."]
+        return []
+
     def context(self, state: FlowState, case: Any) -> dict[str, Any]:
         on_path = set(case.path) | {case.current_step}
         return {"artifacts": [a for key, a in case.artifacts.items() if key in on_path]}

@@ -60,6 +60,11 @@ def overview(period: Period) -> dict[str, Any]:
         finished=Count("pk", filter=Q(status=Case.Status.CLOSED)),
         open=Count("pk", filter=Q(status=Case.Status.OPEN)),
         abandoned=Count("pk", filter=Q(status=Case.Status.OPEN, updated_at__lt=stale)),
+        # Waiting on a date, a request or a carrier: neither finished nor abandoned.
+        waiting=Count("pk", filter=Q(status=Case.Status.WAITING)),
+        # Reopened by their specialist to change an answer after the outcome; counted once,
+        # at their final disposition.
+        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
         median=Percentile(F("closed_at") - F("opened_at"), 0.5, filter=Q(status="closed")),
         p90=Percentile(F("closed_at") - F("opened_at"), 0.9, filter=Q(status="closed")),
     )

@@ -6,18 +6,20 @@ from __future__ import annotations
 from typing import Literal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from supportdesk.engine import (
     Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, Instruction,
-    Outcome, Question, register,
+    Outcome, Question, Wait, Waiting, register,
 )
 from supportdesk.services import StepRefused
 
 from .. import rules
+from ..models import ECRequest
 from ..queries import (
     enrolled_on, is_cas_with_shell, open_request, product_facts, report_group,
 )
-from ..services import ECRequestRefused, ec_request_create
+from ..services import ECRequestRefused, ec_request_create, ec_request_withdraw
 from .common import HSS_SECURITY_PATH, SEED, group_of, group_step, report_of, sl_app_of, today
 
 
@@ -83,9 +85,67 @@ def _blackout(state: FlowState) -> Literal["blackout", "open"]:
 def _blackout_text(state: FlowState) -> str:
     return (
         "Reporting is down from the 1st-5th of every month for updates, so you will not be able "
-        "to run any business function reports until the 6th of every month. Run the report on "
-        f"{rules.bf_report_available_on(today()):%A, %B %-d, %Y}."
+        "to run any business function reports until the 6th of every month. The case waits; "
+        f"resume it on {rules.blackout_follow_up_on(today()):%A, %B %-d, %Y} to run the report."
     )
+
+
+def _blackout_waiting(state: FlowState) -> Waiting:
+    return Waiting(reason="Reporting is down until the 6th: the Business Function report cannot "
+                   "be run yet.", follow_up_on=rules.blackout_follow_up_on(today()))
+
+
+def _case_request(state: FlowState) -> ECRequest | None:
+    """The request this case queued last and has not withdrawn."""
+    return state.remember("case_request", lambda: (
+        ECRequest.objects.select_related("claimed_by", "sl_app")
+        .filter(case=state.case).exclude(state=ECRequest.State.WITHDRAWN).order_by("-pk").first()
+    ))
+
+
+def _request_state(state: FlowState) -> Literal["pending", "granted", "rejected", "none"]:
+    request = _case_request(state)
+    if request is None:
+        return "none"
+    if request.is_open:
+        return "pending"
+    return "granted" if request.state == ECRequest.State.GRANTED else "rejected"
+
+
+def _standing(request: ECRequest) -> str:
+    """Where a request stands, for the specialist: its number, age, state and who has it."""
+    age = (today() - timezone.localtime(request.created_at).date()).days
+    queued = (f"queued on {timezone.localtime(request.created_at):%b %-d} "
+              f"({'today' if age == 0 else f'{age} day' + ('s' if age != 1 else '') + ' ago'})")
+    if request.state == ECRequest.State.CLAIMED and request.claimed_by:
+        who = request.claimed_by.get_full_name() or request.claimed_by.username
+        return f"EC request #{request.pk}, {queued}, is being worked by {who} in Access Management"
+    return f"EC request #{request.pk}, {queued}, is waiting in the Access Management queue"
+
+
+def _request_waiting(state: FlowState) -> Waiting:
+    request = _case_request(state)
+    if request is None:  # the flow only waits here after queuing one
+        return Waiting(reason="Waiting on the EC request.")
+    return Waiting(reason=f"{_standing(request)}. Access Management sends a completion "
+                   "notification once the access is granted.", on=f"EC request #{request.pk}")
+
+
+def _rejected_text(state: FlowState) -> str:
+    request = _case_request(state)
+    if request is None:
+        return ""
+    reason = request.get_reject_reason_display()
+    note = f" {request.reject_note}" if request.reject_note else ""
+    return f"Access Management rejected EC request #{request.pk}: {reason}.{note}"
+
+
+def _open_request_text(state: FlowState) -> str:
+    sl_app = sl_app_of(state)
+    request = open_request(sl_app) if sl_app else None
+    standing = f"{_standing(request)}. " if request else ""
+    return (f"{standing}An EC request for this SL app is already queued or being worked. "
+            "Access Management will send a completion notification once the access is granted.")
 
 
 def _enrollment(state: FlowState) -> Literal["available", "wait"]:
@@ -196,6 +256,14 @@ def _request_email(state: FlowState) -> Artifact:
     )
 
 
+def _withdraw(state: FlowState) -> str:
+    """Back past the step that queued the request: withdraw it while nobody has claimed it."""
+    try:
+        return ec_request_withdraw(case=state.case, user=state.user)
+    except ECRequestRefused as error:
+        raise StepRefused(str(error)) from error
+
+
 def _request_incident(state: FlowState) -> Artifact:
     request, sl_app = _queue(state, expedited=True)
     group = group_of(state)
@@ -214,7 +282,8 @@ EMPLOYER_ACCESS = register(
         key="ec-employer-access",
         # v2: enrollment after the 5th is checked before the weekly process; a report with
         # business functions but no EC# has its own outcome (it is not blank).
-        version=2,
+        # v3: the blackout and a queued request leave the case waiting; follow-on case links.
+        version=3,
         title="EC reports: verify or request an employer's access",
         summary="Check an employer group's products, portal registration and EC identifier, run "
         "the Business Function report, and send the request to Access Management.",
@@ -273,8 +342,13 @@ EMPLOYER_ACCESS = register(
             Check(
                 key="blackout", title="Reporting blackout (1st-5th)?", source=SEED,
                 decide=_blackout,
-                branches={"blackout": Branch("Reporting is down", "out_blackout"),
+                branches={"blackout": Branch("Reporting is down", "blackout_wait"),
                           "open": Branch("Reporting is up", "report")},
+            ),
+            Wait(
+                key="blackout_wait", title="Reporting is down until the 6th", text=_blackout_text,
+                source=SEED, waiting=_blackout_waiting, next="blackout",
+                resume_label="Resume: run the report now",
             ),
             Check(
                 key="report", title="Business functions on the report?", source=SEED,
@@ -312,14 +386,15 @@ EMPLOYER_ACCESS = register(
                 key="request_email", title="E-mail the request to Access Management",
                 text="The report is sent via email to employergroup@humana.com for processing. "
                 "SupportDesk queued the request and sent this e-mail with the report attached.",
-                source=SEED, produce=_request_email, next="out_request_queued",
+                source=SEED, produce=_request_email, undo_with=_withdraw,
+                next="request_wait",
             ),
             Action(
                 key="request_incident", title="Create the ServiceNow incident",
                 text="Create an Incident in ServiceNow for identifiers. Attach the report to the "
                 "ServiceNow Incident with the attachment icon at the top of the page.",
                 source=f"{SEED}, For expedited request for EC reporting",
-                produce=_request_incident, next="call_access_management",
+                produce=_request_incident, undo_with=_withdraw, next="call_access_management",
             ),
             Instruction(
                 key="call_access_management", title="Call Access Management",
@@ -345,11 +420,12 @@ EMPLOYER_ACCESS = register(
                 "screen and the user indicates they are not able to see the reports, follow the "
                 "Troubleshooting: start an “EC reports: employer cannot see them” case.",
                 source=SEED, disposition=Disposition.ANSWERED,
+                follow_on="ec-employer-cannot-see",
+                follow_on_label="Start “EC reports: employer cannot see them” for this group",
             ),
             Outcome(
                 key="out_open_request", title="A request is already with Access Management",
-                text="An EC request for this SL app is already queued or being worked. Access "
-                "Management will send a completion notification once the access is granted.",
+                text=_open_request_text,
                 source=SEED, disposition=Disposition.ANSWERED,
             ),
             Outcome(
@@ -360,20 +436,37 @@ EMPLOYER_ACCESS = register(
             ),
             Outcome(key="out_weekly", title="The weekly process will grant access",
                     text=_weekly_text, source=SEED, disposition=Disposition.ANSWERED),
-            Outcome(key="out_blackout", title="Reporting is down until the 6th",
-                    text=_blackout_text, source=SEED, disposition=Disposition.ANSWERED),
             Outcome(key="out_enrollment_wait", title="EC reporting is not available yet",
                     text=_enrollment_text, source=SEED, disposition=Disposition.ANSWERED),
             Outcome(key="out_blank_report", title="Blank report: nothing to send",
                     text=_blank_text, source=SEED, disposition=Disposition.NOT_ELIGIBLE),
             Outcome(key="out_no_ec_number", title="No EC# on the report: contact customer reporting",
                     text=_no_ec_number_text, source=SEED, disposition=Disposition.REFERRED),
-            Outcome(
-                key="out_request_queued", title="Request queued for Access Management",
+            Wait(
+                key="request_wait", title="Request queued for Access Management",
                 text="The Access Management team will add the EC# and the business functions to "
                 "the Employer SL App. Employer group will send a completion notification once the "
                 "access is granted.",
-                source=SEED, disposition=Disposition.REQUEST_QUEUED,
+                source=SEED, waiting=_request_waiting, next="request_state",
+            ),
+            Check(
+                key="request_state", title="Has Access Management decided the request?",
+                source=SEED, decide=_request_state,
+                branches={"pending": Branch("Still with Access Management", "request_wait"),
+                          "granted": Branch("Granted", "out_request_granted"),
+                          "rejected": Branch("Rejected", "out_request_rejected"),
+                          "none": Branch("No request open", "expedite")},
+            ),
+            Outcome(
+                key="out_request_granted", title="Access granted",
+                text="Access Management added the EC# and the business functions to the Employer "
+                "SL App. The employer's PAA can now see the EC reports under the Reports tab of the "
+                "Employer portal.",
+                source=SEED, disposition=Disposition.ANSWERED,
+            ),
+            Outcome(
+                key="out_request_rejected", title="Access Management rejected the request",
+                text=_rejected_text, source=SEED, disposition=Disposition.REFERRED,
             ),
             Outcome(
                 key="out_request_expedited", title="Expedited request with Access Management",

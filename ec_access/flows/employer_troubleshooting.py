@@ -250,7 +250,9 @@ EMPLOYER_TROUBLESHOOTING = register(
                     text="If the EC identifier is not on the SL App for the group, follow the steps "
                     "on Adding EC Identifiers and Business Functions: start an “EC reports: verify "
                     "or request an employer's access” case.", source=SEED,
-                    disposition=Disposition.ANSWERED),
+                    disposition=Disposition.ANSWERED, follow_on="ec-employer-access",
+                    follow_on_label="Start “EC reports: verify or request an employer's access” "
+                    "for this group"),
             Outcome(key="out_verify_incident", title="Access Management verifies the SL app",
                     text="Call Access Management with the incident number to verify all business "
                     "functions (BF) have been added correctly to the SL App.",

@@ -35,6 +35,8 @@ class ECRequest(models.Model):
         CLAIMED = "claimed", "Claimed"
         GRANTED = "granted", "Granted"
         REJECTED = "rejected", "Rejected"
+        # The specialist went back past the step that queued it, before anyone claimed it.
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     OPEN_STATES = (State.QUEUED, State.CLAIMED)
 
@@ -92,7 +94,8 @@ class ECRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(state="queued", claimed_by__isnull=True)
                 | models.Q(state="claimed", claimed_by__isnull=False, claimed_at__isnull=False)
-                | models.Q(state__in=["granted", "rejected"], decided_at__isnull=False),
+                | models.Q(state__in=["granted", "rejected", "withdrawn"],
+                           decided_at__isnull=False),
                 name="ec_request_state_fields",
                 violation_error_message="A claimed request has who claimed it and when; a "
                 "decided one has when.",
@@ -121,6 +124,7 @@ class ECRequestEvent(AppendOnlyModel):
         RELEASED = "released", "Released to the queue"
         GRANTED = "granted", "Granted"
         REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn by the specialist"
 
     request = models.ForeignKey(ECRequest, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind)

@@ -9,10 +9,15 @@ from .queue import (
     ec_request_reject,
     ec_request_release,
 )
-from .requests import ECRequestRefused, ec_request_create, request_email_subject
+from .requests import (
+    ECRequestRefused,
+    ec_request_create,
+    ec_request_withdraw,
+    request_email_subject,
+)
 
 __all__ = [
     "BatchRefused", "BatchResult", "ECRequestRefused", "QueueRefused", "ec_batch_run",
     "ec_request_claim", "ec_request_claim_next", "ec_request_create", "ec_request_grant",
-    "ec_request_reject", "ec_request_release", "request_email_subject",
+    "ec_request_reject", "ec_request_release", "ec_request_withdraw", "request_email_subject",
 ]

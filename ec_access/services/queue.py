@@ -104,6 +104,7 @@ def ec_request_claim(*, request_id: int, user: Any) -> ECRequest:
         _event(request, ECRequestEvent.Kind.CLAIMED, user)
         audit(user=user, action="ec_request.claim", obj=request,
               summary=f"EC request #{request.pk} claimed.")
+        _note_claimed(request, user)
         return request
 
 
@@ -125,7 +126,15 @@ def ec_request_claim_next(*, user: Any) -> ECRequest:
         _event(request, ECRequestEvent.Kind.CLAIMED, user, note="Claim next")
         audit(user=user, action="ec_request.claim", obj=request,
               summary=f"EC request #{request.pk} claimed (claim next).")
+        _note_claimed(request, user)
         return request
+
+
+def _note_claimed(request: ECRequest, user: Any) -> None:
+    """The case waiting on the request hears who has it (no e-mail: nothing is decided yet)."""
+    if request.case_id:
+        case_note(case=request.case, user=user, email=False,
+                  text=f"EC request #{request.pk} claimed by {_name(user)} in Access Management.")
 
 
 def _claimed_by(request_id: int, user: Any) -> ECRequest:

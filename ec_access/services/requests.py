@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from supportdesk import clock
 from supportdesk.audit import audit
 
 from .. import rules
@@ -110,3 +112,50 @@ def _send_request_email(request: ECRequest, report: Any) -> None:
         f"BF-report-{report.run_for.group_number}.pdf", bf_report_pdf(report), "application/pdf"
     )
     message.send()
+
+
+def ec_request_withdraw(*, case: Any, user: Any) -> str:
+    """Undo the request a case queued, as its specialist goes back past the step (or restarts):
+    withdrawn while nobody has claimed it, with an event on the request and an e-mail to the
+    mailbox it was sent to; refused, naming what was done, once Access Management has it.
+    Returns the line for the case's transcript ("" when the case queued nothing still open)."""
+    request = (ECRequest.objects.select_for_update(of=("self",))
+               .select_related("sl_app", "group", "claimed_by")
+               .filter(case=case).exclude(state__in=[ECRequest.State.WITHDRAWN,
+                                                     ECRequest.State.REJECTED])
+               .order_by("-pk").first())
+    if request is None:
+        return ""
+    label = f"EC request #{request.pk} for SL app {request.sl_app.sl_app_number}"
+    if request.state == ECRequest.State.CLAIMED:
+        who = request.claimed_by.get_full_name() or request.claimed_by.username
+        when = f"{timezone.localtime(request.claimed_at):%b %-d at %H:%M}"
+        raise ECRequestRefused(
+            f"{label} was claimed by {who} on {when}: Access Management is working it, so it "
+            "cannot be withdrawn from here. "
+            f"Ask {who} to reject it if it is wrong, or add a note to this case and start a "
+            "new one."
+        )
+    if request.state == ECRequest.State.GRANTED:
+        raise ECRequestRefused(
+            f"{label} was granted on {timezone.localtime(request.decided_at):%b %-d}: the EC and "
+            "business functions are on the SL app. Start a new case if something else is needed."
+        )
+    request.state, request.decided_at = ECRequest.State.WITHDRAWN, clock.now()
+    request.save(update_fields=["state", "decided_at"])
+    text = f"{label} withdrawn: the specialist went back in case {case.reference}."
+    ECRequestEvent.objects.create(request=request, kind=ECRequestEvent.Kind.WITHDRAWN,
+                                  user=user, note=text)
+    audit(user=user, action="ec_request.withdraw", obj=request, summary=text)
+    if not request.expedited:  # the standard request was e-mailed: tell the mailbox
+        transaction.on_commit(lambda: _send_withdrawal_email(request))
+    return f"Withdrew {label} (nobody had claimed it)."
+
+
+def _send_withdrawal_email(request: ECRequest) -> None:
+    EmailMessage(
+        subject=f"Withdrawn: {request_email_subject(request)}",
+        body=f"Please disregard EC request #{request.pk}: the specialist withdrew it before it "
+        "was worked.",
+        to=[rules.EMPLOYER_GROUP_MAILBOX],
+    ).send()

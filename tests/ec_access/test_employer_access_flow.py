@@ -91,9 +91,12 @@ def test_it_sends_a_group_with_the_ec_to_troubleshooting(specialist, on_day):
 
 def test_it_says_when_a_request_is_already_queued(specialist, on_day):
     group, sl_app = make_eligible_group()
-    ECRequest.objects.create(source="specialist", group=group, sl_app=sl_app,
-                             ec_identifier="1177334", business_functions=["7125"])
-    assert outcome(run(specialist, group.group_number)) == "out_open_request"
+    request = ECRequest.objects.create(source="specialist", group=group, sl_app=sl_app,
+                                       ec_identifier="1177334", business_functions=["7125"])
+    case = run(specialist, group.group_number)
+    assert outcome(case) == "out_open_request"
+    assert (f"EC request #{request.pk}, queued on Nov 18 (today), is waiting in the Access "
+            "Management queue") in shown(case)
 
 
 def test_it_ends_when_the_group_has_no_employer_sl_app(specialist, on_day):
@@ -115,11 +118,20 @@ def test_it_runs_the_report_for_a_re_registered_group(specialist, on_day):
 
 
 def test_it_waits_out_the_reporting_blackout(specialist, on_day):
+    """Seed 000: "you will not be able to run any business function reports until the 6th of
+    every month". The case waits until the first business day from the 6th (a Sunday here)."""
     on_day(dt.date(2026, 12, 3))
     group, _ = make_eligible_group()
     case = run(specialist, group.group_number)
-    assert outcome(case) == "out_blackout"
-    assert "Sunday, December 6, 2026" in shown(case)
+    assert (case.status, case.current_step, case.disposition) == ("waiting", "blackout_wait", "")
+    assert case.follow_up_on == dt.date(2026, 12, 7)
+    assert "Monday, December 7, 2026" in case.events.get(kind="wait").shown
+    # Resumed too early, it waits again; on the 7th it goes on to the report.
+    case = services.case_answer(case=case, user=specialist, step_key="blackout_wait", data={}).case
+    assert (case.status, case.current_step) == ("waiting", "blackout_wait")
+    on_day(dt.date(2026, 12, 7))
+    case = services.case_answer(case=case, user=specialist, step_key="blackout_wait", data={}).case
+    assert (case.status, case.current_step, case.follow_up_on) == ("open", "run_report", None)
 
 
 def test_it_tells_a_group_enrolled_after_the_5th_when_reporting_starts(specialist, on_day):
@@ -214,7 +226,45 @@ def test_it_queues_a_standard_request_and_emails_the_report(
     assert email.to == ["EmployerGroup@humana.com"] and email.subject == artifact["subject"]
     assert email.attachments[0][2] == "application/pdf"
     case = services.case_answer(case=case, user=specialist, step_key="request_email", data={}).case
-    assert outcome(case) == "out_request_queued" and case.disposition == "request_queued"
+    assert (case.status, case.current_step) == ("waiting", "request_wait")
+    assert f"EC request #{request.pk}, queued on Nov 18 (today)" in case.waiting_reason
+    assert case.waiting_on == f"EC request #{request.pk}"
+
+
+def decided(specialist, clerk, django_capture_on_commit_callbacks, decide):
+    """A standard request queued from a case, decided by Access Management, then resumed."""
+    from ec_access import services as ec
+
+    group, _ = make_eligible_group()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = run(specialist, group.group_number, ("run_report", {}),
+                   ("expedite", {"choice": "standard"}), ("request_email", {}))
+    request = ECRequest.objects.get()
+    ec.ec_request_claim(request_id=request.pk, user=clerk)
+    case.refresh_from_db()
+    assert case.news.startswith(f"EC request #{request.pk} claimed by ")
+    decide(ec, request, clerk)
+    case.refresh_from_db()
+    assert case.status == "waiting" and case.news
+    return services.case_answer(case=case, user=specialist, step_key="request_wait", data={}).case
+
+
+def test_it_ends_granted_once_access_management_grants_the_request(
+    specialist, access_user, on_day, django_capture_on_commit_callbacks
+):
+    case = decided(specialist, access_user, django_capture_on_commit_callbacks,
+                   lambda ec, request, clerk: ec.ec_request_grant(request_id=request.pk, user=clerk))
+    assert outcome(case) == "out_request_granted" and case.disposition == "answered"
+
+
+def test_it_ends_rejected_with_access_managements_reason(
+    specialist, access_user, on_day, django_capture_on_commit_callbacks
+):
+    case = decided(specialist, access_user, django_capture_on_commit_callbacks,
+                   lambda ec, request, clerk: ec.ec_request_reject(
+                       request_id=request.pk, user=clerk, reason="duplicate", note="See #1."))
+    assert outcome(case) == "out_request_rejected" and case.disposition == "referred"
+    assert "rejected EC request" in shown(case) and "Duplicate request. See #1." in shown(case)
 
 
 def test_it_writes_the_servicenow_text_for_an_expedited_request(specialist, on_day, mailoutbox,

@@ -29,6 +29,7 @@ from ec_access.rules import (
     Report,
     active_products,
     bf_report_available_on,
+    blackout_follow_up_on,
     bf_report_group_number,
     blank_report_reasons,
     business_functions_for,
@@ -496,6 +497,21 @@ def test_it_dates_when_the_bf_report_can_be_run(today, available):
 
 
 @pytest.mark.parametrize(
+    "today, follow_up",
+    [
+        (dt.date(2026, 12, 3), dt.date(2026, 12, 7)),  # the 6th is a Sunday
+        (dt.date(2026, 6, 2), dt.date(2026, 6, 8)),  # the 6th is a Saturday
+        (dt.date(2027, 9, 1), dt.date(2027, 9, 7)),  # Labor Day is Monday the 6th
+        (dt.date(2027, 1, 4), dt.date(2027, 1, 6)),  # a Wednesday
+        (dt.date(2026, 12, 9), dt.date(2026, 12, 9)),  # not the blackout: today
+    ],
+)
+def test_it_follows_up_a_blackout_case_on_the_first_business_day_from_the_6th(today, follow_up):
+    # "until the 6th of every month": nobody runs the report on a weekend or a federal holiday.
+    assert blackout_follow_up_on(today) == follow_up
+
+
+@pytest.mark.parametrize(
     "enrolled_on, available",
     [
         pytest.param(dt.date(2025, 6, 1), dt.date(2025, 6, 6), id="1st: same month"),
@@ -682,7 +698,8 @@ def test_it_exposes_every_public_name_tested_here():
         "GO365_ACTIVITY", "GO365_MEMBER_ENGAGEMENT", "GRANT_SENTENCE", "HSI",
         "HSI_EMPLOYEE_THRESHOLD", "HSI_THRESHOLD_NOTE", "MEMBERSHIP_SNAPSHOT",
         "REPORTING_BLACKOUT_LAST_DAY", "REPORTS", "SECONDARY_USER_FUNCTIONS", "SRE_WEB_PORTALS",
-        "ProductFacts", "Report", "active_products", "bf_report_available_on",
+        "US_FEDERAL_HOLIDAYS", "ProductFacts", "Report", "active_products",
+        "bf_report_available_on", "blackout_follow_up_on",
         "bf_report_group_number", "blank_report_reasons", "business_functions_for",
         "covered_by_weekly_process", "ec_identifier_allowed", "ec_reporting_available_on",
         "eligible_for_ec_reporting", "email_subject", "functions_not_on_report",
@@ -692,5 +709,5 @@ def test_it_exposes_every_public_name_tested_here():
         "report_business_functions", "reports_for", "second_ec_refused",
     }
     # Imports the module uses (not its own API).
-    imported = {"annotations", "dt", "Iterable", "Sequence", "dataclass"}
+    imported = {"annotations", "dt", "holidays", "Iterable", "Sequence", "dataclass"}
     assert public - imported == tested
