@@ -20,12 +20,13 @@ from supportdesk.engine import (
     Instruction,
     Outcome,
     Question,
+    StepRefused,
     register,
 )
 
 from . import rules
 from .forms import MailboxLineForm, SosCallForm
-from .services import escalation_draft
+from .services import EscalationRefused, escalation_discard, escalation_draft
 from .rules import Topic
 
 SEED_001 = "Seed 001, Field Agents: Agent RSOS Customer Service Support 3.0"
@@ -100,6 +101,14 @@ def _mailbox_email(state: FlowState) -> Artifact:
         url=reverse("arsos_escalation", args=[escalation.pk]),
         url_label="Open the escalation to fill it in",
     )
+
+
+def _discard(state: FlowState) -> str:
+    """Back past the mailbox step: discard the case's drafts; a sent one cannot be unsent."""
+    try:
+        return escalation_discard(case=state.case, user=state.user)
+    except EscalationRefused as error:
+        raise StepRefused(str(error)) from error
 
 
 def _mailbox_outcome_text(state: FlowState) -> str:
@@ -362,7 +371,7 @@ ARSOS_ROUTING = register(
                 "the case. Its page renders the e-mail to copy or download, and keeps the SLA "
                 "clock once it is sent.",
                 source=f"{SEED_002}, Agent Template",
-                produce=_mailbox_email,
+                produce=_mailbox_email, undo_with=_discard,
                 next="out_mailbox",
                 continue_label="The agent has the template",
             ),

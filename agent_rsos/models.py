@@ -24,6 +24,8 @@ class Escalation(models.Model):
         ACKNOWLEDGED = "acknowledged", "Acknowledged"
         RESOLVED = "resolved", "Resolved"
         ESCALATED = "escalated", "Escalated further"
+        # Never sent: its specialist went back past the step that drafted it.
+        DISCARDED = "discarded", "Discarded draft"
 
     class EscalatedTo(models.TextChoices):
         # Seed 001: "escalate to Sales Manager, Broker Relationship Manager (BRM) or Broker
@@ -33,7 +35,7 @@ class Escalation(models.Model):
         BRE = "bre", "Broker Relationship Executive (BRE)"
 
     OPEN_STATES = (Status.SENT, Status.ACKNOWLEDGED)
-    CLOSED_STATES = (Status.RESOLVED, Status.ESCALATED)
+    CLOSED_STATES = (Status.RESOLVED, Status.ESCALATED, Status.DISCARDED)
 
     case = models.ForeignKey(
         "supportdesk.Case", on_delete=models.PROTECT, related_name="arsos_escalations"
@@ -87,7 +89,8 @@ class Escalation(models.Model):
                 violation_error_message="This case already has a draft escalation for that line.",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft")
+                # A discarded draft was never sent (and its member fields are cleared).
+                condition=models.Q(status__in=["draft", "discarded"])
                 | (
                     ~models.Q(agent_name="") & ~models.Q(agent_san="") & ~models.Q(member_id="")
                     & ~models.Q(member_first_name="") & ~models.Q(member_last_name="")
@@ -104,7 +107,8 @@ class Escalation(models.Model):
                            acknowledged_at__isnull=False)
                 | models.Q(status="resolved", sent_at__isnull=False, closed_at__isnull=False)
                 | models.Q(status="escalated", sent_at__isnull=False, closed_at__isnull=False)
-                & ~models.Q(escalated_to=""),
+                & ~models.Q(escalated_to="")
+                | models.Q(status="discarded", sent_at__isnull=True, closed_at__isnull=False),
                 name="arsos_escalation_state_fields",
                 violation_error_message="Each state has its times (and an escalation its "
                 "Sales Manager, BRM or BRE).",
@@ -137,6 +141,7 @@ class EscalationEvent(AppendOnlyModel):
 
     class Kind(models.TextChoices):
         DRAFTED = "drafted", "Drafted"
+        DISCARDED = "discarded", "Discarded (never sent)"
         DETAILS = "details", "Details saved"
         SPLIT = "split", "Split off the other line"
         SENT = "sent", "Sent to the mailbox"

@@ -25,6 +25,9 @@ from .models import Escalation, EscalationEvent, SlaReminder
 logger = logging.getLogger(__name__)
 
 Status = Escalation.Status
+# What a draft holds about the member; cleared when the draft is discarded unsent.
+MEMBER_FIELDS = ("member_id", "member_first_name", "member_last_name", "reference_number",
+                 "summary")
 Kind = EscalationEvent.Kind
 
 
@@ -134,8 +137,8 @@ def _save(escalation: Escalation) -> None:
 
 def escalation_draft(*, case: Any, user: Any, line: rules.LineOfBusiness,
                      topic: str = "") -> Escalation:
-    """The draft escalation of ``case`` for ``line``: created once, found again after Back or
-    Restart. No member data yet; the specialist fills it in on the escalation's page."""
+    """The draft escalation of ``case`` for ``line``: created once (found again from a second
+    tab); Back or Restart past it discards it, and landing again drafts anew. No member data yet; the specialist fills it in on the escalation's page."""
     with transaction.atomic():
         existing = Escalation.objects.filter(
             case=case, line_of_business=line.value, status=Status.DRAFT
@@ -155,6 +158,34 @@ def escalation_draft(*, case: Any, user: Any, line: rules.LineOfBusiness,
         audit(user=user, action="arsos_escalation.draft", obj=escalation,
               summary=f"{escalation.label} drafted from case {case.reference}.")
         return escalation
+
+
+def escalation_discard(*, case: Any, user: Any) -> str:
+    """Undo the drafts a case made, as its specialist goes back past the mailbox step (or
+    restarts): a draft is discarded, and what was typed on it about the member is cleared (it
+    was never sent). Once one is sent it cannot be unsent: refused, saying what to do instead.
+    Returns the line for the case's transcript ("" when nothing was drafted)."""
+    escalations = list(Escalation.objects.select_for_update().filter(case=case).exclude(
+        status__in=[Status.DISCARDED]).order_by("pk"))
+    sent = [e for e in escalations if not e.is_draft]
+    if sent:
+        first = sent[0]
+        raise EscalationRefused(
+            f"{first.label} was sent to {rules.ARSOS_MAILBOX} {_when(first.sent_at)}: an e-mail "
+            "cannot be unsent. Work it from its page (follow up, resolve or escalate it), or add "
+            "a note to this case and start a new one."
+        )
+    for escalation in escalations:
+        for name in MEMBER_FIELDS:
+            setattr(escalation, name, "")
+        escalation.status, escalation.closed_at = Status.DISCARDED, clock.now()
+        escalation.save()
+        _event(escalation, Kind.DISCARDED, user,
+               note=f"The specialist went back in case {case.reference}; never sent.")
+        audit(user=user, action="arsos_escalation.discard", obj=escalation,
+              summary=f"{escalation.label} discarded from case {case.reference}.")
+    labels = ", ".join(e.label for e in escalations)
+    return f"Discarded the draft {labels} (never sent)." if escalations else ""
 
 
 def _owned(escalation_id: int, user: Any) -> Escalation:

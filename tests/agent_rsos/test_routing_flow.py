@@ -467,7 +467,7 @@ def test_it_drafts_an_escalation_linked_from_the_mailbox_action(specialist, line
     assert f"ARSOS escalation #{escalation.pk} ({line}) drafted" in action.artifact["title"]
 
 
-def test_it_finds_the_same_draft_again_after_going_back(specialist):
+def test_it_drafts_afresh_after_going_back(specialist):
     from agent_rsos.models import Escalation
 
     case = walk_to(specialist, [*TO_MAILBOX_LINE, ("mailbox_line", {"mailbox_line-medicare": "on"})])
@@ -476,10 +476,11 @@ def test_it_finds_the_same_draft_again_after_going_back(specialist):
                                   data={"mailbox_line-medicare": "on"})
 
     assert result.ok
-    assert Escalation.objects.filter(case=case).count() == 1
+    assert sorted(Escalation.objects.filter(case=case).values_list("status", flat=True)) == [
+        "discarded", "draft"]
 
 
-def test_it_drafts_one_per_line_when_the_line_changes_after_back(specialist):
+def test_it_discards_the_old_line_and_drafts_the_new_one_after_back(specialist):
     from agent_rsos.models import Escalation
 
     case = walk_to(specialist, [*TO_MAILBOX_LINE, ("mailbox_line", {"mailbox_line-medicare": "on"})])
@@ -487,5 +488,5 @@ def test_it_drafts_one_per_line_when_the_line_changes_after_back(specialist):
     services.case_answer(case=case, user=specialist, step_key="mailbox_line",
                          data={"mailbox_line-individual": "on"})
 
-    assert sorted(Escalation.objects.filter(case=case).values_list("line_of_business", flat=True)
-                  ) == ["HumanaOne", "Medicare"]
+    assert sorted(Escalation.objects.filter(case=case).values_list("line_of_business", "status")
+                  ) == [("HumanaOne", "draft"), ("Medicare", "discarded")]
