@@ -31,8 +31,11 @@ def test_it_ends_at_the_blackout_on_the_3rd(live_server, browser, sign_in, speci
     start_the_case(page, "824751")
 
     expect(page.get_by_role("heading", name="Reporting is down until the 6th")).to_be_visible()
-    expect(page.locator("#case")).to_contain_text("Sunday, December 6, 2026")
+    expect(page.locator("#case")).to_contain_text("Monday, December 7, 2026")  # the 6th: Sunday
+    expect(page.locator(".case-head .badge")).to_have_text("Waiting")
     assert not ECRequest.objects.exists()
+    page.get_by_role("link", name="My cases").first.click()
+    expect(page.locator("tbody tr").first).to_contain_text("Mon Dec 7")
 
 
 def test_it_requests_ec_access_and_downloads_the_report(live_server, browser, sign_in, specialist, tmp_path,
@@ -62,3 +65,36 @@ def test_it_requests_ec_access_and_downloads_the_report(live_server, browser, si
     request = ECRequest.objects.get()
     assert (request.state, request.group, request.sl_app) == ("queued", group, sl_app)
     assert request.case.reference in page.content()
+    expect(page.locator("#case")).to_contain_text(f"EC request #{request.pk}, queued on Dec 9")
+
+
+def test_it_goes_back_past_the_queued_request_and_ends_expedited(live_server, browser, sign_in,
+                                                                  specialist, on_day):
+    on_day(dt.date(2026, 12, 9))
+    make_eligible_group(group_number="824751")
+    page = sign_in(browser.new_page(), specialist)
+    start_the_case(page, "824751")
+    page.get_by_role("button", name="Done, continue").click()
+    page.get_by_label("Standard: e-mail the report to EmployerGroup@humana.com").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="E-mail the request to Access Management")).to_be_visible()
+    standard = ECRequest.objects.get()
+
+    page.get_by_role("button", name="← Back").click()
+    expect(page.get_by_role("heading", name="Standard or expedited request?")).to_be_visible()
+    standard.refresh_from_db()
+    assert standard.state == "withdrawn"
+    page.get_by_label("Expedited: ServiceNow incident and a call to Access Management").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Create the ServiceNow incident")).to_be_visible()
+    page.get_by_role("button", name="Done, continue").click()
+    page.get_by_role("button", name="Done, continue").click()
+    expect(page.get_by_role("heading", name="Expedited request with Access Management")).to_be_visible()
+    expect(page.locator(".artifact")).to_have_count(1)  # the incident only, not the e-mail
+    expedited = ECRequest.objects.exclude(pk=standard.pk).get()
+    assert (expedited.expedited, expedited.state) == (True, "queued")
+
+    # The wrong outcome after all: Back reopens the case at the last answer.
+    page.get_by_role("button", name="← Back").click()
+    expect(page.get_by_role("heading", name="Call Access Management")).to_be_visible()
+    expect(page.locator(".case-head .badge")).to_have_text("Open")
