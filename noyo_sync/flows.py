@@ -58,6 +58,21 @@ def _existing(state: FlowState) -> GroupConnection | None:
             .exclude(status=S.REFUSED).first())
 
 
+def _held(state: FlowState) -> str:
+    """Back past the request: a connection request is Noyo's once saved (SupportDesk sends it at
+    once and keeps sending it until Noyo answers), so going back is refused with where to
+    follow it. One Noyo refused needs no undo."""
+    connection = _existing(state)
+    if connection is None:
+        return ""
+    raise StepRefused(
+        f"Noyo group connection #{connection.pk} for carrier group ID "
+        f"{connection.carrier_group_id} was requested ({connection.get_status_display()}): "
+        "it cannot be taken back from this case. Follow it on its connection page; if it was "
+        "wrong, add a note to this case and tell Noyo."
+    )
+
+
 def _duplicate(state: FlowState) -> Literal["exists", "new"]:
     return "exists" if _existing(state) else "new"
 
@@ -195,7 +210,8 @@ CONNECT = register(Flow(
             key="create", title="Request the group connection",
             text="To connect a group to Noyo, simply request a connection by sending the group name "
             "and policy ID as outlined in the Technical Spec. Most connections are completed in 1–3 "
-            "business days.", source=f"{SEED}, Connection Basics", produce=_create, next="watch",
+            "business days.", source=f"{SEED}, Connection Basics", produce=_create, undo_with=_held,
+            next="watch",
             continue_label="Continue to the status",
         ),
         Instruction(key="watch", title="Watch the connection status", text=_watch_text,

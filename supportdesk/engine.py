@@ -503,18 +503,18 @@ def _returned_literals(function: Callable[..., Any]) -> list[str]:
 def describe_form_answer(form: forms.Form) -> str:
     """The cleaned form as 'Label: value' lines, in the words the specialist saw."""
     lines = []
-    for name, field in form.fields.items():
+    for name, form_field in form.fields.items():
         value = form.cleaned_data.get(name)
-        if isinstance(field, forms.BooleanField):
+        if isinstance(form_field, forms.BooleanField):
             shown = "Yes" if value else "No"
-        elif isinstance(field, forms.ChoiceField) and not isinstance(value, (list, tuple)):
-            shown = str(dict(field.choices).get(value, value) or "—")
+        elif isinstance(form_field, forms.ChoiceField) and not isinstance(value, (list, tuple)):
+            shown = str(dict(form_field.choices).get(value, value) or "—")
         elif isinstance(value, (list, tuple)):
-            labels = dict(getattr(field, "choices", []))
+            labels = dict(getattr(form_field, "choices", []))
             shown = ", ".join(str(labels.get(v, v)) for v in value) or "—"
         else:
             shown = "—" if value in (None, "") else str(value)
-        lines.append(f"{field.label or name}: {shown}")
+        lines.append(f"{form_field.label or name}: {shown}")
     return "\n".join(lines)
 
 

@@ -159,3 +159,19 @@ def test_every_flow_path_ends_in_an_outcome():
     for key in (CONNECT, REJECTED):
         flow = registry.get(key)
         assert any(isinstance(step, Outcome) for step in flow.steps)
+
+
+def test_it_refuses_to_go_back_past_a_requested_connection(specialist, settings):
+    """Seed 004: "To connect a group to Noyo, simply request a connection": once requested, the
+    request is Noyo's; Back says so and where to follow it, and changes nothing."""
+    settings.NOYO_BASE_URL = "http://127.0.0.1:9/noyo/sandbox"  # nobody answers: not yet sent
+    make_group("824751")
+    case = make_case(specialist, CONNECT, [ready(), plans(), details("824751")],
+                     group_number="824751")
+    connection = GroupConnection.objects.get()
+    events = case.events.count()
+    with pytest.raises(services.StepRefused, match=rf"Noyo group connection #{connection.pk} .* "
+                                                   "cannot be taken back"):
+        services.case_back(case=case, user=specialist)
+    case.refresh_from_db()
+    assert (case.current_step, case.events.count()) == ("create", events)
