@@ -428,7 +428,7 @@ class Wait(Step):
     def arrive(self, state: FlowState) -> Arrival:
         waiting = self.waiting(state)
         due = f"; follow up {waiting.follow_up_on:%a %b %-d, %Y}" if waiting.follow_up_on else ""
-        return Arrival(event="wait", answer=f"{waiting.reason}{due}", waiting=waiting)
+        return Arrival(event="wait", answer=f"{waiting.reason.rstrip('.')}{due}.", waiting=waiting)
 
     def take(self, data: Any, state: FlowState) -> Taken:
         return Taken(None, self.resume_label, self.next)
