@@ -49,7 +49,6 @@ ACTIONS: dict[str, str] = {
     "arsos_escalation.escalate": "ARSOS escalation escalated further",
     "arsos_escalation.reminder": "ARSOS SLA reminder sent",
     "noyo_connection.request": "Noyo connection requested",
-    "noyo_connection.cancel": "Noyo connection request cancelled before it was sent",
     "noyo_connection.sent": "Noyo connection sent to Noyo",
     "noyo_connection.refused": "Noyo connection refused by Noyo",
     "noyo_connection.refresh": "Noyo connection checked with Noyo",

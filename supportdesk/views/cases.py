@@ -70,7 +70,8 @@ def _show(request: HttpRequest, case: Case, *, form: object = None) -> HttpRespo
         "step_url": _step_url(case),
         "so_far": _so_far(case),
         "follows": case.follows,
-        "follow_ons": list(case.follow_ons.order_by("pk")),
+        # Follow-on cases are opened from an outcome: an open case's page need not ask.
+        "follow_ons": [] if case.is_open else list(case.follow_ons.order_by("pk")),
     }
     if form is not None:  # the answer's bound form, with its errors
         context["form"] = form

@@ -129,7 +129,8 @@ def test_it_serves_whole_flows_while_redis_is_down(dead_redis, publishes, specia
         ("group", {"group-group_number": "824751"}), ("run_report", {}),
         ("expedite", {"choice": "standard"}), ("request_email", {}),
     ])
-    assert (ec.status, ec.outcome_key) == ("closed", "out_request_queued")
+    # A queued request leaves the case waiting on Access Management.
+    assert (ec.status, ec.current_step) == ("waiting", "request_wait")
     assert ECRequest.objects.filter(case=ec, state="queued").exists()
     assert [message.to for message in mailoutbox] == [["EmployerGroup@humana.com"]]
 
