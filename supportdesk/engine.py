@@ -24,7 +24,6 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.http import QueryDict
 
 
 class Disposition(models.TextChoices):
@@ -60,23 +59,12 @@ class FlowState:
     # about), so a walk through several checks reads each once. Lives as long as the state:
     # one write or one page.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-    # The flow walked, so a stored answer can be read back through its step's form.
-    flow: Any = None
 
     def remember(self, key: Any, read: Callable[[], Any]) -> Any:
         """``read()``, once per state and ``key``."""
         if key not in self.memo:
             self.memo[key] = read()
         return self.memo[key]
-
-    def cleaned(self, step_key: str) -> dict[str, Any]:
-        """The answer to the form step ``step_key``, read back through that step's form
-        (typed and checked as when it was accepted); {} when it is not answered."""
-        stored = self.answers.get(step_key)
-        step = self.flow.step(step_key) if self.flow is not None else None
-        if not stored or not isinstance(step, FormStep):
-            return dict(stored or {})
-        return dict(self.remember(("cleaned", step_key), lambda: step.read(stored)))
 
     def answer(self, step_key: str, name: str | None = None, default: Any = None) -> Any:
         value = self.answers.get(step_key, default)
@@ -157,7 +145,6 @@ class Waiting:
     reason: str
     follow_up_on: dt.date | None = None
     on: str = ""
-    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,7 +165,8 @@ class Step:
     """Common to every step: what the specialist reads, quoted from the seed.
 
     Each kind is one class with its hooks: ``edges`` (the graph), ``take`` (an answer),
-    ``arrive`` (landing on it), ``undo`` (going back past it), ``context`` and ``template``
+    ``arrive`` (landing on it), ``waits`` (standing on it), ``undo`` (going back past it),
+    ``context`` and ``template``
     (its page), ``shape`` (its node on the flow map), ``problems`` (its system check).
     """
 
@@ -211,7 +199,11 @@ class Step:
     def arrive(self, state: FlowState) -> Arrival:
         return Arrival()
 
-    def undo(self, state: FlowState, artifact: Mapping[str, str] | None) -> str:
+    def waits(self, state: FlowState) -> Waiting | None:
+        """Why a case standing here waits (read afresh), or None: it does not wait."""
+        return None
+
+    def undo(self, state: FlowState) -> str:
         """Undo what landing here did, before the case goes back past this step: a line for the
         transcript ("" when nothing needed undoing), or StepRefused naming what was done and
         what to do instead. Runs in the write's transaction, so a refusal rolls it all back."""
@@ -309,19 +301,6 @@ class FormStep(Step):
         value = json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
         return Taken(value, describe_form_answer(form), self.next)
 
-    def read(self, stored: Mapping[str, Any]) -> dict[str, Any]:
-        """A stored answer read back through the step's own form: the cleaned, typed values
-        (dates as dates, choices checked), the way the answer was first accepted."""
-        data: dict[str, Any] = {}
-        for name, value in stored.items():
-            if value is None or value is False:
-                continue  # an unticked box or an empty optional field is absent from a POST
-            data[f"{self.key}-{name}"] = value
-        form = self.form_class(data=_as_query_dict(data), prefix=self.key)
-        if not form.is_valid():  # the form changed since: what was stored, as stored
-            return dict(stored)
-        return form.cleaned_data
-
     def context(self, state: FlowState, case: Any) -> dict[str, Any]:
         return {"form": self.form_class(initial=self.initial_for(state), prefix=self.key)}
 
@@ -401,7 +380,7 @@ class Action(Instruction):
         artifact = self.produce(state).as_json()
         return Arrival(event="action", answer=artifact["title"], artifact=artifact)
 
-    def undo(self, state: FlowState, artifact: Mapping[str, str] | None) -> str:
+    def undo(self, state: FlowState) -> str:
         return self.undo_with(state) if self.undo_with else ""
 
     def context(self, state: FlowState, case: Any) -> dict[str, Any]:
@@ -425,8 +404,11 @@ class Wait(Step):
     def edges(self) -> tuple[Edge, ...]:
         return (Edge("Resumed", self.next),)
 
+    def waits(self, state: FlowState) -> Waiting:
+        return self.waiting(state)
+
     def arrive(self, state: FlowState) -> Arrival:
-        waiting = self.waiting(state)
+        waiting = self.waits(state)
         due = f"; follow up {waiting.follow_up_on:%a %b %-d, %Y}" if waiting.follow_up_on else ""
         return Arrival(event="wait", answer=f"{waiting.reason.rstrip('.')}{due}.", waiting=waiting)
 
@@ -457,8 +439,13 @@ class Outcome(Step):
         return []
 
     def context(self, state: FlowState, case: Any) -> dict[str, Any]:
+        # Back and Restart keep only the path's artifacts; a case closed before they did still
+        # holds the abandoned branches' ones, which the outcome must not list.
         on_path = set(case.path) | {case.current_step}
-        return {"artifacts": [a for key, a in case.artifacts.items() if key in on_path]}
+        return {
+            "artifacts": [a for key, a in case.artifacts.items() if key in on_path],
+            "follow_on": registry.get(self.follow_on) if self.follow_on else None,
+        }
 
 
 def decide_returns(decide: Callable[..., Any]) -> tuple[str, ...] | None:
@@ -466,7 +453,7 @@ def decide_returns(decide: Callable[..., Any]) -> tuple[str, ...] | None:
     declares none (a plain ``str``), checked against the string literals its body returns."""
     try:
         hints = typing.get_type_hints(decide)
-    except Exception:  # an annotation that does not resolve declares nothing usable
+    except (NameError, TypeError, AttributeError):  # an annotation that does not resolve
         return None
     declared = hints.get("return")
     if typing.get_origin(declared) is typing.Literal:
@@ -516,16 +503,6 @@ def describe_form_answer(form: forms.Form) -> str:
             shown = "—" if value in (None, "") else str(value)
         lines.append(f"{form_field.label or name}: {shown}")
     return "\n".join(lines)
-
-
-def _as_query_dict(data: Mapping[str, Any]) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for name, value in data.items():
-        if isinstance(value, list):
-            query.setlist(name, [str(v) for v in value])
-        else:
-            query[name] = "on" if value is True else str(value)
-    return query
 
 
 @dataclass(frozen=True, kw_only=True)

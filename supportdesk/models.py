@@ -57,10 +57,9 @@ class Case(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     artifacts = models.JSONField(default=dict, blank=True)
 
-    # A waiting case: why, on what (e.g. "EC request #12", with its page), and when to follow up.
+    # A waiting case: why, on what (e.g. "EC request #12"), and when to follow up.
     waiting_reason = models.CharField(max_length=300, blank=True)
     waiting_on = models.CharField(max_length=100, blank=True)
-    waiting_url = models.CharField(max_length=200, blank=True)
     follow_up_on = models.DateField(null=True, blank=True)
     # How often its specialist reopened it after an outcome to change an answer.
     reopen_count = models.PositiveSmallIntegerField(default=0)

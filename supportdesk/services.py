@@ -26,6 +26,7 @@ from .engine import (
     Step,
     StepRefused,
     Taken,
+    Waiting,
     describe_form_answer,
     land,
     registry,
@@ -41,7 +42,7 @@ logger = logging.getLogger(__name__)
 CASE_STATE_FIELDS = [
     "current_step", "path", "answers", "artifacts", "status", "closed_at", "disposition",
     "outcome_key", "outcome_title", "flow_version", "flow_title", "updated_at",
-    "waiting_reason", "waiting_on", "waiting_url", "follow_up_on", "reopen_count",
+    "waiting_reason", "waiting_on", "follow_up_on", "reopen_count",
 ]
 
 
@@ -64,7 +65,6 @@ def flow_for(case: Case) -> Flow:
 
 def flow_state(case: Case, user: Any = None) -> FlowState:
     return FlowState(
-        flow=registry.get(case.flow_key),
         answers=case.answers,
         subject={
             "caller_type": case.caller_type,
@@ -126,10 +126,9 @@ def case_open(
         _append(case, user, kind=CaseEvent.Kind.OPENED, shown=f"{flow.title} (v{flow.version})",
                 answer=subject)
         _move_to(case, flow, flow.start, user, just_inserted=True)
-        if follows is not None:
-            follows._last_event_seq = None
-            _append(follows, user, kind=CaseEvent.Kind.NOTE,
-                    answer=f"Follow-on case {case.reference} opened: {flow.title}.")
+        if follows is not None:  # case_note locks the earlier case's row for its event number
+            case_note(case=follows, user=user,
+                      text=f"Follow-on case {case.reference} opened: {flow.title}.")
         audit(user=user, action="case.open", obj=case,
               summary=f"{case.reference} opened: {flow.title} (v{flow.version}).{_where(case)}")
         return case
@@ -172,7 +171,7 @@ def case_back(*, case: Case, user: Any) -> Case:
         undone = _undo(case, flow, user, [case.current_step])
         step = flow.step(previous)
         title = step.title if step else previous
-        reopened = _reopen(case, user, doing=f"went back to “{title}”")
+        reopened = _reopen(case, user)
         _append(case, user, kind=CaseEvent.Kind.BACK, step_key=case.current_step,
                 answer=" ".join([f"Went back to “{title}”.", *undone]))
         _keep_path(case, path, previous)
@@ -190,7 +189,7 @@ def case_restart(*, case: Case, user: Any) -> Case:
         case = _lock(case, user)
         flow = flow_for(case)
         undone = _undo(case, flow, user, [*case.path, case.current_step])
-        reopened = _reopen(case, user, doing="restarted")
+        reopened = _reopen(case, user)
         _append(case, user, kind=CaseEvent.Kind.RESTART, step_key=case.current_step,
                 answer=" ".join(["Restarted from the first step.", *undone]))
         case.answers, case.path, case.artifacts = {}, [], {}
@@ -208,14 +207,15 @@ def _undo(case: Case, flow: Flow, user: Any, keys: list[str]) -> list[str]:
     lines = []
     for key in reversed(keys):
         step = flow.step(key)
-        if step is not None and (line := step.undo(state, case.artifacts.get(key))):
+        if step is not None and (line := step.undo(state)):
             lines.append(line)
     case.__dict__.pop("_last_event_seq", None)  # an undo may have noted on the case itself
     return lines
 
 
-def _reopen(case: Case, user: Any, *, doing: str) -> str:
-    """A closed case that its specialist changes opens again; the event says what it was."""
+def _reopen(case: Case, user: Any) -> str:
+    """A closed case that its specialist changes opens again; the event says what it was.
+    Returns the words for the audit summary ("" when the case was not closed)."""
     if case.is_open:
         return ""
     outcome = f"“{case.outcome_title}” ({case.get_disposition_display()})"
@@ -240,8 +240,7 @@ def _stand(case: Case, flow: Flow, user: Any) -> None:
     """Back on an interactive step: open, or waiting again when the step is a wait (its reason
     read afresh); an action is not produced again, its artifact is still there."""
     step = flow.step(case.current_step)
-    waiting = step.arrive(flow_state(case, user)).waiting if step and step.kind == "wait" else None
-    _set_waiting(case, waiting)
+    _set_waiting(case, step.waits(flow_state(case, user)) if step else None)
 
 
 def case_note(*, case: Case, user: Any, text: str, step_key: str = "",
@@ -360,15 +359,15 @@ def _move_to(case: Case, flow: Flow, key: str, user: Any, *, just_inserted: bool
     case.save(update_fields=CASE_STATE_FIELDS)
 
 
-def _set_waiting(case: Case, waiting: Any) -> None:
+def _set_waiting(case: Case, waiting: Waiting | None) -> None:
     if waiting is None:
         case.status = Case.Status.OPEN
-        case.waiting_reason = case.waiting_on = case.waiting_url = ""
+        case.waiting_reason = case.waiting_on = ""
         case.follow_up_on = None
         return
     case.status = Case.Status.WAITING
     case.waiting_reason, case.follow_up_on = waiting.reason[:300], waiting.follow_up_on
-    case.waiting_on, case.waiting_url = waiting.on[:100], waiting.url[:200]
+    case.waiting_on = waiting.on[:100]
 
 
 def _append(

@@ -47,11 +47,6 @@ class Migration(migrations.Migration):
             name='waiting_reason',
             field=models.CharField(blank=True, max_length=300),
         ),
-        migrations.AddField(
-            model_name='case',
-            name='waiting_url',
-            field=models.CharField(blank=True, max_length=200),
-        ),
         migrations.AlterField(
             model_name='case',
             name='status',

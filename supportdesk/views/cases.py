@@ -75,8 +75,6 @@ def _show(request: HttpRequest, case: Case, *, form: object = None) -> HttpRespo
     }
     if form is not None:  # the answer's bound form, with its errors
         context["form"] = form
-    if step is not None and getattr(step, "follow_on", ""):
-        context["follow_on"] = registry.get(step.follow_on)
     partial = _partial_wanted(request)
     response = render(request, "cases/step.html#case" if partial else "cases/step.html", context)
     if partial:
