@@ -6,10 +6,10 @@ from the database.
 from __future__ import annotations
 
 import datetime as dt
-
-import holidays
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from supportdesk.business_days import is_business_day
 
 EMPLOYER_GROUP_MAILBOX = "EmployerGroup@humana.com"
 CUSTOMER_REPORTING = "CRC@humana.com"
@@ -194,10 +194,6 @@ def hsi_available(employees_enrolled: int) -> bool:
     return employees_enrolled > HSI_EMPLOYEE_THRESHOLD
 
 
-# US federal holidays, observed dates included: the office does not run reports on them.
-US_FEDERAL_HOLIDAYS: holidays.HolidayBase = holidays.US()
-
-
 def in_reporting_blackout(today: dt.date) -> bool:
     """Seed 000: "Reporting is down from the 1st-5th of every month for updates"."""
     return today.day <= REPORTING_BLACKOUT_LAST_DAY
@@ -217,7 +213,7 @@ def blackout_follow_up_on(today: dt.date) -> dt.date:
     a Sunday or a holiday (Labor Day falls on the 6th or 7th in some years); nobody runs the
     report then, so the follow-up moves to the next weekday that is not a US federal holiday."""
     day = bf_report_available_on(today)
-    while day.weekday() >= 5 or day in US_FEDERAL_HOLIDAYS:
+    while not is_business_day(day):
         day += dt.timedelta(days=1)
     return day
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import holidays
 
+from supportdesk.business_days import US_FEDERAL_HOLIDAYS, is_business_day
+
 # Seed 002, Goal: "respond to the requests within 72 hours". The automatic response says
 # "within 72 business hours" instead. The clock uses the Goal's 72 (calendar) hours, the team's
 # own target and the stricter of the two; the escalation page shows the other reading as a note,
@@ -17,14 +19,6 @@ RESPONSE_BUSINESS_DAYS_READING = 3
 # Seed 002, Goal: "Provide follow up within 5 business days after acknowledgement"; Agent
 # Process: "there will be an update sent every five business days".
 FOLLOW_UP_BUSINESS_DAYS = 5
-
-# US federal holidays, observed dates included (July 4 on a Saturday is observed on Friday).
-US_FEDERAL_HOLIDAYS: holidays.HolidayBase = holidays.US()
-
-
-def is_business_day(day: dt.date, calendar: holidays.HolidayBase = US_FEDERAL_HOLIDAYS) -> bool:
-    """Business days skip weekends and US federal holidays."""
-    return day.weekday() < 5 and day not in calendar
 
 
 def add_business_days(
