@@ -138,7 +138,8 @@ def _save(escalation: Escalation) -> None:
 def escalation_draft(*, case: Any, user: Any, line: rules.LineOfBusiness,
                      topic: str = "") -> Escalation:
     """The draft escalation of ``case`` for ``line``: created once (found again from a second
-    tab); Back or Restart past it discards it, and landing again drafts anew. No member data yet; the specialist fills it in on the escalation's page."""
+    tab); Back or Restart past it discards it, and landing again drafts anew. No member data
+    yet; the specialist fills it in on the escalation's page."""
     with transaction.atomic():
         existing = Escalation.objects.filter(
             case=case, line_of_business=line.value, status=Status.DRAFT
@@ -179,7 +180,7 @@ def escalation_discard(*, case: Any, user: Any) -> str:
         for name in MEMBER_FIELDS:
             setattr(escalation, name, "")
         escalation.status, escalation.closed_at = Status.DISCARDED, clock.now()
-        escalation.save()
+        _save(escalation)
         _event(escalation, Kind.DISCARDED, user,
                note=f"The specialist went back in case {case.reference}; never sent.")
         audit(user=user, action="arsos_escalation.discard", obj=escalation,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
 
 from . import rules
 from .models import ECRequest, EmployerGroup, Platform, SLApplication, SLAppKind
@@ -85,6 +88,12 @@ def employer_sl_app(group: EmployerGroup) -> SLApplication | None:
 
 def sl_app_business_functions(sl_app: SLApplication) -> list[str]:
     return sorted(bf.code for bf in sl_app.business_functions.all())
+
+
+def case_requests(case: Any) -> QuerySet[ECRequest]:
+    """The EC requests a case queued and has not withdrawn, the latest first."""
+    return (ECRequest.objects.filter(case=case).exclude(state=ECRequest.State.WITHDRAWN)
+            .order_by("-pk"))
 
 
 def open_request(sl_app: SLApplication) -> ECRequest | None:

@@ -17,7 +17,7 @@ from supportdesk.services import StepRefused
 from .. import rules
 from ..models import ECRequest
 from ..queries import (
-    enrolled_on, is_cas_with_shell, open_request, product_facts, report_group,
+    case_requests, enrolled_on, is_cas_with_shell, open_request, product_facts, report_group,
 )
 from ..services import ECRequestRefused, ec_request_create, ec_request_withdraw
 from .common import HSS_SECURITY_PATH, SEED, group_of, group_step, report_of, sl_app_of, today
@@ -98,8 +98,7 @@ def _blackout_waiting(state: FlowState) -> Waiting:
 def _case_request(state: FlowState) -> ECRequest | None:
     """The request this case queued last and has not withdrawn."""
     return state.remember("case_request", lambda: (
-        ECRequest.objects.select_related("claimed_by", "sl_app")
-        .filter(case=state.case).exclude(state=ECRequest.State.WITHDRAWN).order_by("-pk").first()
+        case_requests(state.case).select_related("claimed_by", "sl_app").first()
     ))
 
 

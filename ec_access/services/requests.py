@@ -15,7 +15,7 @@ from supportdesk.audit import audit
 from .. import rules
 from ..models import ECRequest, ECRequestEvent, EmployerGroup, SLApplication
 from ..pdf import bf_report_pdf
-from ..queries import bf_report, open_request, sl_app_business_functions
+from ..queries import bf_report, case_requests, open_request, sl_app_business_functions
 
 
 class ECRequestRefused(Exception):
@@ -119,12 +119,9 @@ def ec_request_withdraw(*, case: Any, user: Any) -> str:
     withdrawn while nobody has claimed it, with an event on the request and an e-mail to the
     mailbox it was sent to; refused, naming what was done, once Access Management has it.
     Returns the line for the case's transcript ("" when the case queued nothing still open)."""
-    request = (ECRequest.objects.select_for_update(of=("self",))
-               .select_related("sl_app", "group", "claimed_by")
-               .filter(case=case).exclude(state__in=[ECRequest.State.WITHDRAWN,
-                                                     ECRequest.State.REJECTED])
-               .order_by("-pk").first())
-    if request is None:
+    request = (case_requests(case).select_for_update(of=("self",))
+               .select_related("sl_app", "group", "claimed_by").first())
+    if request is None or request.state == ECRequest.State.REJECTED:  # nothing left to undo
         return ""
     label = f"EC request #{request.pk} for SL app {request.sl_app.sl_app_number}"
     if request.state == ECRequest.State.CLAIMED:
