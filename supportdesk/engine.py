@@ -136,6 +136,12 @@ class Taken:
     value: Any
     answer: str
     next: str
+    # The case's subject as this answer names it (a group step: its group and SL app).
+    subject: Mapping[str, str] = field(default_factory=dict)
+
+
+# The case fields an answer may name: the group the call is about, and its SL app.
+SUBJECT_FIELDS = ("group_number", "sl_app_number")
 
 
 @dataclass(frozen=True)
@@ -284,6 +290,9 @@ class FormStep(Step):
     # Values to start from the first time the step is shown (e.g. the case's group number);
     # once answered, the stored answer is shown instead.
     initial: Callable[[FlowState], dict[str, Any]] | None = None
+    # The answer names the case's subject (SUBJECT_FIELDS): the case follows it, so its header
+    # and a follow-on case carry the group the specialist settled on.
+    names_subject: bool = False
 
     def initial_for(self, state: FlowState) -> dict[str, Any]:
         stored = state.answers.get(self.key)
@@ -299,7 +308,9 @@ class FormStep(Step):
         if not form.is_valid():
             return form
         value = json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
-        return Taken(value, describe_form_answer(form), self.next)
+        subject = ({name: str(value.get(name) or "") for name in SUBJECT_FIELDS if name in value}
+                   if self.names_subject else {})
+        return Taken(value, describe_form_answer(form), self.next, subject)
 
     def context(self, state: FlowState, case: Any) -> dict[str, Any]:
         return {"form": self.form_class(initial=self.initial_for(state), prefix=self.key)}

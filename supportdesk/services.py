@@ -20,6 +20,7 @@ from supportdesk import clock
 
 from .audit import audit
 from .engine import (
+    SUBJECT_FIELDS,
     CallerType,
     Flow,
     FlowState,
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 CASE_STATE_FIELDS = [
     "current_step", "path", "answers", "artifacts", "status", "closed_at", "disposition",
     "outcome_key", "outcome_title", "flow_version", "flow_title", "updated_at",
-    "waiting_reason", "waiting_on", "follow_up_on", "reopen_count",
+    "waiting_reason", "waiting_on", "follow_up_on", "reopen_count", *SUBJECT_FIELDS,
 ]
 
 
@@ -151,6 +152,8 @@ def case_answer(*, case: Case, user: Any, step_key: str, data: Any) -> AnswerRes
                 answer=taken.answer, value=taken.value)
         case.answers = {**case.answers, step.key: taken.value}
         case.path = [*case.path, step.key]
+        for name, value in taken.subject.items():
+            setattr(case, name, value)
         _move_to(case, flow, taken.next, user)
         # The step's title only: answers are not copied into the trail.
         audit(user=user, action="case.answer", obj=case,

@@ -65,6 +65,7 @@ def group_step(next: str, title: str = "Which employer group?") -> FormStep:
         source=SEED,
         form_class=GroupForm,
         initial=_subject_initial,
+        names_subject=True,
         next=next,
     )
 
