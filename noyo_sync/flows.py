@@ -6,10 +6,12 @@ from typing import Literal
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
+from supportdesk import clock
 from supportdesk.engine import (
-    Action, Artifact, Branch, CallerType, Check, Disposition, Flow, FlowState, FormStep,
-    Instruction, Outcome, register,
+    Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, FormStep,
+    Instruction, Outcome, Question, Wait, Waiting, register,
 )
 from supportdesk.services import StepRefused
 
@@ -18,7 +20,7 @@ from .forms import (
     ConnectionDetailsForm, MemberChangeFlowForm, PrerequisitesForm, SupportedPlansForm, change_from_data,
 )
 from .models import GroupConnection
-from .services import ConnectionRefused, group_connection_request
+from .services import ConnectionRefused, group_connection_cancel, group_connection_request
 
 SEED = rules.SEED
 S = rules.ConnectionStatus
@@ -53,24 +55,32 @@ def _unsupported_text(state: FlowState) -> str:
 
 def _existing(state: FlowState) -> GroupConnection | None:
     carrier_group_id = state.answer("connection", "carrier_group_id")
-    return (GroupConnection.objects.select_related("group")
-            .filter(carrier_id=settings.NOYO_CARRIER_ID, carrier_group_id=carrier_group_id)
-            .exclude(status=S.REFUSED).first())
+    return state.remember(f"connection-{carrier_group_id}", lambda: (
+        GroupConnection.objects.select_related("group")
+        .filter(carrier_id=settings.NOYO_CARRIER_ID, carrier_group_id=carrier_group_id)
+        .exclude(status__in=rules.ENDED_UNSENT).first()))
 
 
-def _held(state: FlowState) -> str:
-    """Back past the request: a connection request is Noyo's once saved (SupportDesk sends it at
-    once and keeps sending it until Noyo answers), so going back is refused with where to
-    follow it. One Noyo refused needs no undo."""
-    connection = _existing(state)
-    if connection is None:
+def _requested(state: FlowState) -> GroupConnection | None:
+    """The connection this case requested last, refused ones included (to say why)."""
+    return state.remember("case-connection", lambda: (
+        GroupConnection.objects.select_related("group").filter(case=state.case)
+        .order_by("-requested_at", "-pk").first() if state.case and state.case.pk else None))
+
+
+def _cancel(state: FlowState) -> str:
+    """Back past the request: one SupportDesk has not sent yet is cancelled (Noyo never saw
+    it); one Noyo holds cannot be taken back (its API has no withdrawal), so Back is refused
+    with where to follow it. One Noyo refused, or already cancelled, needs no undo."""
+    connection = _requested(state)
+    if connection is None or connection.status_enum in rules.ENDED_UNSENT:
         return ""
-    raise StepRefused(
-        f"Noyo group connection #{connection.pk} for carrier group ID "
-        f"{connection.carrier_group_id} was requested ({connection.get_status_display()}): "
-        "it cannot be taken back from this case. Follow it on its connection page; if it was "
-        "wrong, add a note to this case and tell Noyo."
-    )
+    try:
+        group_connection_cancel(connection_id=connection.pk, user=state.user)
+    except ConnectionRefused as refused:
+        raise StepRefused(" ".join(refused.reasons)) from refused
+    return (f"Noyo group connection #{connection.pk} for carrier group ID "
+            f"{connection.carrier_group_id} cancelled before it was sent: Noyo never received it.")
 
 
 def _duplicate(state: FlowState) -> Literal["exists", "new"]:
@@ -107,7 +117,7 @@ def _create(state: FlowState) -> Artifact:
             unsupported=state.answer("plans", "unsupported") or (),
             existing_coverage=bool(prerequisites.get("existing_coverage")),
             previous_transfers_deactivated=bool(prerequisites.get("previous_transfers_deactivated")),
-            user=state.user,
+            user=state.user, case=state.case,
         )
     except ConnectionRefused as refused:
         raise StepRefused(" ".join(refused.reasons)) from refused
@@ -130,22 +140,78 @@ def _create(state: FlowState) -> Artifact:
     )
 
 
-def _watch_text(state: FlowState) -> str:
-    connection = _existing(state)
-    now = _status_lines(connection) if connection else "The connection request is not found."
+def _status_guide() -> str:
     guide = "\n".join(
         f"• {rules.STATUS_LABELS[status]}: {rules.STATUS_GUIDE[status].meaning} "
         f"{rules.STATUS_GUIDE[status].what_to_do}"
-        for status in rules.ConnectionStatus if status not in {S.REFUSED}
+        for status in rules.ConnectionStatus if status not in rules.ENDED_UNSENT
     )
-    return (f"Now: {now}\n\nMost connections are completed in 1–3 business days. The connection "
-            f"page (linked above) shows each change as the poller sees it.\n\nWhat each status "
-            f"means and what to do:\n{guide}\n\n{rules.MOVE_TO_CARRIER_AUTHORIZATION_NOTE}")
+    return (f"What each status means and what to do:\n{guide}\n\n"
+            f"{rules.MOVE_TO_CARRIER_AUTHORIZATION_NOTE}")
+
+
+def _wait_text(state: FlowState) -> str:
+    connection = _requested(state)
+    now = _status_lines(connection) if connection else "The connection request is not found."
+    return (f"Now: {now}\n\nMost connections are completed in 1–3 business days. SupportDesk "
+            "checks the status every minute and notes each change on this case; the connection "
+            f"page (linked above) shows the history.\n\n{_status_guide()}")
+
+
+def _connection_waiting(state: FlowState) -> Waiting:
+    connection = _requested(state)
+    if connection is None:
+        return Waiting(reason="Waiting on the Noyo group connection.")
+    on = f"Noyo connection #{connection.pk}"
+    named = f"Noyo group connection #{connection.pk} (carrier group ID {connection.carrier_group_id})"
+    if connection.status_enum in rules.SETTLED_STATUSES:
+        return Waiting(reason=f"{named} is {connection.get_status_display()}: resume the case to "
+                       "see what to do.", follow_up_on=clock.today(), on=on)
+    review = f" {rules.MANUAL_REVIEW_NOTE}" if connection.needs_manual_review else ""
+    requested_on = timezone.localdate(connection.requested_at)
+    return Waiting(
+        reason=f"{named} is {connection.get_status_display()}. Most connections are completed in "
+        f"1–3 business days.{review}",
+        follow_up_on=rules.connection_follow_up_on(requested_on, clock.today()), on=on)
+
+
+def _connection_state(state: FlowState) -> Literal["waiting", "action", "completed", "refused", "none"]:
+    connection = _requested(state)
+    if connection is None:
+        return "none"
+    status = connection.status_enum
+    if status == S.COMPLETED:
+        return "completed"
+    if status == S.REFUSED:
+        return "refused"
+    return "action" if status in rules.NEEDS_ACTION_STATUSES else "waiting"
+
+
+def _action_text(state: FlowState) -> str:
+    connection = _requested(state)
+    if connection is None:
+        return ""
+    return (_status_lines(connection) + "\n\nOn the connection page (linked above), ask Noyo to "
+            "retry once what it needs is done; then wait for Noyo again here.")
+
+
+def _refused_text(state: FlowState) -> str:
+    connection = _requested(state)
+    message = connection.last_error if connection else ""
+    return (f"Noyo refused the connection request: {message or 'no reason given'}\n\n"
+            f"{rules.STATUS_GUIDE[S.REFUSED].what_to_do}")
+
+
+def _completed_text(state: FlowState) -> str:
+    connection = _requested(state)
+    return _status_lines(connection) if connection else ""
 
 
 CONNECT = register(Flow(
     key="noyo-connect-group",
-    version=1,
+    # v2: the case waits on the connection it requested, and ends when Noyo completes it, needs
+    # action from us, or refuses it (then the details are corrected and sent again).
+    version=2,
     title="Noyo: connect a group to Noyo",
     summary="Check the prerequisites and the group's plans, request the Humana group connection "
     "through Noyo, then follow its status and what each status asks of us.",
@@ -210,15 +276,37 @@ CONNECT = register(Flow(
             key="create", title="Request the group connection",
             text="To connect a group to Noyo, simply request a connection by sending the group name "
             "and policy ID as outlined in the Technical Spec. Most connections are completed in 1–3 "
-            "business days.", source=f"{SEED}, Connection Basics", produce=_create, undo_with=_held,
-            next="watch",
-            continue_label="Continue to the status",
+            "business days.", source=f"{SEED}, Connection Basics", produce=_create, undo_with=_cancel,
+            next="connection_wait", continue_label="Continue: wait for Noyo",
         ),
-        Instruction(key="watch", title="Watch the connection status", text=_watch_text,
-                    source=SEED, next="out_requested", continue_label="Close the case"),
-        Outcome(key="out_requested", title="Noyo group connection requested",
-                text="SupportDesk keeps checking the status every minute; the connection page shows "
-                "the history.", disposition=Disposition.REQUEST_QUEUED, source=SEED),
+        Wait(key="connection_wait", title="Waiting on the Noyo connection", text=_wait_text,
+             source=f"{SEED}, Connection Basics", waiting=_connection_waiting,
+             next="connection_state", resume_label="Resume: check the connection"),
+        Check(
+            key="connection_state", title="Where does the connection stand?", source=SEED,
+            decide=_connection_state,
+            branches={"waiting": Branch("Noyo or Humana is still working on it", "connection_wait"),
+                      "action": Branch("Needs action from us or Humana", "connection_action"),
+                      "completed": Branch("Completed", "out_connected"),
+                      "refused": Branch("Refused by Noyo", "connection_refused"),
+                      "none": Branch("No request from this case", "connection")},
+        ),
+        Question(
+            key="connection_action", title="The connection needs action", text=_action_text,
+            source=f"{SEED}, Connection Basics",
+            choices=(
+                Choice("retried", "Noyo was asked to retry: wait for it again",
+                       next="connection_wait"),
+                Choice("handed_over", "Close the case: the group's implementation team takes it "
+                       "from here", next="out_connection_action"),
+            ),
+        ),
+        Instruction(key="connection_refused", title="Noyo refused the request", text=_refused_text,
+                    source=SEED, next="connection", continue_label="Correct the details"),
+        Outcome(key="out_connected", title="Noyo group connection completed", text=_completed_text,
+                disposition=Disposition.ANSWERED, source=f"{SEED}, Connection Basics"),
+        Outcome(key="out_connection_action", title="Noyo connection handed over: action needed",
+                text=_action_text, disposition=Disposition.REFERRED, source=SEED),
     ),
 ))
 

@@ -92,7 +92,7 @@ def connection_new(request: HttpRequest) -> HttpResponse:
 @role_required(*READERS)
 @require_GET
 def connection_detail(request: HttpRequest, connection_id: int) -> HttpResponse:
-    connection = get_object_or_404(GroupConnection.objects.select_related("group", "requested_by"),
+    connection = get_object_or_404(GroupConnection.objects.select_related("group", "requested_by", "case"),
                                    pk=connection_id)
     context = {
         "connection": connection,

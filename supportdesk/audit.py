@@ -53,6 +53,7 @@ ACTIONS: dict[str, str] = {
     "noyo_connection.refused": "Noyo connection refused by Noyo",
     "noyo_connection.refresh": "Noyo connection checked with Noyo",
     "noyo_connection.retry": "Noyo connection retried",
+    "noyo_connection.cancel": "Noyo connection cancelled before it was sent",
     "noyo_poll.changes": "Noyo poll recorded status changes",
 }
 

@@ -196,8 +196,10 @@ class CaseEvent(AppendOnlyModel):
     answer = models.TextField(blank=True, help_text="The answer, as the specialist saw it.")
     value = models.JSONField(null=True, blank=True, help_text="The stored answer value.")
     artifact = models.JSONField(null=True, blank=True)
+    # None: SupportDesk itself wrote it (a Noyo status change the poller saw, say).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_events"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_events",
+        null=True, blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import holidays
 
-from supportdesk.business_days import US_FEDERAL_HOLIDAYS, is_business_day
+from supportdesk.business_days import US_FEDERAL_HOLIDAYS, add_business_days, is_business_day  # noqa: F401
 
 # Seed 002, Goal: "respond to the requests within 72 hours". The automatic response says
 # "within 72 business hours" instead. The clock uses the Goal's 72 (calendar) hours, the team's
@@ -19,22 +19,6 @@ RESPONSE_BUSINESS_DAYS_READING = 3
 # Seed 002, Goal: "Provide follow up within 5 business days after acknowledgement"; Agent
 # Process: "there will be an update sent every five business days".
 FOLLOW_UP_BUSINESS_DAYS = 5
-
-
-def add_business_days(
-    start: dt.date, days: int, calendar: holidays.HolidayBase = US_FEDERAL_HOLIDAYS
-) -> dt.date:
-    """The date ``days`` business days after ``start``. The start day itself never counts, so
-    "5 business days after" a Friday acknowledgement is the next Friday (the Monday after that
-    when a federal holiday falls in between), and after a Saturday it is the Friday after."""
-    if days < 0:
-        raise ValueError("Count business days forward only.")
-    day = start
-    for _ in range(days):
-        day += dt.timedelta(days=1)
-        while not is_business_day(day, calendar):
-            day += dt.timedelta(days=1)
-    return day
 
 
 def business_days_after(

@@ -126,6 +126,10 @@ def _request_waiting(state: FlowState) -> Waiting:
     request = _case_request(state)
     if request is None:  # the flow only waits here after queuing one
         return Waiting(reason="Waiting on the EC request.")
+    if not request.is_open:  # decided while the case waits: resume it today to finish it
+        decided = "granted" if request.state == ECRequest.State.GRANTED else "rejected"
+        return Waiting(reason=f"Access Management {decided} EC request #{request.pk}: resume the "
+                       "case to finish it.", follow_up_on=today(), on=f"EC request #{request.pk}")
     return Waiting(reason=f"{_standing(request)}. Access Management sends a completion "
                    "notification once the access is granted.", on=f"EC request #{request.pk}")
 

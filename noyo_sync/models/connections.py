@@ -18,7 +18,8 @@ from .. import rules
 
 S = rules.ConnectionStatus
 STATUS_CHOICES = [(status.value, rules.STATUS_LABELS[status]) for status in S]
-UNSENT = (S.NOT_SENT.value, S.REFUSED.value)
+UNSENT = tuple(status.value for status in rules.OURS)
+ENDED_UNSENT = [status.value for status in rules.ENDED_UNSENT]
 
 validate_carrier_group_id = RegexValidator(
     r"\A[0-9]{6}\Z", "Use Humana's carrier group ID: the format expected is a 6-digit string."
@@ -58,13 +59,17 @@ class GroupConnection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="noyo_connections"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
+    # The case that requested it (none for one made on the connections page): it waits on the
+    # connection, and each status change is a note on it.
+    case = models.ForeignKey("supportdesk.Case", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="noyo_connections")
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
         indexes = [models.Index(fields=["status", "noyo_id"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["carrier_id", "carrier_group_id"], condition=~models.Q(status=S.REFUSED.value),
+                fields=["carrier_id", "carrier_group_id"], condition=~models.Q(status__in=ENDED_UNSENT),
                 name="noyo_connection_one_per_carrier_group",
                 violation_error_message="A connection for this carrier and carrier group ID "
                 "already exists: group connections are unique by carrier ID and carrier group ID.",
@@ -154,6 +159,7 @@ class GroupConnectionEvent(AppendOnlyModel):
         STATUS = "status", "Status changed"
         RETRIED = "retried", "Retry asked"
         REFUSED = "refused", "Refused by Noyo"
+        CANCELLED = "cancelled", "Cancelled before it was sent"
 
     connection = models.ForeignKey(GroupConnection, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind)

@@ -3,10 +3,13 @@ prerequisites, manual review by size, what each connection status means, and the
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from supportdesk.business_days import add_business_days
 
 SEED = "Seed 004, Humana: technical documentation for integrating with Humana through Noyo"
 
@@ -19,6 +22,7 @@ class ConnectionStatus(enum.StrEnum):
 
     NOT_SENT = "not_sent"  # ours: saved, waiting to be sent (Noyo unreachable so far)
     REFUSED = "refused"  # ours: Noyo refused the request itself (HTTP 4xx)
+    CANCELLED = "cancelled"  # ours: taken back before it was sent, so Noyo never saw it
     CREATED = "created"
     PROCESSING = "processing"
     NOYO_REVIEW = "noyo_review"
@@ -32,6 +36,7 @@ class ConnectionStatus(enum.StrEnum):
 STATUS_LABELS: dict[ConnectionStatus, str] = {
     ConnectionStatus.NOT_SENT: "Not yet sent to Noyo",
     ConnectionStatus.REFUSED: "Refused by Noyo",
+    ConnectionStatus.CANCELLED: "Cancelled before it was sent",
     ConnectionStatus.CREATED: "Created",
     ConnectionStatus.PROCESSING: "Processing",
     ConnectionStatus.NOYO_REVIEW: "Noyo review",
@@ -60,6 +65,12 @@ MOVE_TO_CARRIER_AUTHORIZATION_NOTE = (
 )
 
 
+# Ours alone: Noyo never reports these. The last two end a request without a connection at
+# Noyo, so the carrier group ID can be requested again.
+OURS = frozenset({ConnectionStatus.NOT_SENT, ConnectionStatus.REFUSED, ConnectionStatus.CANCELLED})
+ENDED_UNSENT = frozenset({ConnectionStatus.REFUSED, ConnectionStatus.CANCELLED})
+
+
 def noyo_status(raw: str) -> ConnectionStatus | None:
     """A status string from Noyo as one of ours; None for one we do not know (kept as is)."""
     if raw in STATUS_ALIASES:
@@ -68,7 +79,7 @@ def noyo_status(raw: str) -> ConnectionStatus | None:
         status = ConnectionStatus(raw)
     except ValueError:
         return None
-    return None if status in {ConnectionStatus.NOT_SENT, ConnectionStatus.REFUSED} else status
+    return None if status in OURS else status
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,10 @@ STATUS_GUIDE: dict[ConnectionStatus, StatusGuide] = {
     ConnectionStatus.REFUSED: StatusGuide(
         "Noyo refused the connection request; its message is in the history below.",
         "Correct what Noyo named and request the connection again.",
+    ),
+    ConnectionStatus.CANCELLED: StatusGuide(
+        "The request was taken back before SupportDesk sent it, so Noyo never received it.",
+        "Nothing. Request the connection again if the group still needs it.",
     ),
     ConnectionStatus.CREATED: StatusGuide(
         "The result of the initial submission: Noyo has not yet verified the current state of "
@@ -138,6 +153,27 @@ def is_open(status: str) -> bool:
 
 def retry_allowed(status: str) -> bool:
     return status in RETRYABLE_STATUSES
+
+
+# Where the connection needs someone on our side (or Humana) before it goes on, and where it
+# has ended: the case waiting on it is told, and resumes to see what to do.
+NEEDS_ACTION_STATUSES = frozenset({
+    ConnectionStatus.CARRIER_AUTHORIZATION, ConnectionStatus.ACTION_REQUIRED,
+    ConnectionStatus.UNABLE_TO_CONNECT,
+})
+SETTLED_STATUSES = NEEDS_ACTION_STATUSES | {ConnectionStatus.COMPLETED, ConnectionStatus.REFUSED}
+
+# Seed 004, Connection Basics: "Most connections are completed in 1–3 business days."
+CONNECTION_BUSINESS_DAYS = 3
+
+
+def connection_follow_up_on(requested_on: dt.date, today: dt.date) -> dt.date:
+    """Seed 004: "Most connections are completed in 1–3 business days." A case waiting on a
+    connection is followed up on the third business day after the request; once that day has
+    passed with the connection still open (a 300+ group's manual review, say), on the next
+    business day."""
+    due = add_business_days(requested_on, CONNECTION_BUSINESS_DAYS)
+    return due if due >= today else add_business_days(today, 1)
 
 
 CARRIER_GROUP_ID_RE = re.compile(r"^[0-9]{6}$")

@@ -4,6 +4,7 @@ appending the history row for what it did."""
 from .connections import (
     ConnectionRefused,
     connection_problems,
+    group_connection_cancel,
     group_connection_refresh,
     group_connection_request,
     group_connection_retry,
@@ -14,7 +15,7 @@ from .connections import (
 from .polling import noyo_health, poll_group_connections
 
 __all__ = [
-    "ConnectionRefused", "connection_problems", "group_connection_refresh",
+    "ConnectionRefused", "connection_problems", "group_connection_cancel", "group_connection_refresh",
     "group_connection_request", "group_connection_retry", "group_connection_send",
     "noyo_health", "poll_group_connections", "record_accepted", "record_status",
 ]

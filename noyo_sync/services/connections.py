@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from supportdesk import clock
 from supportdesk.audit import audit
+from supportdesk.services import case_note
 
 from .. import rules
 from ..models import GroupConnection, GroupConnectionEvent, PollRun
@@ -55,10 +56,26 @@ def _event(connection: GroupConnection, kind: str, *, previous: str = "", user: 
     )
 
 
+def _tell_case(connection: GroupConnection, user: Any = None) -> None:
+    """Inside the write's transaction: the case that requested the connection gets a note of
+    where it stands now (news for its specialist unless they made the change), and the case's
+    wait is read afresh."""
+    if connection.case_id is None:
+        return
+    guide = connection.guide
+    # Every change is noted; only one that asks something of the specialist, or ends the wait,
+    # is e-mailed (not the "created" and "processing" of the first minutes).
+    settled = connection.status_enum in rules.SETTLED_STATUSES
+    case_note(case=connection.case, user=user, email=settled, text=(
+        f"Noyo group connection #{connection.pk} (carrier group ID {connection.carrier_group_id}) "
+        f"is now {connection.get_status_display()}: {guide.meaning} What to do: {guide.what_to_do}"
+    )[:2000])
+
+
 def _duplicate(carrier_id: str, carrier_group_id: str) -> str | None:
     existing = (GroupConnection.objects.select_related("group")
                 .filter(carrier_id=carrier_id, carrier_group_id=carrier_group_id)
-                .exclude(status=S.REFUSED).first())
+                .exclude(status__in=rules.ENDED_UNSENT).first())
     if existing is None:
         return None
     return (f"Group connections are unique by carrier ID and carrier group ID: carrier group ID "
@@ -84,7 +101,7 @@ def group_connection_request(
     *, group: Any, carrier_group_id: str, people: int, census_file_sent: bool,
     group_number_issued: bool, unsupported: Iterable[str] = (), existing_coverage: bool = False,
     previous_transfers_deactivated: bool = False, federal_ein: str = "",
-    broker_federal_ein: str = "", user: Any, send: bool = True,
+    broker_federal_ein: str = "", user: Any, send: bool = True, case: Any = None,
 ) -> GroupConnection:
     """Save a connection request and, once committed, send it to Noyo."""
     unsupported = list(unsupported)
@@ -98,7 +115,7 @@ def group_connection_request(
         group_name=group.name, federal_ein=federal_ein, broker_federal_ein=broker_federal_ein,
         people=people, existing_coverage=existing_coverage,
         previous_transfers_deactivated=previous_transfers_deactivated,
-        status=S.NOT_SENT, status_changed_at=now, requested_by=user,
+        status=S.NOT_SENT, status_changed_at=now, requested_by=user, case=case,
     )
     notes = ["Prerequisites confirmed: initial enrollment provided to Humana via census file; "
              "group number issued in the welcome letter. The group has none of the plans Noyo "
@@ -197,6 +214,7 @@ def record_accepted(connection_id: int, remote: RemoteConnection, note: str,
         connection.save()
         _event(connection, Kind.SENT, previous=S.NOT_SENT, poll_run=poll_run, at=now,
                note=f"{note} Noyo connection ID {remote.id}.")
+        _tell_case(connection)
         audit(user=None, action="noyo_connection.sent", obj=connection,
               summary=f"Noyo connection #{connection.pk} sent: {note} Now "
               f"{connection.get_status_display()}.")
@@ -211,6 +229,7 @@ def _record_refused(connection_id: int, message: str, poll_run: PollRun | None) 
         connection.send_claimed_at = None
         connection.save()
         _event(connection, Kind.REFUSED, previous=S.NOT_SENT, poll_run=poll_run, note=message)
+        _tell_case(connection)
         audit(user=None, action="noyo_connection.refused", obj=connection,
               summary=f"Noyo connection #{connection.pk} refused by Noyo: {message}")
         return connection
@@ -227,6 +246,7 @@ def record_status(connection: GroupConnection, status: rules.ConnectionStatus, *
     connection.save(update_fields=["status", "status_changed_at"])
     _event(connection, kind, previous=previous, user=user, poll_run=poll_run, note=note,
            at=connection.status_changed_at)
+    _tell_case(connection, user)
     return True
 
 
@@ -269,6 +289,40 @@ def group_connection_refresh(*, connection_id: int, user: Any,
                       f"{', status changed' if run.changed or run.sent else ''}."
                   ))
     return run
+
+
+def group_connection_cancel(*, connection_id: int, user: Any) -> GroupConnection:
+    """Take back a request SupportDesk has not sent yet. Noyo's API has no way to withdraw a
+    group connection it holds, so only one still "not yet sent", and not being sent right now
+    (its send claim), can be cancelled; anything else raises ConnectionRefused saying why."""
+    now = clock.now()
+    with transaction.atomic():
+        taken = GroupConnection.objects.filter(
+            Q(send_claimed_at__isnull=True) | Q(send_claimed_at__lt=now - SEND_CLAIM),
+            pk=connection_id, status=S.NOT_SENT,
+        ).update(status=S.CANCELLED, status_changed_at=now, send_claimed_at=None)
+        connection = GroupConnection.objects.select_for_update().select_related("group").get(
+            pk=connection_id)
+        if not taken:
+            raise ConnectionRefused([_not_cancellable(connection)])
+        _event(connection, Kind.CANCELLED, previous=S.NOT_SENT, user=user, at=now,
+               note="Taken back before it was sent: Noyo never received it.")
+        audit(user=user, action="noyo_connection.cancel", obj=connection,
+              summary=f"Noyo connection #{connection.pk} cancelled before it was sent.")
+        return connection
+
+
+def _not_cancellable(connection: GroupConnection) -> str:
+    named = (f"Noyo group connection #{connection.pk} for carrier group ID "
+             f"{connection.carrier_group_id}")
+    if connection.status == S.NOT_SENT:
+        return (f"SupportDesk is sending {named} to Noyo right now, so it cannot be taken back: "
+                "try again in a minute.")
+    if connection.status_enum in rules.ENDED_UNSENT:
+        return f"{named} is {connection.get_status_display().lower()} already."
+    return (f"Noyo holds {named} ({connection.get_status_display()}); Noyo offers no way to "
+            "withdraw a group connection, so it cannot be taken back. Follow it on its "
+            "connection page; if it was wrong, add a note to the case and tell Noyo.")
 
 
 def group_connection_retry(*, connection_id: int, user: Any,

@@ -14,7 +14,7 @@ BADGES = {
     S.NOT_SENT: "claimed", S.NOYO_REVIEW: "claimed", S.WAITING_ON_CARRIER: "claimed",
     S.CARRIER_AUTHORIZATION: "claimed",
     S.ACTION_REQUIRED: "rejected", S.UNABLE_TO_CONNECT: "rejected", S.REFUSED: "rejected",
-    S.COMPLETED: "granted",
+    S.COMPLETED: "granted", S.CANCELLED: "ended",
 }
 VERDICT_BADGES = {
     rules.Verdict.FAILED: "rejected", rules.Verdict.INVALID: "rejected",

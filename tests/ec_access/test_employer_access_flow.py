@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from ec_access.models import ECRequest
-from supportdesk import services
+from supportdesk import clock, services
 from supportdesk.engine import registry
 from tests.ec_access.make import make_eligible_group, make_group, make_product, make_sl_app
 from tests.factories import make_case
@@ -243,9 +243,13 @@ def decided(specialist, clerk, django_capture_on_commit_callbacks, decide):
     ec.ec_request_claim(request_id=request.pk, user=clerk)
     case.refresh_from_db()
     assert case.news.startswith(f"EC request #{request.pk} claimed by ")
+    assert "is being worked by" in case.waiting_reason  # the wait is read afresh on each note
     decide(ec, request, clerk)
     case.refresh_from_db()
     assert case.status == "waiting" and case.news
+    # Decided: the case is due today, at the top of My cases, until its specialist resumes it.
+    assert "resume the case to finish it" in case.waiting_reason
+    assert case.follow_up_on == clock.today()
     return services.case_answer(case=case, user=specialist, step_key="request_wait", data={}).case
 
 

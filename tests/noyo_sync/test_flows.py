@@ -75,12 +75,11 @@ def test_it_requests_the_connection_and_explains_the_statuses(specialist, settin
     assert artifact["kind"] == "request" and artifact["url"].endswith(f"/connections/{connection.pk}/")
     assert "Groups with 300+ people will be manually reviewed by Humana" in artifact["body"]
     case = services.case_answer(case=case, user=specialist, step_key="create", data={}).case
-    assert case.current_step == "watch"
-    watch = registry.get(CONNECT).step("watch").render_text(services.flow_state(case))
+    assert (case.current_step, case.status) == ("connection_wait", "waiting")
+    watch = registry.get(CONNECT).step("connection_wait").render_text(services.flow_state(case))
     assert "Not yet sent to Noyo" in watch and "Carrier authorization" in watch
     assert "move_to_carrier_authorization" in watch
-    case = services.case_answer(case=case, user=specialist, step_key="watch", data={}).case
-    assert outcome_of(case) == "out_requested" and case.disposition == "request_queued"
+    assert "Groups with 300+ people will be manually reviewed by Humana" in case.waiting_reason
 
 
 @pytest.mark.django_db
@@ -159,19 +158,3 @@ def test_every_flow_path_ends_in_an_outcome():
     for key in (CONNECT, REJECTED):
         flow = registry.get(key)
         assert any(isinstance(step, Outcome) for step in flow.steps)
-
-
-def test_it_refuses_to_go_back_past_a_requested_connection(specialist, settings):
-    """Seed 004: "To connect a group to Noyo, simply request a connection": once requested, the
-    request is Noyo's; Back says so and where to follow it, and changes nothing."""
-    settings.NOYO_BASE_URL = "http://127.0.0.1:9/noyo/sandbox"  # nobody answers: not yet sent
-    make_group("824751")
-    case = make_case(specialist, CONNECT, [ready(), plans(), details("824751")],
-                     group_number="824751")
-    connection = GroupConnection.objects.get()
-    events = case.events.count()
-    with pytest.raises(services.StepRefused, match=rf"Noyo group connection #{connection.pk} .* "
-                                                   "cannot be taken back"):
-        services.case_back(case=case, user=specialist)
-    case.refresh_from_db()
-    assert (case.current_step, case.events.count()) == ("create", events)
