@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from django.urls import reverse
+from django.utils import timezone
 
+from supportdesk import clock
 from supportdesk.engine import (
     Action,
     Artifact,
@@ -21,11 +23,14 @@ from supportdesk.engine import (
     Outcome,
     Question,
     StepRefused,
+    Wait,
+    Waiting,
     register,
 )
 
 from . import rules
 from .forms import MailboxLineForm, SosCallForm
+from .models import Escalation
 from .services import EscalationRefused, escalation_discard, escalation_draft
 from .rules import Topic
 
@@ -129,6 +134,62 @@ def _mailbox_outcome_text(state: FlowState) -> str:
     )
 
 
+def _escalations(state: FlowState) -> list[Escalation]:
+    """The case's escalations (two when the agent had Medicare and Individual concerns)."""
+    return state.remember("escalations", lambda: list(
+        Escalation.objects.filter(case=state.case).exclude(status=Escalation.Status.DISCARDED)
+        .order_by("pk")))
+
+
+def _standing(escalation: Escalation) -> tuple[str, object]:
+    """Where one escalation stands for the specialist, and the day to follow it up."""
+    if escalation.is_draft:
+        return (f"{escalation.label} is a draft: fill in the template and send it",
+                clock.today())
+    if escalation.is_open and escalation.next_due_at:
+        due = timezone.localtime(escalation.next_due_at)
+        point = "response" if escalation.next_due_kind == rules.DuePoint.RESPONSE else "follow-up"
+        return (f"{escalation.label} is {escalation.get_status_display().lower()}; {point} due "
+                f"{due:%a %b %-d, %H:%M}", due.date())
+    return (f"{escalation.label} is {escalation.get_status_display().lower()}: resume the case "
+            "to finish it", clock.today())
+
+
+def _escalation_waiting(state: FlowState) -> Waiting:
+    standings = [_standing(escalation) for escalation in _escalations(state)]
+    if not standings:
+        return Waiting(reason="Waiting on the ARSOS mailbox.")
+    return Waiting(reason="; ".join(reason for reason, _ in standings) + ".",
+                   follow_up_on=min(day for _, day in standings),
+                   on=", ".join(escalation.label for escalation in _escalations(state)))
+
+
+def _escalation_state(state: FlowState) -> Literal["open", "resolved", "escalated", "none"]:
+    escalations = _escalations(state)
+    if not escalations:
+        return "none"
+    if any(escalation.is_draft or escalation.is_open for escalation in escalations):
+        return "open"
+    further = any(escalation.status == Escalation.Status.ESCALATED for escalation in escalations)
+    return "escalated" if further else "resolved"
+
+
+def _closed_text(state: FlowState) -> str:
+    lines = []
+    for escalation in _escalations(state):
+        when = f" on {timezone.localtime(escalation.closed_at):%b %-d, %Y}" if escalation.closed_at else ""
+        further = (f" to the {escalation.get_escalated_to_display()}"
+                   if escalation.status == Escalation.Status.ESCALATED else "")
+        lines.append(f"{escalation.label}: {escalation.get_status_display().lower()}{further}{when}.")
+    return "\n".join(lines)
+
+
+def _escalated_text(state: FlowState) -> str:
+    return (_closed_text(state) + "\n\nIf Agents have exhausted all options for resolving a "
+            "customer service issue, escalate to Sales Manager, Broker Relationship Manager (BRM) "
+            "or Broker Relationship Executive (BRE).")
+
+
 # The step that walks the agent through each Service Inquiry card (rules.service_inquiry_card).
 SI_CARD_STEPS = {"my_humana_business": "si_my_humana_business", "service_inquiry_card": "si_card"}
 
@@ -145,8 +206,9 @@ ARSOS_ROUTING = register(
     Flow(
         key="arsos-routing",
         # v2: the mailbox path drafts an escalation record; v3: the first question offers the
-        # prospective member whose application is in progress (the Service Inquiry Card).
-        version=3,
+        # prospective member whose application is in progress (the Service Inquiry Card); v4: the
+        # mailbox path waits on its escalations and ends when the mailbox resolves them.
+        version=4,
         title="Agent RSOS: route a member service request",
         summary="An agent calls about a member's post-sale service need, or about a "
         "prospective member whose application is in progress: self-service, a Service Inquiry "
@@ -372,8 +434,28 @@ ARSOS_ROUTING = register(
                 "clock once it is sent.",
                 source=f"{SEED_002}, Agent Template",
                 produce=_mailbox_email, undo_with=_discard,
-                next="out_mailbox",
+                next="mailbox_wait",
                 continue_label="The agent has the template",
+            ),
+            # v4: the case waits on its escalations (their SLA dates) and ends with them.
+            Wait(
+                key="mailbox_wait",
+                title="Waiting on the ARSOS mailbox",
+                text=_mailbox_outcome_text,
+                source=f"{SEED_002}, Goal and Automatic response",
+                waiting=_escalation_waiting,
+                next="mailbox_state",
+                resume_label="Resume: where do the escalations stand?",
+            ),
+            Check(
+                key="mailbox_state",
+                title="Has the mailbox resolved the request?",
+                source=SEED_002,
+                decide=_escalation_state,
+                branches={"open": Branch("Still with the mailbox", "mailbox_wait"),
+                          "resolved": Branch("Resolved", "out_mailbox"),
+                          "escalated": Branch("Escalated further", "out_mailbox_escalated"),
+                          "none": Branch("No escalation on this case", "mailbox_line")},
             ),
             Outcome(
                 key="out_agent_support",
@@ -426,9 +508,16 @@ ARSOS_ROUTING = register(
             ),
             Outcome(
                 key="out_mailbox",
-                title="Escalated to the ARSOS mailbox",
-                text=_mailbox_outcome_text,
+                title="The ARSOS mailbox resolved the request",
+                text=_closed_text,
                 source=f"{SEED_002}, Goal and Automatic response",
+                disposition=Disposition.ESCALATED,
+            ),
+            Outcome(
+                key="out_mailbox_escalated",
+                title="The ARSOS mailbox escalated it further",
+                text=_escalated_text,
+                source=SEED_001,
                 disposition=Disposition.ESCALATED,
             ),
             Outcome(

@@ -266,9 +266,11 @@ def test_it_escalates_to_the_arsos_mailbox_for_the_line_of_business(
     specialist, path, line, phone_line, number, other_number
 ):
     case = make_case(specialist, FLOW_KEY, PATHS[path])
-
-    shown = assert_closed(
-        case, "out_mailbox", Disposition.ESCALATED,
+    case.refresh_from_db()
+    # The case waits on the mailbox (tests/agent_rsos/test_mailbox_wait.py follows it to its end).
+    assert (case.status, case.current_step) == ("waiting", "mailbox_wait")
+    shown = services.current_step(case).render_text(services.flow_state(case))
+    for quote in (
         "AgentRSOS@humana.com",
         "within 72 hours",
         "every five business days",
@@ -276,7 +278,8 @@ def test_it_escalates_to_the_arsos_mailbox_for_the_line_of_business(
         "called in to Customer Service",
         f"{phone_line} {number}",
         "72 business hours",
-    )
+    ):
+        assert quote in shown, quote
     assert other_number not in shown
     assert case.answers["mailbox_line"]["line_of_business"] == line
 
@@ -440,10 +443,13 @@ def test_it_reaches_every_outcome_of_the_flow(specialist):
     for answers in PATHS.values():
         case = make_case(specialist, FLOW_KEY, answers)
         case.refresh_from_db()
+        if case.is_waiting:  # the mailbox paths: test_mailbox_wait.py ends them both ways
+            assert case.current_step == "mailbox_wait"
+            continue
         assert not case.is_open
         reached.add(case.outcome_key)
 
-    assert reached == declared
+    assert reached == declared - {"out_mailbox", "out_mailbox_escalated"}
 
 
 # --- the mailbox path drafts an escalation (agent_rsos.models.Escalation) ------------------

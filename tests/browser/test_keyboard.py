@@ -186,8 +186,8 @@ def test_it_shows_form_errors_and_fixes_them_with_the_keyboard(live_server, brow
     wait_for_step(page, "E-mail to the ARSOS mailbox")
     expect(page.get_by_role("button", name="The agent has the template")).to_be_focused()
     page.keyboard.press("Enter")
-    wait_for_step(page, "Escalated to the ARSOS mailbox")
-    assert Case.objects.get().outcome_key == "out_mailbox"
+    wait_for_step(page, "Waiting on the ARSOS mailbox")
+    assert Case.objects.get().current_step == "mailbox_wait"
 
 
 def test_it_requests_ec_access_with_the_keyboard_alone(live_server, browser, specialist, on_day):
