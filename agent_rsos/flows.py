@@ -159,9 +159,12 @@ def _escalation_waiting(state: FlowState) -> Waiting:
     standings = [_standing(escalation) for escalation in _escalations(state)]
     if not standings:
         return Waiting(reason="Waiting on the ARSOS mailbox.")
+    escalations = _escalations(state)
     return Waiting(reason="; ".join(reason for reason, _ in standings) + ".",
                    follow_up_on=min(day for _, day in standings),
-                   on=", ".join(escalation.label for escalation in _escalations(state)))
+                   on=", ".join(escalation.label for escalation in escalations),
+                   url=reverse("arsos_escalation", args=[escalations[0].pk])
+                   if len(escalations) == 1 else reverse("arsos_my_escalations"))
 
 
 def _escalation_state(state: FlowState) -> Literal["open", "resolved", "escalated", "none"]:

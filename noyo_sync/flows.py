@@ -90,7 +90,8 @@ def _duplicate(state: FlowState) -> Literal["exists", "new"]:
 def _status_lines(connection: GroupConnection) -> str:
     guide = connection.guide
     return (f"Carrier group ID {connection.carrier_group_id} (group {connection.group.group_number}): "
-            f"{connection.get_status_display()} since {connection.status_changed_at:%m/%d/%Y %H:%M}.\n"
+            f"{connection.get_status_display()} since "
+            f"{timezone.localtime(connection.status_changed_at):%b %-d, %Y %H:%M}.\n"
             f"What it means: {guide.meaning}\nWhat to do: {guide.what_to_do}")
 
 
@@ -140,39 +141,29 @@ def _create(state: FlowState) -> Artifact:
     )
 
 
-def _status_guide() -> str:
-    guide = "\n".join(
-        f"• {rules.STATUS_LABELS[status]}: {rules.STATUS_GUIDE[status].meaning} "
-        f"{rules.STATUS_GUIDE[status].what_to_do}"
-        for status in rules.ConnectionStatus if status not in rules.ENDED_UNSENT
-    )
-    return (f"What each status means and what to do:\n{guide}\n\n"
-            f"{rules.MOVE_TO_CARRIER_AUTHORIZATION_NOTE}")
-
-
 def _wait_text(state: FlowState) -> str:
     connection = _requested(state)
     now = _status_lines(connection) if connection else "The connection request is not found."
     return (f"Now: {now}\n\nMost connections are completed in 1–3 business days. SupportDesk "
-            "checks the status every minute and notes each change on this case; the connection "
-            f"page (linked above) shows the history.\n\n{_status_guide()}")
+            "checks the status every minute and notes each change on this case; the connection's "
+            "page (linked below) shows its history and what every status means.")
 
 
 def _connection_waiting(state: FlowState) -> Waiting:
     connection = _requested(state)
     if connection is None:
         return Waiting(reason="Waiting on the Noyo group connection.")
-    on = f"Noyo connection #{connection.pk}"
+    on, url = f"Noyo connection #{connection.pk}", reverse("noyo_connection", args=[connection.pk])
     named = f"Noyo group connection #{connection.pk} (carrier group ID {connection.carrier_group_id})"
     if connection.status_enum in rules.SETTLED_STATUSES:
         return Waiting(reason=f"{named} is {connection.get_status_display()}: resume the case to "
-                       "see what to do.", follow_up_on=clock.today(), on=on)
+                       "see what to do.", follow_up_on=clock.today(), on=on, url=url)
     review = f" {rules.MANUAL_REVIEW_NOTE}" if connection.needs_manual_review else ""
     requested_on = timezone.localdate(connection.requested_at)
     return Waiting(
         reason=f"{named} is {connection.get_status_display()}. Most connections are completed in "
         f"1–3 business days.{review}",
-        follow_up_on=rules.connection_follow_up_on(requested_on, clock.today()), on=on)
+        follow_up_on=rules.connection_follow_up_on(requested_on, clock.today()), on=on, url=url)
 
 
 def _connection_state(state: FlowState) -> Literal["waiting", "action", "completed", "refused", "none"]:
@@ -256,7 +247,7 @@ CONNECT = register(Flow(
         FormStep(
             key="connection", title="The group and its Humana carrier group ID",
             text="Humana's carrier group ID is a 6-digit string.", source=f"{SEED}, Group connections",
-            form_class=ConnectionDetailsForm, next="duplicate_check",
+            form_class=ConnectionDetailsForm, next="duplicate_check", names_subject=True,
             initial=lambda state: {"group_number": state.subject.get("group_number", "")},
             submit_label="Check and continue",
         ),

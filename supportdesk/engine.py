@@ -151,6 +151,7 @@ class Waiting:
     reason: str
     follow_up_on: dt.date | None = None
     on: str = ""
+    url: str = ""  # where to follow what it waits on (a connection's page, say)
 
 
 @dataclass(frozen=True)
@@ -426,6 +427,9 @@ class Wait(Step):
     def take(self, data: Any, state: FlowState) -> Taken:
         return Taken(None, self.resume_label, self.next)
 
+    def context(self, state: FlowState, case: Any) -> dict[str, Any]:
+        return {"waiting": self.waits(state)}
+
 
 @dataclass(frozen=True, kw_only=True)
 class Outcome(Step):
@@ -512,7 +516,8 @@ def describe_form_answer(form: forms.Form) -> str:
             shown = ", ".join(str(labels.get(v, v)) for v in value) or "—"
         else:
             shown = "—" if value in (None, "") else str(value)
-        lines.append(f"{form_field.label or name}: {shown}")
+        label = str(form_field.label or name).rstrip(":")  # a label may end in its own colon
+        lines.append(f"{label}: {shown}")
     return "\n".join(lines)
 
 

@@ -59,11 +59,16 @@ class CaseFilterForm(forms.Form):
         empty_label="Any specialist",
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Open or closed"), *Case.Status.choices]
+        label="Status", required=False, choices=[("", "Any status"), *Case.Status.choices]
     )
     reviewed = forms.ChoiceField(
         label="Reviewed", required=False,
         choices=[("", "Reviewed or not"), ("yes", "Reviewed"), ("no", "Not reviewed")],
+    )
+    changed = forms.ChoiceField(
+        label="Changed after the outcome", required=False,
+        choices=[("", "Changed or not"), ("yes", "Reopened to change an answer"),
+                 ("no", "Never reopened")],
     )
     opened_from = forms.DateField(
         label="Opened from", required=False, widget=forms.DateInput(attrs={"type": "date"})

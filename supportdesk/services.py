@@ -247,11 +247,12 @@ def _stand(case: Case, flow: Flow, user: Any) -> None:
 
 
 def case_note(*, case: Case, user: Any, text: str, step_key: str = "",
-              email: bool = True) -> CaseEvent:
+              email: bool = True, news: bool = True) -> CaseEvent:
     """Append a note to a case's transcript (open, waiting or closed), e.g. what became of its
     request. Written by someone else, it is news for the case's specialist: *My cases* flags
     it until they open the case, and they get it by e-mail where they have an address (unless
-    ``email`` is False: the caller sends its own notice, or the change needs no e-mail)."""
+    ``email`` is False: the caller sends its own notice, or the change needs no e-mail; with
+    ``news`` False the note is only kept, unflagged)."""
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("opened_by").get(pk=case.pk)
         event = _append(case, user, kind=CaseEvent.Kind.NOTE, step_key=step_key, answer=text)
@@ -260,7 +261,7 @@ def case_note(*, case: Case, user: Any, text: str, step_key: str = "",
               summary=f"{case.reference}: note added to the transcript.")
         specialist = case.opened_by
         _wait_again(case, specialist)
-        if user is None or user.pk != specialist.pk:
+        if news and (user is None or user.pk != specialist.pk):
             Case.objects.filter(pk=case.pk).update(news=text[:300])
             if email and specialist.email:
                 transaction.on_commit(lambda: _send_news(case, specialist.email, text))

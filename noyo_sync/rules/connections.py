@@ -60,8 +60,9 @@ RETRYABLE_STATUSES = frozenset({ConnectionStatus.ACTION_REQUIRED, ConnectionStat
 # API has no such status. We read it as a move to carrier_authorization (noted on the page).
 STATUS_ALIASES = {"move_to_carrier_authorization": ConnectionStatus.CARRIER_AUTHORIZATION}
 MOVE_TO_CARRIER_AUTHORIZATION_NOTE = (
-    "The seed's sandbox table says 212*** results in “move_to_carrier_authorization”; Noyo has "
-    "no status of that name, so SupportDesk shows it as a move to Carrier authorization."
+    "Humana's Noyo documentation (Sandbox testing) says 212*** results in "
+    "“move_to_carrier_authorization”; Noyo has no status of that name, so SupportDesk shows it "
+    "as a move to Carrier authorization."
 )
 
 

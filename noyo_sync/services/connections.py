@@ -56,7 +56,7 @@ def _event(connection: GroupConnection, kind: str, *, previous: str = "", user: 
     )
 
 
-def _tell_case(connection: GroupConnection, user: Any = None) -> None:
+def _tell_case(connection: GroupConnection, user: Any = None, *, news: bool = True) -> None:
     """Inside the write's transaction: the case that requested the connection gets a note of
     where it stands now (news for its specialist unless they made the change), and the case's
     wait is read afresh."""
@@ -66,7 +66,7 @@ def _tell_case(connection: GroupConnection, user: Any = None) -> None:
     # Every change is noted; only one that asks something of the specialist, or ends the wait,
     # is e-mailed (not the "created" and "processing" of the first minutes).
     settled = connection.status_enum in rules.SETTLED_STATUSES
-    case_note(case=connection.case, user=user, email=settled, text=(
+    case_note(case=connection.case, user=user, email=settled, news=news, text=(
         f"Noyo group connection #{connection.pk} (carrier group ID {connection.carrier_group_id}) "
         f"is now {connection.get_status_display()}: {guide.meaning} What to do: {guide.what_to_do}"
     )[:2000])
@@ -214,7 +214,8 @@ def record_accepted(connection_id: int, remote: RemoteConnection, note: str,
         connection.save()
         _event(connection, Kind.SENT, previous=S.NOT_SENT, poll_run=poll_run, at=now,
                note=f"{note} Noyo connection ID {remote.id}.")
-        _tell_case(connection)
+        # Seconds after the specialist asked for it: noted, but no news to flag.
+        _tell_case(connection, news=connection.status_enum in rules.SETTLED_STATUSES)
         audit(user=None, action="noyo_connection.sent", obj=connection,
               summary=f"Noyo connection #{connection.pk} sent: {note} Now "
               f"{connection.get_status_display()}.")

@@ -42,6 +42,8 @@ def filter_cases(form: CaseFilterForm) -> QuerySet[Case]:
     if data["reviewed"]:
         reviewed = Exists(CaseReview.objects.filter(case=OuterRef("pk")))
         cases = cases.filter(reviewed if data["reviewed"] == "yes" else ~reviewed)
+    if data["changed"]:
+        cases = cases.filter(reopen_count__gt=0) if data["changed"] == "yes" else cases.filter(reopen_count=0)
     tz = timezone.get_current_timezone()
     if data["opened_from"]:
         cases = cases.filter(opened_at__gte=datetime.combine(data["opened_from"], time.min, tz))
@@ -74,6 +76,7 @@ def _get_case(reference: str) -> Case:
 def _detail(request: HttpRequest, case: Case, review_form: CaseReviewForm | None = None) -> HttpResponse:
     return render(request, "supervisor/case_detail.html", {
         "case": case,
+        "current": services.current_step(case) if case.is_open else None,
         # By seq: the model's default ordering ("case", "seq") would join the case table.
         "events": case.events.select_related("user").order_by("seq"),
         "reviews": case.reviews.select_related("reviewer"),
@@ -104,7 +107,8 @@ def case_review(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 EXPORT_COLUMNS = ("Case", "Flow", "Flow version", "Specialist", "Caller", "Group", "SL app",
-                  "Opened", "Closed", "Status", "Disposition", "Outcome")
+                  "Opened", "Closed", "Status", "Disposition", "Outcome", "Times reopened",
+                  "Follow up on")
 
 
 @role_required(Role.SUPERVISOR)
@@ -118,7 +122,7 @@ def case_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
         filter_cases(form)
         .values_list("pk", "flow_title", "flow_version", "opened_by__username", "caller_type",
                      "group_number", "sl_app_number", "opened_at", "closed_at", "status",
-                     "disposition", "outcome_title")
+                     "disposition", "outcome_title", "reopen_count", "follow_up_on")
         .iterator(chunk_size=2000)
     )
     return export_response(

@@ -77,8 +77,7 @@ def test_it_requests_the_connection_and_explains_the_statuses(specialist, settin
     case = services.case_answer(case=case, user=specialist, step_key="create", data={}).case
     assert (case.current_step, case.status) == ("connection_wait", "waiting")
     watch = registry.get(CONNECT).step("connection_wait").render_text(services.flow_state(case))
-    assert "Not yet sent to Noyo" in watch and "Carrier authorization" in watch
-    assert "move_to_carrier_authorization" in watch
+    assert "Now: Carrier group ID 212101 (group 824751): Not yet sent to Noyo since" in watch
     assert "Groups with 300+ people will be manually reviewed by Humana" in case.waiting_reason
 
 

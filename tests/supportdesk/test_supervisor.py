@@ -39,6 +39,29 @@ def test_it_filters_by_status_disposition_and_specialist(signed_in, specialist, 
     assert listed(signed_in, flow="arsos-routing", status="closed") == [closed]
 
 
+def test_it_flags_and_filters_a_case_changed_after_its_outcome(signed_in, specialist):
+    from supportdesk import services
+
+    changed = make_case(specialist, answers=CLOSED)
+    changed = services.case_back(case=changed, user=specialist)  # reopens it
+    changed = services.case_answer(case=changed, user=specialist, step_key="sale_stage",
+                                   data={"choice": "pre_sale"}).case
+    untouched = make_case(specialist, answers=CLOSED)
+    assert listed(signed_in, changed="yes") == [changed]
+    assert listed(signed_in, changed="no") == [untouched]
+    page = signed_in.get(reverse("supervisor_case", args=[changed.reference])).content.decode()
+    assert "Changed after the outcome" in page and "Reopened 1×" in page
+    listing = signed_in.get(reverse("supervisor_cases")).content.decode()
+    assert listing.count("changed after the outcome") == 1
+
+
+def test_an_open_case_names_its_step_by_title_not_by_key(signed_in, specialist):
+    case = make_case(specialist)
+    page = signed_in.get(reverse("supervisor_case", args=[case.reference])).content.decode()
+    assert "Still open at “Is this a pre-sale or a post-sale question?”" in page
+    assert f"“{case.current_step}”" not in page
+
+
 def test_it_finds_a_case_by_reference_or_group_number(signed_in, specialist):
     wanted = make_case(specialist, group_number="824751")
     other = make_case(specialist)
