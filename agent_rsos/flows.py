@@ -49,8 +49,8 @@ def _route(state: FlowState) -> rules.Route:
 
 
 def _sos_call(state: FlowState) -> rules.SosCall:
-    answers = state.answer("sos_criteria") or {}
-    return rules.SosCall(**{name: bool(answers.get(name)) for name in SosCallForm.base_fields})
+    answers = state.read("sos_criteria", SosCallForm)
+    return rules.SosCall(**{name: answers[name] for name in SosCallForm.base_fields})
 
 
 def _sos_decision(state: FlowState) -> Literal["allowed", "not_allowed"]:

@@ -141,14 +141,13 @@ def _member_form_steps() -> tuple[FormStep, ...]:
 
 
 def _decide_sharing(state: FlowState) -> rules.Sharing:
-    answer = state.answer("sharing") or {}
-    return rules.sharing(rules.Information(answer.get("information")),
-                         opted_out=bool(answer.get("opted_out")),
-                         consent_on_file=bool(answer.get("consent_on_file")))
+    answer = state.read("sharing", SharingForm)
+    return rules.sharing(rules.Information(answer["information"]),
+                         opted_out=answer["opted_out"], consent_on_file=answer["consent_on_file"])
 
 
 def _shared_text(state: FlowState) -> str:
-    information = rules.Information((state.answer("sharing") or {}).get("information"))
+    information = rules.Information(state.read("sharing", SharingForm)["information"])
     label = rules.INFORMATION_LABELS[information]
     if information in rules.SENSITIVE:
         return (f"“Members must complete the ‘{contacts.CONSENT_FORM_NAME}’ for PCPs to have "

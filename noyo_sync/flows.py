@@ -29,17 +29,18 @@ S = rules.ConnectionStatus
 # --- Connect a group to Noyo ----------------------------------------------------------------
 
 
+def _missing(state: FlowState) -> list[str]:
+    answers = state.read("prerequisites", PrerequisitesForm)
+    return rules.missing_prerequisites(census_file_sent=answers["census_file_sent"],
+                                       group_number_issued=answers["group_number_issued"])
+
+
 def _prerequisites(state: FlowState) -> Literal["not_ready", "ready"]:
-    answers = state.answer("prerequisites") or {}
-    missing = rules.missing_prerequisites(census_file_sent=bool(answers.get("census_file_sent")),
-                                          group_number_issued=bool(answers.get("group_number_issued")))
-    return "not_ready" if missing else "ready"
+    return "not_ready" if _missing(state) else "ready"
 
 
 def _not_ready_text(state: FlowState) -> str:
-    answers = state.answer("prerequisites") or {}
-    missing = rules.missing_prerequisites(census_file_sent=bool(answers.get("census_file_sent")),
-                                          group_number_issued=bool(answers.get("group_number_issued")))
+    missing = _missing(state)
     return "\n".join([rules.PREREQUISITES_RULE, "", *(f"• {line}" for line in missing)])
 
 
@@ -105,7 +106,7 @@ def _exists_text(state: FlowState) -> str:
 
 def _create(state: FlowState) -> Artifact:
     details = state.answer("connection") or {}
-    prerequisites = state.answer("prerequisites") or {}
+    prerequisites = state.read("prerequisites", PrerequisitesForm)
     form = ConnectionDetailsForm(data=details)
     if not form.is_valid():
         raise StepRefused(" ".join(e for errors in form.errors.values() for e in errors))
@@ -113,11 +114,11 @@ def _create(state: FlowState) -> Artifact:
         connection = group_connection_request(
             group=form.group, carrier_group_id=form.cleaned_data["carrier_group_id"],
             people=form.cleaned_data["people"],
-            census_file_sent=bool(prerequisites.get("census_file_sent")),
-            group_number_issued=bool(prerequisites.get("group_number_issued")),
+            census_file_sent=prerequisites["census_file_sent"],
+            group_number_issued=prerequisites["group_number_issued"],
             unsupported=state.answer("plans", "unsupported") or (),
-            existing_coverage=bool(prerequisites.get("existing_coverage")),
-            previous_transfers_deactivated=bool(prerequisites.get("previous_transfers_deactivated")),
+            existing_coverage=prerequisites["existing_coverage"],
+            previous_transfers_deactivated=prerequisites["previous_transfers_deactivated"],
             user=state.user, case=state.case,
         )
     except ConnectionRefused as refused:
@@ -306,8 +307,8 @@ CONNECT = register(Flow(
 
 
 def _findings(state: FlowState) -> list[rules.Finding]:
-    answers = state.answer("change") or {}
-    return rules.check_member_change(change_from_data(answers)) if answers.get("transaction") else []
+    answers = state.read("change", MemberChangeFlowForm)
+    return rules.check_member_change(change_from_data(answers)) if answers["transaction"] else []
 
 
 def _verdict(state: FlowState) -> rules.OverallVerdict:

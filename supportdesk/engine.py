@@ -72,6 +72,16 @@ class FlowState:
             return value.get(name, default) if isinstance(value, Mapping) else default
         return value
 
+    def read(self, step_key: str, form_class: type[forms.Form]) -> dict[str, Any]:
+        """A form step's stored answer read back through its form's fields: the values as the
+        form cleaned them (dates, booleans, numbers, lists), whether the answer was given a
+        moment ago or stored as JSON last week; a field never answered reads as the field's
+        empty value (False for a tick box). Keys the form's clean() added are kept as stored."""
+        stored = self.answers.get(step_key)
+        stored = stored if isinstance(stored, Mapping) else {}
+        return {**stored, **{name: form_field.to_python(stored.get(name))
+                             for name, form_field in form_class.base_fields.items()}}
+
 
 Text = str | Callable[[FlowState], str]
 

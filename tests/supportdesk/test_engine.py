@@ -63,3 +63,27 @@ def test_it_draws_one_arrow_for_choices_that_share_a_target():
     ), start="q")
     assert mermaid(flow).count("s_q --") == 1
     assert 's_q -- "5 answers" --> s_end' in mermaid(flow)
+
+
+def test_a_stored_answer_is_read_back_through_its_form_fields():
+    import datetime as dt
+
+    from django import forms
+
+    from supportdesk.engine import FlowState
+
+    class Answer(forms.Form):
+        ticked = forms.BooleanField(required=False)
+        never = forms.BooleanField(required=False)
+        on = forms.DateField()
+        people = forms.IntegerField()
+        kinds = forms.MultipleChoiceField(choices=[("a", "A")], required=False)
+
+    # As the case stores it: cleaned_data through JSON, plus a key the form's clean() added.
+    state = FlowState(answers={"step": {"ticked": True, "on": "2026-12-07", "people": 40,
+                                        "days": 3}})
+    assert state.read("step", Answer) == {
+        "ticked": True, "never": False, "on": dt.date(2026, 12, 7), "people": 40, "kinds": [],
+        "days": 3,
+    }
+    assert state.read("unanswered", Answer)["never"] is False
