@@ -56,7 +56,7 @@ def _event(connection: GroupConnection, kind: str, *, previous: str = "", user: 
     )
 
 
-def _tell_case(connection: GroupConnection, user: Any = None, *, news: bool = True) -> None:
+def tell_case(connection: GroupConnection, user: Any = None, *, news: bool = True) -> None:
     """Inside the write's transaction: the case that requested the connection gets a note of
     where it stands now (news for its specialist unless they made the change), and the case's
     wait is read afresh."""
@@ -215,7 +215,7 @@ def record_accepted(connection_id: int, remote: RemoteConnection, note: str,
         _event(connection, Kind.SENT, previous=S.NOT_SENT, poll_run=poll_run, at=now,
                note=f"{note} Noyo connection ID {remote.id}.")
         # Seconds after the specialist asked for it: noted, but no news to flag.
-        _tell_case(connection, news=connection.status_enum in rules.SETTLED_STATUSES)
+        tell_case(connection, news=connection.status_enum in rules.SETTLED_STATUSES)
         audit(user=None, action="noyo_connection.sent", obj=connection,
               summary=f"Noyo connection #{connection.pk} sent: {note} Now "
               f"{connection.get_status_display()}.")
@@ -230,7 +230,7 @@ def _record_refused(connection_id: int, message: str, poll_run: PollRun | None) 
         connection.send_claimed_at = None
         connection.save()
         _event(connection, Kind.REFUSED, previous=S.NOT_SENT, poll_run=poll_run, note=message)
-        _tell_case(connection)
+        tell_case(connection)
         audit(user=None, action="noyo_connection.refused", obj=connection,
               summary=f"Noyo connection #{connection.pk} refused by Noyo: {message}")
         return connection
@@ -247,7 +247,7 @@ def record_status(connection: GroupConnection, status: rules.ConnectionStatus, *
     connection.save(update_fields=["status", "status_changed_at"])
     _event(connection, kind, previous=previous, user=user, poll_run=poll_run, note=note,
            at=connection.status_changed_at)
-    _tell_case(connection, user)
+    tell_case(connection, user)
     return True
 
 

@@ -23,7 +23,7 @@ from supportdesk.audit import audit
 from .. import rules
 from ..models import GroupConnection, GroupConnectionEvent, PollRun
 from ..transport import NoyoError, NoyoTransport, NoyoUnavailable, Page
-from .connections import group_connection_send
+from .connections import group_connection_send, tell_case
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,8 @@ def _apply_page(page: Page, run: PollRun) -> tuple[int, int]:
     with transaction.atomic():
         rows = list(GroupConnection.objects.select_for_update()
                     .filter(noyo_id__in=list(remote), status__in=[s.value for s in rules.OPEN_STATUSES])
-                    .only("pk", "noyo_id", "status", "status_changed_at"))
+                    .only("pk", "noyo_id", "status", "status_changed_at", "case_id",
+                          "carrier_group_id"))
         now = clock.now()
         events = []
         updated = []
@@ -84,6 +85,8 @@ def _apply_page(page: Page, run: PollRun) -> tuple[int, int]:
         if updated:
             GroupConnection.objects.bulk_update(updated, ["status", "status_changed_at"])
             GroupConnectionEvent.objects.bulk_create(events)
+            for row in updated:  # the cases waiting on them hear of it (few: most have none)
+                tell_case(row)
             changed = len(updated)
             # One entry per page that changed something (each connection's history has the
             # detail); a poll that changed nothing is recorded by its PollRun alone.

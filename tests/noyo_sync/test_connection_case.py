@@ -197,3 +197,21 @@ def test_back_while_the_request_is_being_sent_is_refused(waiting_case, specialis
         services.case_back(case=case, user=specialist)
     connection.refresh_from_db()
     assert connection.status == "not_sent"
+
+
+def test_the_poller_tells_the_waiting_case_of_what_it_saw(waiting_case):
+    from noyo_sync.models import PollRun
+    from noyo_sync.services.polling import _apply_page
+    from noyo_sync.transport import Page
+
+    case, connection = waiting_case
+    accept(connection)
+    page = Page(connections=[RemoteConnection(id="noyo-1", status="waiting_on_carrier",
+                                              carrier_id=connection.carrier_id,
+                                              carrier_group_id="989101")],
+                offset=0, page_size=100, total=1)
+    assert _apply_page(page, PollRun.objects.create(trigger=PollRun.Trigger.BEAT)) == (1, 1)
+    case.refresh_from_db()
+    assert case.events.last().answer.startswith(
+        f"Noyo group connection #{connection.pk} (carrier group ID 989101) is now Waiting on carrier")
+    assert case.news and "Waiting on carrier" in case.waiting_reason
