@@ -136,7 +136,7 @@ MAILBOX = (
     Move("si_result", {"choice": "unresolved"}, "The issue is still not resolved"),
     Move("escalation", {"choice": "mailbox"}, "Which line of business is the member"),
     Move("mailbox_line", {"mailbox_line-medicare": "on"}, "E-mail to the ARSOS mailbox"),
-    Move("mailbox_email", {}, "Escalated to the ARSOS mailbox"),
+    Move("mailbox_email", {}, "Waiting on the ARSOS mailbox"),
 )
 PATHS = (SOS_CALL, SELF_SERVICE, MAILBOX)
 CASE_URL = re.compile(r"/cases/(SD-\d+)/step/sale_stage/$")
