@@ -136,7 +136,8 @@ def _error_message(response: httpx.Response) -> str:
 class NoyoTransport:
     def __init__(self, *, base_url: str, token_url: str, client_id: str, client_secret: str,
                  timeout: float = DEFAULT_TIMEOUT_S,
-                 http_transport: httpx.BaseTransport | None = None) -> None:
+                 http_transport: httpx.BaseTransport | None = None,
+                 event_hooks: dict[str, list[Any]] | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.token_url = token_url
         self.timeout = timeout
@@ -146,6 +147,7 @@ class NoyoTransport:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             headers={"Accept": "application/json", "User-Agent": "SupportDesk noyo_sync"},
             transport=http_transport,
+            event_hooks=event_hooks,  # the suite's contract recorder
         )
 
     @classmethod

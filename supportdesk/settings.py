@@ -299,7 +299,9 @@ NOYO_BASE_URL = env.str(
 NOYO_SANDBOX_ENABLED = env.bool("NOYO_SANDBOX_ENABLED", default=not PRODUCTION)
 NOYO_CLIENT_ID = env.str("NOYO_CLIENT_ID", default="sandbox")
 NOYO_CLIENT_SECRET = env.str("NOYO_CLIENT_SECRET", default="sandbox")
-NOYO_CARRIER_ID = env.str("NOYO_CARRIER_ID", default="humana-sandbox")
+# Noyo's carrier UUID for Humana. The in-app sandbox's Humana is the carrier of the example in
+# Noyo's own OpenAPI (so the spec's example body works against it).
+NOYO_CARRIER_ID = env.str("NOYO_CARRIER_ID", default="8fac0992-933a-4743-8dab-0d606ef2569e")
 
 # Signed out after 30 minutes without a request: screens on a support floor are shared.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
