@@ -139,6 +139,7 @@ def _create(state: FlowState) -> Artifact:
         title=f"Noyo group connection requested for carrier group ID {connection.carrier_group_id}",
         body="\n".join(lines),
         url=reverse("noyo_connection", args=[connection.pk]),
+        url_label=f"Open Noyo connection #{connection.pk}'s page",
     )
 
 

@@ -29,6 +29,20 @@ from supportdesk import clock
 logger = logging.getLogger(__name__)
 
 API = "/api/v1/group_connections"
+# reference/noyo/noyo-authentication.yml: Noyo issues every token at its accounts host.
+ACCOUNTS_TOKEN_URL = "https://accounts.noyo.com/auth/public/token"
+IN_APP_SANDBOX_PATH = "/noyo/sandbox"
+
+
+def token_url(base_url: str) -> str:
+    """NOYO_TOKEN_URL when set; else the in-app sandbox's own endpoint for a base URL on it
+    (it issues its tokens under its own address), and Noyo's accounts host for the real Noyo."""
+    if configured := getattr(settings, "NOYO_TOKEN_URL", ""):
+        return configured
+    base_url = base_url.rstrip("/")
+    if base_url.endswith(IN_APP_SANDBOX_PATH):
+        return f"{base_url}/auth/public/token"
+    return ACCOUNTS_TOKEN_URL
 DEFAULT_TIMEOUT_S = 10.0
 TOKEN_MARGIN_S = 60.0  # refresh this long before the token expires (less for short tokens)
 MAX_RETRY_AFTER_S = 300.0
@@ -67,6 +81,9 @@ class RemoteConnection:
     group_id: str = ""
     created: int = 0
     modified: int = 0
+    group_name: str = ""
+    federal_ein: str = ""
+    version: str = ""
 
     @classmethod
     def from_json(cls, data: Any) -> RemoteConnection:
@@ -81,6 +98,9 @@ class RemoteConnection:
             group_id=str(data.get("group_id") or ""),
             created=int(data.get("created") or 0),
             modified=int(data.get("modified") or 0),
+            group_name=str(group_data.get("group_name") or ""),
+            federal_ein=str(data.get("federal_ein") or ""),
+            version=str(data.get("version") or ""),
         )
 
 
@@ -89,12 +109,17 @@ class Page:
     connections: list[RemoteConnection]
     offset: int
     page_size: int
-    total: int
+    total: int | None  # the spec's meta requires offset, page_num and page_size only
 
     @property
     def next_offset(self) -> int | None:
+        """The next page's offset. Without total_records, a full page means there may be more."""
         following = self.offset + len(self.connections)
-        return following if self.connections and following < self.total else None
+        if not self.connections:
+            return None
+        if self.total is None:
+            return following if len(self.connections) >= self.page_size else None
+        return following if following < self.total else None
 
 
 # Tokens are shared by every transport in the process: (token URL, client ID) → (token, expiry
@@ -156,13 +181,13 @@ class NoyoTransport:
         options: dict[str, Any] = {
             "base_url": base_url,
             # Real Noyo issues tokens from another host (accounts.noyo.com/auth/public/token);
-            # NOYO_TOKEN_URL names it. The local sandbox serves it under its own base URL.
-            "token_url": getattr(settings, "NOYO_TOKEN_URL", "") or f"{base_url}/auth/public/token",
+            # the in-app sandbox under its own base URL. settings.NOYO_TOKEN_URL says which.
             "client_id": settings.NOYO_CLIENT_ID,
             "client_secret": settings.NOYO_CLIENT_SECRET,
             "timeout": float(getattr(settings, "NOYO_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_S)),
         }
         options.update(overrides)
+        options.setdefault("token_url", token_url(options["base_url"]))
         return cls(**options)
 
     def __repr__(self) -> str:  # never the secret
@@ -179,9 +204,14 @@ class NoyoTransport:
 
     # --- Group connections --------------------------------------------------------------------
 
-    def create_group_connection(self, *, carrier_id: str, group_data: dict[str, str]) -> RemoteConnection:
-        body = self._call("POST", API, json={"carrier_id": carrier_id, "group_data": group_data})
-        return RemoteConnection.from_json(body)
+    def create_group_connection(self, *, carrier_id: str, group_data: dict[str, str],
+                                federal_ein: str = "") -> RemoteConnection:
+        """POST a new group's connection. The spec puts federal_ein at the top level of the
+        body, beside carrier_id; group_data holds the carrier-specific fields."""
+        body: dict[str, Any] = {"carrier_id": carrier_id, "group_data": group_data}
+        if federal_ein:
+            body["federal_ein"] = federal_ein
+        return RemoteConnection.from_json(self._call("POST", API, json=body))
 
     def list_group_connections(self, *, carrier_id: str | None = None, statuses: tuple[str, ...] = (),
                                carrier_group_id: str | None = None, offset: int = 0,
@@ -201,7 +231,7 @@ class NoyoTransport:
             connections=[RemoteConnection.from_json(item) for item in body["response"]],
             offset=int(meta.get("offset", offset)),
             page_size=int(meta.get("page_size", page_size)),
-            total=int(meta.get("total_records", len(body["response"]))),
+            total=int(meta["total_records"]) if meta.get("total_records") is not None else None,
         )
 
     def get_group_connection(self, connection_id: str) -> RemoteConnection:

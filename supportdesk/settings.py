@@ -291,17 +291,35 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DIR / "beat-schedule")
 # the address it serves on (and records it in var/server.env, read above).
 SUPPORTDESK_SITE_URL = env.str("SUPPORTDESK_SITE_URL", default="http://127.0.0.1:8000")
 
-# Noyo: this server's own sandbox unless a real base URL is configured.
-NOYO_BASE_URL = env.str(
-    "NOYO_BASE_URL", default=SUPPORTDESK_SITE_URL.rstrip("/") + "/noyo/sandbox"
-)
-# The in-app emulation of Noyo's API (seed 004's sandbox rules); never on in production.
+# Noyo. `make run` and the tests talk to this server's own sandbox (/noyo/sandbox), which
+# issues its tokens under the same address. Real Noyo (reference/noyo-authentication.yml) issues
+# tokens at its accounts host and serves the API at fulfillment.noyo.com (production) or
+# fulfillment-sandbox.noyo.com (Noyo's sandbox): set NOYO_BASE_URL to one of those.
 NOYO_SANDBOX_ENABLED = env.bool("NOYO_SANDBOX_ENABLED", default=not PRODUCTION)
-NOYO_CLIENT_ID = env.str("NOYO_CLIENT_ID", default="sandbox")
-NOYO_CLIENT_SECRET = env.str("NOYO_CLIENT_SECRET", default="sandbox")
+NOYO_IN_APP_SANDBOX_URL = SUPPORTDESK_SITE_URL.rstrip("/") + "/noyo/sandbox"
+NOYO_PRODUCTION_URL = "https://fulfillment.noyo.com"
+NOYO_BASE_URL = env.str(
+    "NOYO_BASE_URL", default=NOYO_IN_APP_SANDBOX_URL if NOYO_SANDBOX_ENABLED else NOYO_PRODUCTION_URL
+).rstrip("/")
+# The token endpoint. Unset: the in-app sandbox's own for a base URL on it, else Noyo's
+# accounts host (noyo_sync.transport.token_url).
+NOYO_TOKEN_URL = env.str("NOYO_TOKEN_URL", default="")
 # Noyo's carrier UUID for Humana. The in-app sandbox's Humana is the carrier of the example in
 # Noyo's own OpenAPI (so the spec's example body works against it).
 NOYO_CARRIER_ID = env.str("NOYO_CARRIER_ID", default="8fac0992-933a-4743-8dab-0d606ef2569e")
+# Real Noyo needs its own keys, carrier UUID and webhook secret: no sandbox default stands in.
+if PRODUCTION and not NOYO_SANDBOX_ENABLED:
+    missing = [name for name in ("NOYO_CLIENT_ID", "NOYO_CLIENT_SECRET", "NOYO_CARRIER_ID",
+                                 "NOYO_WEBHOOK_SECRET") if not env.str(name, default="")]
+    if missing:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production talks to the real Noyo (NOYO_SANDBOX_ENABLED is off) and needs "
+            "these settings in the environment: " + ", ".join(missing))
+NOYO_CLIENT_ID = env.str("NOYO_CLIENT_ID", default="sandbox")
+NOYO_CLIENT_SECRET = env.str("NOYO_CLIENT_SECRET", default="sandbox")
+# The shared secret Noyo signs its webhooks with (x-noyo-signature); the in-app sandbox signs
+# with the same one.
+NOYO_WEBHOOK_SECRET = env.str("NOYO_WEBHOOK_SECRET", default="sandbox-webhook-secret")
 
 # Signed out after 30 minutes without a request: screens on a support floor are shared.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)

@@ -55,6 +55,9 @@ OPEN_STATUSES = frozenset({
     ConnectionStatus.ACTION_REQUIRED,
 })
 RETRYABLE_STATUSES = frozenset({ConnectionStatus.ACTION_REQUIRED, ConnectionStatus.UNABLE_TO_CONNECT})
+# What can still change at Noyo, so what the poller asks about: the open statuses, and
+# unable_to_connect, which a retry made at Noyo itself (its Command Center) moves on.
+WATCHED_STATUSES = OPEN_STATUSES | {ConnectionStatus.UNABLE_TO_CONNECT}
 
 # The seed's sandbox table names "move_to_carrier_authorization" as a resulting status; Noyo's
 # API has no such status. We read it as a move to carrier_authorization (noted on the page).

@@ -161,9 +161,9 @@ def _claim_for_sending(connection_id: int) -> bool:
 
 
 def _group_data(connection: GroupConnection) -> dict[str, str]:
+    """The create body's group_data (the spec's GroupSetupRequestPublicGroupData); the employer's
+    federal EIN goes beside it, at the top level."""
     data = {"carrier_group_id": connection.carrier_group_id, "group_name": connection.group_name}
-    if connection.federal_ein:
-        data["federal_ein"] = connection.federal_ein
     if connection.broker_federal_ein:
         data["broker_federal_ein"] = connection.broker_federal_ein
     return data
@@ -182,7 +182,8 @@ def group_connection_send(*, connection_id: int, transport: NoyoTransport | None
     try:
         try:
             remote = transport.create_group_connection(carrier_id=connection.carrier_id,
-                                                       group_data=_group_data(connection))
+                                                       group_data=_group_data(connection),
+                                                       federal_ein=connection.federal_ein)
             note = "Noyo accepted the connection request."
         except NoyoConflict as conflict:
             page = transport.list_group_connections(carrier_id=connection.carrier_id,

@@ -34,6 +34,14 @@ class _Request:
     """An httpx request as openapi-core reads one, at the spec's own server."""
 
     request: httpx.Request
+    # openapi-core writes the path's variables into it: one object for the whole validation.
+    parameters: RequestParameters = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.parameters = RequestParameters(
+            query=ImmutableMultiDict(list(self.request.url.params.multi_items())),
+            header=Headers(list(self.request.headers.items())),
+        )
 
     @property
     def host_url(self) -> str:
@@ -47,13 +55,6 @@ class _Request:
     @property
     def method(self) -> str:
         return self.request.method.lower()
-
-    @property
-    def parameters(self) -> RequestParameters:
-        return RequestParameters(
-            query=ImmutableMultiDict(list(self.request.url.params.multi_items())),
-            header=Headers(list(self.request.headers.items())),
-        )
 
     @property
     def content_type(self) -> str:
