@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.db.models import Case, CharField, F, Value, When
+from django.db.models import Case, CharField, DateTimeField, F, Value, When
 
 from supportdesk import clock
 
@@ -29,7 +29,8 @@ class SandboxAccessToken(models.Model):
 class SandboxConnectionQuerySet(models.QuerySet):
     def with_status(self, now: object = None) -> SandboxConnectionQuerySet:
         """Annotate ``current_status``: created, then processing, then the resulting status,
-        worked out from the submission time so that no background process is needed."""
+        worked out from the submission time so that no background process is needed; and
+        ``current_modified``, when it last changed (what ``modified`` says and sorts on)."""
         now = now or clock.now()
         return self.annotate(
             current_status=Case(
@@ -37,7 +38,13 @@ class SandboxConnectionQuerySet(models.QuerySet):
                 When(processing_at__lte=now, then=Value("processing")),
                 default=Value("created"),
                 output_field=CharField(),
-            )
+            ),
+            current_modified=Case(
+                When(settles_at__lte=now, then=F("settles_at")),
+                When(processing_at__lte=now, then=F("processing_at")),
+                default=F("submitted_at"),
+                output_field=DateTimeField(),
+            ),
         )
 
 
@@ -47,7 +54,16 @@ class SandboxGroupConnection(models.Model):
     carrier_group_id = models.CharField(max_length=64)
     group_data = models.JSONField(default=dict)
     group_id = models.UUIDField(default=uuid.uuid4)
-    version = models.UUIDField(default=uuid.uuid4)
+    version = models.UUIDField(
+        default=uuid.uuid4,
+        help_text="Drawn anew at each retry; the version Noyo's answers show is derived from it and "
+                  "the current status (sandbox/results.py), so it changes with every status change.",
+    )
+    # The create body's top-level fields beside carrier_id and group_data (the spec's
+    # GroupSetupRequestPublicAPICreateRequest); federal_ein is echoed in every result.
+    federal_ein = models.CharField(max_length=9, blank=True)
+    data_exchange_configuration = models.CharField(max_length=3, blank=True)
+    ignore_eligibility = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(default=clock.now)
     submitted_at = models.DateTimeField(default=clock.now, help_text="Creation or last retry.")
     processing_at = models.DateTimeField()

@@ -31,12 +31,9 @@ from supportdesk import clock
 
 from .. import rules
 from ..models import SandboxAccessToken, SandboxFault, SandboxGroupConnection
+from . import payloads, results
 
 TOKEN_LIFETIME = dt.timedelta(minutes=10)  # Noyo: "a short-lived access token (valid for ~10 minutes)"
-ORGANIZATION_ID = "00000000-0000-4000-8000-00000000beef"
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 1000
-GROUP_DATA_FIELDS = {"carrier_group_id", "group_name", "federal_ein", "broker_federal_ein"}
 
 View = Callable[..., HttpResponse]
 
@@ -158,113 +155,70 @@ def token(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _serialize(row: SandboxGroupConnection, now: dt.datetime) -> dict[str, Any]:
-    status = getattr(row, "current_status", None) or "created"
-    passed = [when for when in (row.processing_at, row.settles_at) if when <= now]
-    modified = max([row.submitted_at, *passed])
-    return {
-        "id": str(row.id),
-        "carrier_id": row.carrier_id,
-        "created": int(row.created_at.timestamp()),
-        "modified": int(modified.timestamp()),
-        "group_data": row.group_data,
-        "group_id": str(row.group_id),
-        "organization_id": ORGANIZATION_ID,
-        "request_type": "incremental",
-        "status": status,
-        "version": str(row.version),
-    }
-
-
-def _schedule(row: SandboxGroupConnection, now: dt.datetime) -> None:
+def _schedule(row: SandboxGroupConnection, now: dt.datetime, *, processing: bool = False) -> None:
+    """Created now, processing a quarter of the way (at once for a retry: Noyo answers a retry
+    with processing), settled within the seed's 10 seconds."""
     settle = settle_seconds()
     row.submitted_at = now
-    row.processing_at = now + dt.timedelta(seconds=settle / 4)
+    row.processing_at = now if processing else now + dt.timedelta(seconds=settle / 4)
     row.settles_at = now + dt.timedelta(seconds=settle)
 
 
-def _group_data_problem(group_data: Any) -> str | None:
-    if not isinstance(group_data, dict):
-        return "group_data must be an object."
-    unknown = sorted(set(group_data) - GROUP_DATA_FIELDS)
-    if unknown:
-        return f"group_data has unknown fields: {', '.join(unknown)}."
-    if problem := rules.carrier_group_id_problem(group_data.get("carrier_group_id")):
-        return f"group_data.carrier_group_id: {problem}"
-    name = group_data.get("group_name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        return "group_data.group_name is required (1 to 200 characters)."
-    for ein in ("federal_ein", "broker_federal_ein"):
-        value = group_data.get(ein)
-        if value is not None and not (isinstance(value, str) and value.isdigit() and len(value) == 9):
-            return f"group_data.{ein} must be 9 digits."
-    return None
+def _known_carriers() -> frozenset[str]:
+    """The sandbox knows one carrier, its Humana: the configured NOYO_CARRIER_ID."""
+    return frozenset({str(settings.NOYO_CARRIER_ID).lower()})
+
+
+def _conflict(carrier_group_id: str) -> JsonResponse:
+    return _error(409, "A group connection already exists for this carrier_id and "
+                       f"carrier_group_id {carrier_group_id}.")
 
 
 def _create(request: HttpRequest) -> HttpResponse:
-    body = _json_body(request)
-    if not isinstance(body, dict):
-        return _error(400, "The request body must be a JSON object.")
-    carrier_id = body.get("carrier_id")
-    if carrier_id != settings.NOYO_CARRIER_ID:
-        return _error(422, f"carrier_id: unknown carrier {carrier_id!r}.")
-    group_data = body.get("group_data")
-    if problem := _group_data_problem(group_data):
-        return _error(422, problem)
+    try:
+        wanted = payloads.read_create(_json_body(request), known_carriers=_known_carriers())
+    except payloads.Refusal as refusal:
+        return _error(refusal.status, refusal.message)
     now = clock.now()
     row = SandboxGroupConnection(
-        carrier_id=carrier_id, carrier_group_id=group_data["carrier_group_id"],
-        group_data=group_data, created_at=now,
-        final_status=rules.sandbox_resulting_status(group_data["carrier_group_id"]).value,
+        carrier_id=wanted.carrier_id, carrier_group_id=wanted.carrier_group_id,
+        group_data=wanted.group_data, created_at=now, federal_ein=wanted.federal_ein,
+        data_exchange_configuration=wanted.data_exchange_configuration,
+        ignore_eligibility=wanted.ignore_eligibility,
+        final_status=rules.sandbox_resulting_status(wanted.carrier_group_id).value,
     )
     _schedule(row, now)
     try:
         with transaction.atomic():
             row.save(force_insert=True)
     except IntegrityError:
-        return _error(409, "A group connection already exists for this carrier_id and "
-                           f"carrier_group_id {group_data['carrier_group_id']}.")
-    row.current_status = "created"  # type: ignore[attr-defined]
-    return JsonResponse(_serialize(row, now), status=201)
-
-
-def _int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int | None:
-    raw = request.GET.get(name, "")
-    if raw == "":
-        return default
-    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+        return _conflict(wanted.carrier_group_id)
+    return JsonResponse(results.serialize(row, now), status=201)
 
 
 def _list(request: HttpRequest) -> HttpResponse:
-    offset = _int_param(request, "offset", 0, 0, 10**9)
-    page_size = _int_param(request, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
-    if offset is None or page_size is None:
-        return _error(400, f"offset must be 0 or more; page_size 1 to {MAX_PAGE_SIZE}.")
+    try:
+        query = payloads.read_list_query(request.GET.dict(), organization_id=results.ORGANIZATION_ID)
+    except payloads.Refusal as refusal:
+        return _error(refusal.status, refusal.message)
     now = clock.now()
     rows = SandboxGroupConnection.objects.with_status(now)
-    carrier_ids = [c for c in request.GET.get("carrier_id", "").split(",") if c]
-    if carrier_ids:
-        rows = rows.filter(carrier_id__in=carrier_ids)
-    if carrier_group_id := request.GET.get("carrier_group_id"):
-        if len(carrier_ids) != 1:
-            return _error(400, "carrier_group_id must be used with a single carrier_id.")
-        rows = rows.filter(carrier_group_id=carrier_group_id)
-    if statuses := [s for s in request.GET.get("status", "").split(",") if s]:
-        known = {rules.noyo_status(s) for s in statuses}
-        if None in known:
-            return _error(400, f"Unknown status in {request.GET['status']!r}.")
-        rows = rows.filter(current_status__in=[s.value for s in known if s])
-    if ids := [i for i in request.GET.get("id", "").split(",") if i]:
-        try:
-            rows = rows.filter(id__in=[uuid.UUID(i) for i in ids])
-        except ValueError:
-            return _error(400, "id must be a comma-separated list of UUIDs.")
+    if query.nothing_matches:
+        rows = rows.none()
+    if query.carrier_ids:
+        rows = rows.filter(carrier_id__in=query.carrier_ids)
+    if query.carrier_group_id is not None:
+        rows = rows.filter(carrier_group_id=query.carrier_group_id)
+    if query.statuses:
+        rows = rows.filter(current_status__in=query.statuses)
+    if query.ids:
+        rows = rows.filter(id__in=query.ids)
     total = rows.count()
-    page = list(rows.order_by("created_at", "id")[offset: offset + page_size])
+    page = list(rows.order_by(*query.order_by)[query.offset: query.offset + query.page_size])
     return JsonResponse({
-        "meta": {"offset": offset, "page_num": offset // page_size + 1, "page_size": page_size,
-                 "total_records": total},
-        "response": [_serialize(row, now) for row in page],
+        "meta": {"offset": query.offset, "page_num": query.offset // query.page_size + 1,
+                 "page_size": query.page_size, "total_records": total},
+        "response": [results.serialize(row, now) for row in page],
     })
 
 
@@ -273,12 +227,12 @@ def connections(request: HttpRequest) -> HttpResponse:
     return _create(request) if request.method == "POST" else _list(request)
 
 
-def _find(connection_id: str, now: dt.datetime) -> SandboxGroupConnection | None:
-    try:
-        key = uuid.UUID(connection_id)
-    except ValueError:
+def _find(connection_id: str, now: dt.datetime, *, for_update: bool = False) -> SandboxGroupConnection | None:
+    key = payloads.parse_uuid(connection_id)
+    if key is None:
         return None
-    return SandboxGroupConnection.objects.with_status(now).filter(id=key).first()
+    rows = SandboxGroupConnection.objects.with_status(now).filter(id=key)
+    return (rows.select_for_update() if for_update else rows).first()
 
 
 @sandbox_endpoint("GET")
@@ -287,30 +241,32 @@ def connection_detail(request: HttpRequest, connection_id: str) -> HttpResponse:
     row = _find(connection_id, now)
     if row is None:
         return _error(404, "Group connection not found.")
-    return JsonResponse(_serialize(row, now))
+    return JsonResponse(results.serialize(row, now))
 
 
 @sandbox_endpoint("PUT")
 def connection_retry(request: HttpRequest, connection_id: str) -> HttpResponse:
-    """Retry a connection that needs it. The seed says nothing of retries; the sandbox lets a
-    retried connection go through processing again and complete."""
-    body = _json_body(request)
-    if not isinstance(body, dict):
-        return _error(400, "The request body must be a JSON object.")
+    """Retry a connection that needs it, with what the body changes (a new carrier_group_id, an
+    EIN). The seed says nothing of retries; the sandbox answers as Noyo's example does (201,
+    processing) and lets the retried connection complete (rules.sandbox_resulting_status)."""
+    try:
+        changes = payloads.read_retry(_json_body(request))
+    except payloads.Refusal as refusal:
+        return _error(refusal.status, refusal.message)
     now = clock.now()
     with transaction.atomic():
-        row = _find(connection_id, now)
+        row = _find(connection_id, now, for_update=True)
         if row is None:
             return _error(404, "Group connection not found.")
-        if not rules.retry_allowed(row.current_status):  # type: ignore[attr-defined]
+        status = results.current_status(row, now)
+        if not rules.retry_allowed(status):
             return _error(422, "Only a group connection that is action_required or "
-                               f"unable_to_connect can be retried; this one is {row.current_status}.")  # type: ignore[attr-defined]
-        if "carrier_group_id" in body:
-            if problem := rules.carrier_group_id_problem(body["carrier_group_id"]):
-                return _error(422, f"carrier_group_id: {problem}")
-            row.carrier_group_id = body["carrier_group_id"]
-            row.group_data = {**row.group_data, "carrier_group_id": body["carrier_group_id"]}
-        _schedule(row, now)
+                               f"unable_to_connect can be retried; this one is {status}.")
+        if "federal_ein" in changes:
+            row.federal_ein = changes.pop("federal_ein")
+        row.group_data = {**row.group_data, **changes}
+        row.carrier_group_id = row.group_data["carrier_group_id"]
+        _schedule(row, now, processing=True)
         row.final_status = rules.ConnectionStatus.COMPLETED.value
         row.retries += 1
         row.version = uuid.uuid4()
@@ -318,6 +274,5 @@ def connection_retry(request: HttpRequest, connection_id: str) -> HttpResponse:
             with transaction.atomic():
                 row.save()
         except IntegrityError:
-            return _error(409, "A group connection already exists for this carrier_id and carrier_group_id.")
-    row.current_status = "created"  # type: ignore[attr-defined]
-    return JsonResponse(_serialize(row, now))
+            return _conflict(row.carrier_group_id)
+    return JsonResponse(results.serialize(row, now), status=201)

@@ -135,7 +135,7 @@ def test_it_asks_noyo_to_retry_an_action_required_connection(noyo, specialist):
     age_sandbox(10)
     GroupConnection.objects.filter(pk=connection.pk).update(status="action_required")
     connection = group_connection_retry(connection_id=connection.pk, user=specialist)
-    assert connection.status == "created"
+    assert connection.status == "processing"  # Noyo answers a retry with processing
     retry = connection.events.get(kind="retried")
     assert retry.previous_status == "action_required" and retry.user == specialist
     assert SandboxGroupConnection.objects.get().retries == 1
