@@ -81,7 +81,7 @@ def main() -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.NOYO_BASE_URL = f"http://127.0.0.1:{server.server_port}/noyo/sandbox"
     settings.NOYO_SANDBOX_ENABLED = True
-    settings.NOYO_CARRIER_ID = f"bench-{uuid.uuid4().hex[:8]}"  # a fresh carrier: re-runnable
+    settings.NOYO_CARRIER_ID = str(uuid.uuid4())  # a fresh carrier: re-runnable
     settings.DEBUG = False  # no query log growing through the run
 
     group, _ = EmployerGroup.objects.get_or_create(

@@ -126,8 +126,8 @@ def _create(state: FlowState) -> Artifact:
     lines = [f"Group: {connection.group.group_number} {connection.group_name}",
              f"Humana carrier group ID: {connection.carrier_group_id}",
              f"People in the group: {connection.people}",
-             "SupportDesk sends the request to Noyo as soon as this step is saved, and checks its "
-             "status every minute."]
+             "SupportDesk sends the request to Noyo as soon as this step is saved; Noyo's "
+             "webhooks bring each status change to this case."]
     if connection.needs_manual_review:
         lines.append(rules.MANUAL_REVIEW_NOTE)
     if advice := rules.previous_transfers_advice(
@@ -146,9 +146,10 @@ def _create(state: FlowState) -> Artifact:
 def _wait_text(state: FlowState) -> str:
     connection = _requested(state)
     now = _status_lines(connection) if connection else "The connection request is not found."
-    return (f"Now: {now}\n\nMost connections are completed in 1–3 business days. SupportDesk "
-            "checks the status every minute and notes each change on this case; the connection's "
-            "page (linked below) shows its history and what every status means.")
+    return (f"Now: {now}\n\nMost connections are completed in 1–3 business days. Noyo tells "
+            "SupportDesk of each status change (and SupportDesk checks every few minutes "
+            "besides); each one is noted on this case. The connection's page (linked below) shows "
+            "its history and what every status means.")
 
 
 def _connection_waiting(state: FlowState) -> Waiting:

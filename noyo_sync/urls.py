@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, webhook_views
 from .sandbox import views as sandbox
 
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("connections/<int:connection_id>/retry/", views.connection_retry,
          name="noyo_connection_retry"),
     path("member-changes/", views.member_change_check, name="noyo_member_change_check"),
+    # Noyo's webhooks: signed deliveries, no session (see webhook_views.py).
+    path("webhooks/", webhook_views.webhook, name="noyo_webhook"),
     # The local Noyo sandbox: machine-to-machine, Bearer token instead of a session (see
     # sandbox/views.py). Noyo's own paths, without trailing slashes.
     path("sandbox/auth/public/token", sandbox.token, name="noyo_sandbox_token"),

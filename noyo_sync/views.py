@@ -94,9 +94,11 @@ def connection_new(request: HttpRequest) -> HttpResponse:
 def connection_detail(request: HttpRequest, connection_id: int) -> HttpResponse:
     connection = get_object_or_404(GroupConnection.objects.select_related("group", "requested_by", "case"),
                                    pk=connection_id)
+    events = list(connection.events.select_related("user", "poll_run"))
     context = {
         "connection": connection,
-        "events": connection.events.select_related("user", "poll_run"),
+        "events": events,
+        "last_event": events[-1] if events else None,
         "health": services.noyo_health(),
         "can_work": user_has_role(request.user, Role.SPECIALIST),
         "status_guide": [(rules.STATUS_LABELS[s], rules.STATUS_GUIDE[s]) for s in rules.ConnectionStatus],

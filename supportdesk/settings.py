@@ -53,8 +53,16 @@ REQUIRED_IN_PRODUCTION = (
     # The address the e-mails (weekly batch, ARSOS reminders) link to.
     "SUPPORTDESK_SITE_URL",
 )
+# Talking to the real Noyo (no in-app sandbox) needs its keys, carrier UUID and webhook
+# secret: no sandbox default stands in for them.
+NOYO_REQUIRED_IN_PRODUCTION = (
+    "NOYO_CLIENT_ID", "NOYO_CLIENT_SECRET", "NOYO_CARRIER_ID", "NOYO_WEBHOOK_SECRET",
+)
 if PRODUCTION:
-    missing = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
+    required = list(REQUIRED_IN_PRODUCTION)
+    if not env.bool("NOYO_SANDBOX_ENABLED", default=False):
+        required += NOYO_REQUIRED_IN_PRODUCTION
+    missing = [name for name in required if not env.str(name, default="")]
     if missing:
         raise ImproperlyConfigured(
             "DJANGO_ENV=production needs these settings in the environment: "
@@ -279,9 +287,23 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "agent_rsos.tasks.send_sla_reminders",
         "schedule": crontab(minute="*/15"),
     },
-    # Seed 004: connection statuses change asynchronously on Noyo's side.
+    # Seed 004: connection statuses change asynchronously on Noyo's side. Noyo's webhooks bring
+    # them; the poll is the backstop (webhooks missed, or not delivered at all).
     "noyo-poll-group-connections": {
         "task": "noyo_sync.tasks.poll_group_connections",
+        "schedule": crontab(minute=f"*/{env.int('NOYO_POLL_MINUTES', default=5)}"),
+    },
+    "noyo-send-waiting-requests": {
+        "task": "noyo_sync.tasks.send_waiting_noyo_requests",
+        "schedule": crontab(minute="*"),
+    },
+    # The in-app sandbox's webhook sender (nothing to do where the sandbox is off).
+    "noyo-sandbox-webhooks": {
+        "task": "noyo_sync.tasks.send_sandbox_webhooks",
+        "schedule": 5.0,
+    },
+    "noyo-process-pending-webhooks": {
+        "task": "noyo_sync.tasks.process_pending_noyo_webhooks",
         "schedule": crontab(minute="*"),
     },
 }
@@ -307,19 +329,14 @@ NOYO_TOKEN_URL = env.str("NOYO_TOKEN_URL", default="")
 # Noyo's carrier UUID for Humana. The in-app sandbox's Humana is the carrier of the example in
 # Noyo's own OpenAPI (so the spec's example body works against it).
 NOYO_CARRIER_ID = env.str("NOYO_CARRIER_ID", default="8fac0992-933a-4743-8dab-0d606ef2569e")
-# Real Noyo needs its own keys, carrier UUID and webhook secret: no sandbox default stands in.
-if PRODUCTION and not NOYO_SANDBOX_ENABLED:
-    missing = [name for name in ("NOYO_CLIENT_ID", "NOYO_CLIENT_SECRET", "NOYO_CARRIER_ID",
-                                 "NOYO_WEBHOOK_SECRET") if not env.str(name, default="")]
-    if missing:
-        raise ImproperlyConfigured(
-            "DJANGO_ENV=production talks to the real Noyo (NOYO_SANDBOX_ENABLED is off) and needs "
-            "these settings in the environment: " + ", ".join(missing))
 NOYO_CLIENT_ID = env.str("NOYO_CLIENT_ID", default="sandbox")
 NOYO_CLIENT_SECRET = env.str("NOYO_CLIENT_SECRET", default="sandbox")
 # The shared secret Noyo signs its webhooks with (x-noyo-signature); the in-app sandbox signs
 # with the same one.
 NOYO_WEBHOOK_SECRET = env.str("NOYO_WEBHOOK_SECRET", default="sandbox-webhook-secret")
+# Where the in-app sandbox sends its webhooks: this server's receiver.
+NOYO_SANDBOX_WEBHOOK_URL = env.str("NOYO_SANDBOX_WEBHOOK_URL",
+                                   default=SUPPORTDESK_SITE_URL.rstrip("/") + "/noyo/webhooks/")
 
 # Signed out after 30 minutes without a request: screens on a support floor are shared.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)

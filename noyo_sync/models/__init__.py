@@ -1,7 +1,9 @@
 from .connections import GroupConnection, GroupConnectionEvent, PollRun
 from .sandbox import SandboxAccessToken, SandboxFault, SandboxGroupConnection
+from .webhooks import NoyoWebhookEvent, SandboxWebhookDelivery, SandboxWebhookFault
 
 __all__ = [
-    "GroupConnection", "GroupConnectionEvent", "PollRun",
-    "SandboxAccessToken", "SandboxFault", "SandboxGroupConnection",
+    "GroupConnection", "GroupConnectionEvent", "NoyoWebhookEvent", "PollRun",
+    "SandboxAccessToken", "SandboxFault", "SandboxGroupConnection", "SandboxWebhookDelivery",
+    "SandboxWebhookFault",
 ]

@@ -18,8 +18,8 @@ from .. import rules
 
 S = rules.ConnectionStatus
 STATUS_CHOICES = [(status.value, rules.STATUS_LABELS[status]) for status in S]
-UNSENT = tuple(status.value for status in rules.OURS)
-ENDED_UNSENT = [status.value for status in rules.ENDED_UNSENT]
+UNSENT = tuple(sorted(status.value for status in rules.OURS))  # sorted: a stable migration
+ENDED_UNSENT = sorted(status.value for status in rules.ENDED_UNSENT)
 
 validate_carrier_group_id = RegexValidator(
     r"\A[0-9]{6}\Z", "Use Humana's carrier group ID: the format expected is a 6-digit string."
@@ -51,6 +51,14 @@ class GroupConnection(models.Model):
     status_changed_at = models.DateTimeField()
     last_error = models.CharField(max_length=500, blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
+    # Where the status we hold stands in Noyo's order (rules.webhooks.order_key): Noyo's
+    # `modified` of the connection and the `created` of the event that brought it, so an older
+    # webhook delivered late, or a poll that read an older page, never overwrites a newer one.
+    noyo_modified = models.BigIntegerField(default=0)
+    noyo_event_created = models.BigIntegerField(default=0)
+    # A connection Noyo already held that says differently from our request (another group
+    # name, another EIN): shown on its page and in the list until someone checks.
+    adopted_differences = models.CharField(max_length=500, blank=True)
     # Whoever sends a not-yet-sent request claims it first (a conditional UPDATE), so the page
     # and the poller never both POST it; a claim older than SEND_CLAIM_SECONDS has died.
     send_claimed_at = models.DateTimeField(null=True, blank=True)
@@ -121,7 +129,7 @@ class PollRun(models.Model):
     """One pass of the poller over the open connections: what it saw, or why it could not."""
 
     class Trigger(models.TextChoices):
-        BEAT = "beat", "Celery beat (every minute)"
+        BEAT = "beat", "Scheduled check"
         COMMAND = "command", "manage.py noyo_poll"
         PAGE = "page", "“Check with Noyo now”"
 
@@ -170,6 +178,9 @@ class GroupConnectionEvent(AppendOnlyModel):
         PollRun, null=True, blank=True, on_delete=models.PROTECT, related_name="events",
         help_text="The poll that saw the change, when a poll saw it.",
     )
+    # The webhook delivery that brought this status (none for a poll, a page or a request).
+    webhook_event = models.ForeignKey("noyo_sync.NoyoWebhookEvent", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="history")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="noyo_connection_events",
@@ -185,6 +196,8 @@ class GroupConnectionEvent(AppendOnlyModel):
 
     @property
     def seen_by(self) -> str:
+        if self.webhook_event_id:
+            return "Noyo's webhook"
         if self.poll_run_id:
             return f"Poll #{self.poll_run_id}"
         if self.user_id:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import SandboxFault
+from ..models import SandboxFault, SandboxWebhookFault
 
 
 def sandbox_fail(kind: str, *, times: int | None = 1, after: int = 0, retry_after: int = 1,
@@ -17,6 +17,7 @@ def sandbox_fail(kind: str, *, times: int | None = 1, after: int = 0, retry_afte
 
 
 def sandbox_recover() -> int:
-    """Clear every pending fault; returns how many there were."""
+    """Clear every pending fault, the webhook sender's too; returns how many there were."""
     count, _ = SandboxFault.objects.all().delete()
-    return count
+    webhook_faults, _ = SandboxWebhookFault.objects.all().delete()
+    return count + webhook_faults

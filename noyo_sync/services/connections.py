@@ -49,10 +49,12 @@ class ConnectionRefused(Exception):
 
 
 def _event(connection: GroupConnection, kind: str, *, previous: str = "", user: Any = None,
-           poll_run: PollRun | None = None, note: str = "", at: dt.datetime | None = None) -> None:
+           poll_run: PollRun | None = None, note: str = "", at: dt.datetime | None = None,
+           webhook_event: Any = None) -> None:
     GroupConnectionEvent.objects.create(
         connection=connection, kind=kind, status=connection.status, previous_status=previous,
         seen_at=at or clock.now(), user=user, poll_run=poll_run, note=note,
+        webhook_event=webhook_event,
     )
 
 
@@ -190,7 +192,9 @@ def group_connection_send(*, connection_id: int, transport: NoyoTransport | None
                                                     carrier_group_id=connection.carrier_group_id)
             if not page.connections:
                 raise NoyoRefused(conflict.message, status=conflict.status) from conflict
-            remote, note = page.connections[0], "Noyo already held this connection: adopted it."
+            remote = page.connections[0]
+            return record_accepted(connection_id, remote, "Noyo already held this connection: "
+                                   "adopted it.", poll_run, adopted=True)
     except NoyoUnavailable as error:
         GroupConnection.objects.filter(pk=connection_id).update(
             last_error=error.message[:500], last_error_at=clock.now(), send_claimed_at=None)
@@ -203,11 +207,27 @@ def group_connection_send(*, connection_id: int, transport: NoyoTransport | None
     return record_accepted(connection_id, remote, note, poll_run)
 
 
+def adoption_differences(connection: GroupConnection, remote: RemoteConnection) -> str:
+    """What a connection Noyo already held says differently from our request: it may have been
+    made elsewhere, for another employer. Said on the page and in the list, never silent."""
+    differences = []
+    if remote.group_name and remote.group_name.strip().casefold() != connection.group_name.strip().casefold():
+        differences.append(f"Noyo's group name is “{remote.group_name}”, ours “{connection.group_name}”.")
+    if remote.federal_ein and connection.federal_ein and remote.federal_ein != connection.federal_ein:
+        differences.append(f"Noyo's employer federal EIN is {remote.federal_ein}, ours "
+                           f"{connection.federal_ein}.")
+    return " ".join(differences)
+
+
 def record_accepted(connection_id: int, remote: RemoteConnection, note: str,
-                     poll_run: PollRun | None) -> GroupConnection:
+                     poll_run: PollRun | None, *, adopted: bool = False) -> GroupConnection:
     with transaction.atomic():
         connection = GroupConnection.objects.select_for_update().get(pk=connection_id)
         now = clock.now()
+        if adopted and (differences := adoption_differences(connection, remote)):
+            connection.adopted_differences = differences[:500]
+            note = (f"{note} It differs from our request: {differences} Check with Noyo that it is "
+                    "this employer's connection.")
         connection.noyo_id, connection.noyo_group_id = remote.id, remote.group_id
         connection.status = rules.noyo_status(remote.status) or S.CREATED
         connection.status_changed_at = now
@@ -238,7 +258,8 @@ def _record_refused(connection_id: int, message: str, poll_run: PollRun | None) 
 
 
 def record_status(connection: GroupConnection, status: rules.ConnectionStatus, *, kind: str = Kind.STATUS,
-                  user: Any = None, poll_run: PollRun | None = None, note: str = "") -> bool:
+                  user: Any = None, poll_run: PollRun | None = None, note: str = "",
+                  webhook_event: Any = None) -> bool:
     """Inside the caller's transaction, with the row locked: store a status Noyo reported and
     append the history row, only when it changed (or when the event is a retry)."""
     if status == connection.status and kind == Kind.STATUS:
@@ -247,7 +268,7 @@ def record_status(connection: GroupConnection, status: rules.ConnectionStatus, *
     connection.status, connection.status_changed_at = status, clock.now()
     connection.save(update_fields=["status", "status_changed_at"])
     _event(connection, kind, previous=previous, user=user, poll_run=poll_run, note=note,
-           at=connection.status_changed_at)
+           at=connection.status_changed_at, webhook_event=webhook_event)
     tell_case(connection, user)
     return True
 

@@ -63,7 +63,7 @@ def _apply_page(page: Page, run: PollRun) -> tuple[int, int]:
         rows = list(GroupConnection.objects.select_for_update()
                     .filter(noyo_id__in=list(remote), status__in=[s.value for s in rules.WATCHED_STATUSES])
                     .only("pk", "noyo_id", "status", "status_changed_at", "case_id",
-                          "carrier_group_id"))
+                          "carrier_group_id", "noyo_modified"))
         now = clock.now()
         events = []
         updated = []
@@ -76,14 +76,18 @@ def _apply_page(page: Page, run: PollRun) -> tuple[int, int]:
                 continue
             if status == row.status:
                 continue
+            modified = remote[row.noyo_id].modified
+            if modified and modified < row.noyo_modified:  # a webhook brought a newer one
+                continue
             events.append(GroupConnectionEvent(
                 connection_id=row.pk, kind=GroupConnectionEvent.Kind.STATUS, status=status,
                 previous_status=row.status, seen_at=now, poll_run=run,
             ))
             row.status, row.status_changed_at = status, now
+            row.noyo_modified = max(row.noyo_modified, modified)
             updated.append(row)
         if updated:
-            GroupConnection.objects.bulk_update(updated, ["status", "status_changed_at"])
+            GroupConnection.objects.bulk_update(updated, ["status", "status_changed_at", "noyo_modified"])
             GroupConnectionEvent.objects.bulk_create(events)
             for row in updated:  # the cases waiting on them hear of it (few: most have none)
                 tell_case(row)
@@ -102,8 +106,10 @@ def _apply_page(page: Page, run: PollRun) -> tuple[int, int]:
 def poll_group_connections(
     *, trigger: str = PollRun.Trigger.BEAT, transport: NoyoTransport | None = None,
     sleep: Callable[[float], None] = time.sleep, page_size: int | None = None,
-    attempts: int = MAX_ATTEMPTS, backoff_base: float | None = None,
+    attempts: int = MAX_ATTEMPTS, backoff_base: float | None = None, watch: bool = True,
 ) -> PollRun:
+    """Send the requests still waiting for Noyo, then (``watch``) list what can still change.
+    Beat sends every minute and watches every NOYO_POLL_MINUTES: webhooks bring the changes."""
     run = PollRun.objects.create(trigger=trigger)
     owned = transport is None
     transport = transport or NoyoTransport.from_settings()
@@ -120,7 +126,7 @@ def poll_group_connections(
             run.sent += int(sent.status != S.NOT_SENT)
 
         watched = GroupConnection.objects.filter(status__in=[s.value for s in rules.WATCHED_STATUSES])
-        offset: int | None = 0 if watched.exclude(noyo_id="").exists() else None
+        offset: int | None = 0 if watch and watched.exclude(noyo_id="").exists() else None
         # Only what can still change: Noyo filters by status, so a year of completed
         # connections is not listed every time.
         statuses = tuple(sorted(s.value for s in rules.WATCHED_STATUSES))

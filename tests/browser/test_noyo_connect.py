@@ -47,3 +47,33 @@ def test_it_connects_a_group_and_watches_the_status_change(live_server, browser,
     expect(status).to_have_text("Noyo review", timeout=12_000)  # htmx refreshes it in place
     expect(page.locator("#connection-status")).to_contain_text("no action is needed from you")
     expect(page.locator("#connection-status table")).to_contain_text("Poll #")
+
+
+def test_the_status_arrives_through_noyos_webhook_with_polling_off(live_server, browser, sign_in,
+                                                                    specialist, settings):
+    """No poll runs: the sandbox sends its signed webhooks, the receiver stores them, a real
+    Celery worker applies them, and htmx shows the change in place."""
+    from celery.contrib.testing.worker import start_worker
+
+    from noyo_sync.sandbox.webhooks import sandbox_send_webhooks
+    from supportdesk.celery import app as celery_app
+    from tests.noyo_sync.make import request_connection
+
+    settings.NOYO_BASE_URL = f"{live_server.url}/noyo/sandbox"
+    settings.NOYO_SANDBOX_ENABLED = True
+    settings.NOYO_SANDBOX_WEBHOOK_URL = f"{live_server.url}/noyo/webhooks/"
+    connection = request_connection(specialist, "767101", send=False)
+    from noyo_sync.services import group_connection_send
+
+    group_connection_send(connection_id=connection.pk)
+    page = sign_in(browser.new_page(), specialist)
+    page.goto(f"{live_server.url}/noyo/connections/{connection.pk}/")
+    status = page.locator("#connection-status h2 [data-status]")
+    expect(status).to_have_text("Created")
+
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        age_sandbox(10)  # 767*** settles on waiting_on_carrier
+        assert sandbox_send_webhooks() == 3  # created, processing, waiting_on_carrier
+        expect(status).to_have_text("Waiting on carrier", timeout=15_000)
+    expect(page.locator("#connection-status")).to_contain_text("arrived by Noyo's webhook")
+    assert not connection.events.exclude(poll_run=None).exists()  # no poll saw it

@@ -14,7 +14,8 @@ class FakeNoyo:
         self.connections: dict[str, RemoteConnection] = {}
         self.creates = 0  # POSTs that reached Noyo, accepted or not
 
-    def create_group_connection(self, *, carrier_id: str, group_data: dict[str, str]) -> RemoteConnection:
+    def create_group_connection(self, *, carrier_id: str, group_data: dict[str, str],
+                                federal_ein: str = "") -> RemoteConnection:
         self.creates += 1
         carrier_group_id = group_data["carrier_group_id"]
         if any(c.carrier_group_id == carrier_group_id for c in self.connections.values()):

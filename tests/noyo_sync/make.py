@@ -40,3 +40,6 @@ def age_sandbox(seconds: float) -> None:
         submitted_at=F("submitted_at") - delta, processing_at=F("processing_at") - delta,
         settles_at=F("settles_at") - delta, created_at=F("created_at") - delta,
     )
+    # What we recorded of Noyo's times moves back with them (so the order of changes holds).
+    GroupConnection.objects.filter(noyo_modified__gt=0).update(
+        noyo_modified=F("noyo_modified") - int(seconds))

@@ -33,6 +33,8 @@ PRODUCTION = {
     "EMAIL_URL": "smtp+tls://u:p@mail.example.com:587",
     "DEFAULT_FROM_EMAIL": "supportdesk@example.com",
     "SUPPORTDESK_SITE_URL": "https://supportdesk.example.com",
+    "NOYO_CLIENT_ID": "client-id", "NOYO_CLIENT_SECRET": "client-secret",
+    "NOYO_CARRIER_ID": "2613a221-d3c8-4c8a-86d5-e7e885fd1da9", "NOYO_WEBHOOK_SECRET": "whsec",
     "DJANGO_DEBUG": None,
 }
 

@@ -122,6 +122,8 @@ MACHINE_ENDPOINTS = {
     "noyo_sandbox_connections",
     "noyo_sandbox_connection",
     "noyo_sandbox_connection_retry",
+    # Noyo's webhooks: signed deliveries (x-noyo-signature), refused with 401/405 otherwise.
+    "noyo_webhook",
 }
 
 

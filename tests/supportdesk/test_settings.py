@@ -21,6 +21,11 @@ REQUIRED_IN_PRODUCTION = (
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
     "SUPPORTDESK_SITE_URL",
+    # The real Noyo's (production has no in-app sandbox unless NOYO_SANDBOX_ENABLED says so).
+    "NOYO_CLIENT_ID",
+    "NOYO_CLIENT_SECRET",
+    "NOYO_CARRIER_ID",
+    "NOYO_WEBHOOK_SECRET",
 )
 MARKER = "SETTINGS-JSON:"
 
@@ -102,6 +107,8 @@ def test_it_passes_the_deploy_check_in_production_without_warnings():
         EMAIL_URL="smtp+tls://u:p@mail.example.com:587",
         DEFAULT_FROM_EMAIL="supportdesk@example.com",
         SUPPORTDESK_SITE_URL="https://supportdesk.example.com",
+        NOYO_CLIENT_ID="client-id", NOYO_CLIENT_SECRET="client-secret",
+        NOYO_CARRIER_ID="2613a221-d3c8-4c8a-86d5-e7e885fd1da9", NOYO_WEBHOOK_SECRET="whsec",
         DJANGO_DEBUG=None,
     )  # fmt: skip
 
@@ -121,6 +128,8 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://u:p@mail.example.com:587",
     "DEFAULT_FROM_EMAIL": "supportdesk@example.com",
     "SUPPORTDESK_SITE_URL": "https://supportdesk.example.com",
+    "NOYO_CLIENT_ID": "client-id", "NOYO_CLIENT_SECRET": "client-secret",
+    "NOYO_CARRIER_ID": "2613a221-d3c8-4c8a-86d5-e7e885fd1da9", "NOYO_WEBHOOK_SECRET": "whsec",
 }
 
 
@@ -155,7 +164,7 @@ def test_it_points_noyo_at_this_servers_own_sandbox():
 
     seen = defaults_with(SUPPORTDESK_SITE_URL="http://desk.example.com:8123",
                          NOYO_BASE_URL="https://fulfillment.noyo.example/")
-    assert seen["noyo_base_url"] == "https://fulfillment.noyo.example/"
+    assert seen["noyo_base_url"] == "https://fulfillment.noyo.example"  # without the trailing slash
 
 
 def test_it_reads_the_address_make_run_recorded(tmp_path):
@@ -243,3 +252,14 @@ def test_it_runs_make_runs_worker_in_threads_on_the_filesystem_broker():
     seen = celery_seen()
     assert seen["pool"] == "threads"
     assert "visibility_timeout" not in seen["options"]
+
+
+def test_production_reaches_the_real_noyo_and_the_sandbox_needs_no_noyo_keys():
+    real = settings_seen(**{**UNSET, **PRODUCTION_ENV})
+    assert real["noyo_base_url"] == "https://fulfillment.noyo.com"
+    keyless = {**PRODUCTION_ENV, **dict.fromkeys(
+        ("NOYO_CLIENT_ID", "NOYO_CLIENT_SECRET", "NOYO_CARRIER_ID", "NOYO_WEBHOOK_SECRET"), None)}
+    refused = manage("check", **{**UNSET, **keyless})
+    assert refused.returncode != 0 and "NOYO_WEBHOOK_SECRET" in error_line(refused.stderr)
+    sandboxed = settings_seen(**{**UNSET, **keyless, "NOYO_SANDBOX_ENABLED": "true"})
+    assert sandboxed["noyo_base_url"] == "https://supportdesk.example.com/noyo/sandbox"
