@@ -80,6 +80,10 @@ def connection_new(request: HttpRequest) -> HttpResponse:
             if connection.status == rules.ConnectionStatus.NOT_SENT:
                 messages.warning(request, "The request is saved but Noyo could not be reached: "
                                  "SupportDesk sends it again every minute.")
+            elif connection.adopted_differences:
+                messages.warning(request, f"Noyo already held a connection for carrier group ID "
+                                 f"{connection.carrier_group_id}, and it differs from this request: "
+                                 f"{connection.adopted_differences} Check with Noyo before going on.")
             else:
                 messages.success(request, f"Noyo took the connection request for carrier group ID "
                                  f"{connection.carrier_group_id}.")

@@ -93,3 +93,24 @@ def test_a_retry_sends_the_new_statuses(sent, noyo, clock_at, specialist):
     other.refresh_from_db()
     assert other.status == "completed"
     assert GroupConnection.objects.get(pk=sent.pk).status == "noyo_review"
+
+
+def test_a_connection_noyo_already_held_for_another_name_is_adopted_and_flagged(noyo, specialist, client):
+    """Made elsewhere (another platform, another group name): adopted on the 409, never silent."""
+    from django.urls import reverse
+
+    from noyo_sync.services import group_connection_send
+
+    elsewhere = noyo.transport().create_group_connection(
+        carrier_id=noyo.carrier_id, federal_ein="111111111",
+        group_data={"carrier_group_id": "767555", "group_name": "ANOTHER EMPLOYER LLC"})
+    ours = request_connection(specialist, "767555", send=False, federal_ein="222222222")
+    ours = group_connection_send(connection_id=ours.pk, transport=noyo.transport())
+    assert ours.noyo_id == elsewhere.id
+    assert "Noyo's group name is “ANOTHER EMPLOYER LLC”, ours “FUSION CONTROLS INC”." in ours.adopted_differences
+    assert "Noyo's employer federal EIN is 111111111, ours 222222222." in ours.adopted_differences
+    assert "It differs from our request" in ours.events.latest("pk").note
+    client.force_login(specialist)
+    page = client.get(reverse("noyo_connection", args=[ours.pk])).content.decode()
+    assert "Check this connection:" in page
+    assert "Differs from our request" in client.get(reverse("noyo_connections")).content.decode()
