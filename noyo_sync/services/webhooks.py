@@ -106,7 +106,7 @@ def _apply(event: NoyoWebhookEvent) -> str:
     connection.noyo_modified, connection.noyo_event_created = key
     connection.save(update_fields=["noyo_modified", "noyo_event_created"])
     if not record_status(connection, status, webhook_event=event,
-                         note=f"Noyo's webhook ({event.event_type}) said so."):
+                         note="Noyo sent this change as it happened (its webhook)."):
         return Outcome.UNCHANGED
     return Outcome.APPLIED
 

@@ -68,7 +68,7 @@ def test_a_good_event_is_stored_answered_fast_and_applied(client, connection):
     connection.refresh_from_db()
     assert connection.status == "noyo_review"
     last = connection.events.latest("pk")
-    assert last.webhook_event is not None and "Noyo's webhook" in last.note
+    assert last.webhook_event is not None and "its webhook" in last.note
 
 
 @pytest.mark.parametrize("tamper", ["signature", "secret", "body"])
