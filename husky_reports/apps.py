@@ -13,6 +13,7 @@ def ensure_catalog(**kwargs: Any) -> None:
     if apps.get_model("husky_reports", "Report").objects.exists():
         return
     import_module("husky_reports.migrations.0002_seed_catalog").add(apps, None)
+    import_module("husky_reports.migrations.0004_catalog_notes_in_plain_words").rewrite(apps, None)
 
 
 class HuskyReportsConfig(AppConfig):
