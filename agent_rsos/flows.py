@@ -34,8 +34,8 @@ from .models import Escalation
 from .services import EscalationRefused, escalation_discard, escalation_draft
 from .rules import Topic
 
-SEED_001 = "Seed 001, Field Agents: Agent RSOS Customer Service Support 3.0"
-SEED_002 = "Seed 002, Agent RSOS Support Team mailbox"
+SEED_001 = "Field Agents: Agent RSOS Customer Service Support 3.0"
+SEED_002 = "Agent RSOS Support Team"
 
 
 def _topic(state: FlowState) -> Topic | None:
@@ -70,7 +70,8 @@ def _sos_refused_text(state: FlowState) -> str:
 def _agent_support_text(state: FlowState) -> str:
     topic = _topic(state)
     why = {
-        Topic.COMMISSION: "Commission questions are out of scope for ARSOS (seed 002).",
+        Topic.COMMISSION: "Commission questions are out of scope for ARSOS (Agent RSOS Support Team, "
+                            "Out of Scope).",
         Topic.AOR_REQUEST: "AOR clarification, check status and changes go to Agent Support.",
     }.get(topic, "All pre-sale questions including Application Status Checks and Agent of "
                  "Record (AOR) requests should be directed to Agent Support.")
@@ -126,8 +127,8 @@ def _mailbox_outcome_text(state: FlowState) -> str:
         "What the agent can expect: an acknowledgement that the request has been received; a "
         "response within 72 hours; follow up within 5 business days after acknowledgement, and "
         "an update every five business days until final resolution. Responses are sent secure. "
-        "(The seed's Goal says 72 hours; the mailbox's automatic response says 72 business "
-        "hours.)\n\n"
+        "(The team's goal is a response within 72 hours; the mailbox's automatic reply promises "
+        "72 business hours: SupportDesk counts 72 hours.)\n\n"
         "Access to care and critical time sensitive issues needing immediate attention should be "
         f"called in to Customer Service: {rules.customer_service_label(line)} "
         f"{rules.customer_service_number(line)}."
@@ -254,8 +255,8 @@ ARSOS_ROUTING = register(
             Check(
                 key="route",
                 title="Where does this request go?",
-                text="Routing by the seeds: Agent Support, out of scope, member self-service, "
-                "the Customer Service SOS line, or a Service Inquiry in Vantage.",
+                text="Routing by the two ARSOS documents: Agent Support, out of scope, member "
+                "self-service, the Customer Service SOS line, or a Service Inquiry in Vantage.",
                 source=f"{SEED_001}; {SEED_002}",
                 decide=_route,
                 branches={

@@ -44,8 +44,9 @@ class GroupForm(forms.Form):
             elif sl_app.kind != SLAppKind.EMPLOYER:
                 self.add_error(
                     "sl_app_number",
-                    f"SL app {app_number} is an {sl_app.get_kind_display().lower()} app. Do NOT "
-                    "add EC Identifiers to Agent SL applications or pseudo apps, ONLY employers.",
+                    f"SL app {app_number} is not an employer's SL app "
+                    f"({sl_app.get_kind_display().lower()}). Do NOT add EC Identifiers to Agent SL "
+                    "applications or pseudo apps, ONLY employers.",
                 )
             elif sl_app.group_id != group.pk:
                 self.add_error(

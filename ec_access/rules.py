@@ -65,9 +65,10 @@ SECONDARY_USER_FUNCTIONS = (
 
 HSI_EMPLOYEE_THRESHOLD = 100
 HSI_THRESHOLD_NOTE = (
-    "The seed says HSI is “only available for groups over 100 Employees” and also that a group "
-    "with “less than 100 employees enrolled” will not see it; at exactly 100 the two disagree. "
-    "SupportDesk follows “over 100”: a group needs 101 or more employees enrolled."
+    "The EC reporting document says HSI is “only available for groups over 100 Employees” and "
+    "also that a group with “less than 100 employees enrolled” will not see it, which leaves a "
+    "group of exactly 100 undecided. SupportDesk counts it as not over 100: a group needs 101 or "
+    "more employees enrolled."
 )
 
 REPORTING_BLACKOUT_LAST_DAY = 5

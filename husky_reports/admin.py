@@ -30,6 +30,6 @@ class ReportAdmin(admin.ModelAdmin):
     inlines = [LookBackWindowInline]
     fieldsets = (
         (None, {"fields": ("family", "name", "slug", "rule_key", "position", "coming_soon")}),
-        ("What the seed says", {"fields": ("header", "population", "shows", "exclusions",
+        ("What the presentation says", {"fields": ("header", "population", "shows", "exclusions",
                                            "icm_indicator", "note", "keywords")}),
     )

@@ -12,8 +12,8 @@ PROVIDERS_SITE = "www.huskyhealthct.org/providers"
 # The seed's closing slide spells it "http://www.huskyhealthct.otg/providers"; the Key Contacts
 # table says www.huskyhealthct.org/providers. We use the table's and show the other as a note.
 PROVIDERS_SITE_NOTE = (
-    "The seed's closing slide spells the address “www.huskyhealthct.otg/providers”; the Key "
-    "Contacts table gives www.huskyhealthct.org/providers, which is the one shown here."
+    "The presentation's closing slide spells the address “www.huskyhealthct.otg/providers”; its "
+    "Key Contacts table gives www.huskyhealthct.org/providers, which is the one shown here."
 )
 CONSENT_FORM_URL = (
     "http://www.huskyhealthct.org/members/member_postings/member_opt-out/"

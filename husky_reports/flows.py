@@ -109,10 +109,10 @@ MISSING_OUTCOMES = {
                      "The report lists only the members its population describes (age band, "
                      "sex, condition).", Disposition.ANSWERED),
     Why.LOOK_BACK: ("out_look_back", "Outside the report's look-back window",
-                    "The report only looks back over the window the seed gives.",
+                    "The report only looks back over the window the presentation gives for it.",
                     Disposition.ANSWERED),
     Why.APPEARS: ("out_should_appear", "The member should be on the report",
-                  "By the seed's rules the member should be listed. Check that the provider is "
+                  "By the presentation's rules the member should be listed. Check that the provider is "
                   "looking at the reports of the TIN of the member's PCP (“Based on members "
                   f"attributed to the PCP's TIN”) and has scrolled down: “{SCROLL_NOTE}”. If the "
                   f"member is still missing, Provider Portal technical assistance:\n{PORTAL_HELP}",

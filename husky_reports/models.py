@@ -38,9 +38,9 @@ class Report(models.Model):
         help_text="The rule in husky_reports/rules/membership.py that computes who appears on this report.",
     )
     header = models.TextField(
-        blank=True, help_text="The sample report's header, as printed in the seed."
+        blank=True, help_text="The sample report's header, as printed in the presentation."
     )
-    population = models.TextField(help_text="Who is on the report, in the seed's words.")
+    population = models.TextField(help_text="Who is on the report, in the presentation's words.")
     shows = models.TextField(blank=True, help_text="What the report provides, one item a line.")
     exclusions = models.CharField(
         max_length=200, blank=True, help_text="Members the report leaves out (blank: none)."
@@ -52,7 +52,7 @@ class Report(models.Model):
     )
     coming_soon = models.BooleanField(default=False)
     note = models.TextField(
-        blank=True, help_text="Where the seed is vague or disagrees with itself, and our reading."
+        blank=True, help_text="Where the presentation is vague or disagrees with itself, and how SupportDesk reads it."
     )
     keywords = models.CharField(
         max_length=300, blank=True,

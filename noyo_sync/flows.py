@@ -336,8 +336,8 @@ def _no_rule_text(state: FlowState) -> str:
     found = _findings_text(state)
     return "\n\n".join(filter(None, [
         found,
-        "No retro limit, failed-transaction rule or carrier-specific validation from the seed "
-        "explains a rejection of this change. Look at the transaction in the Tracking API: Noyo "
+        "No retro limit, failed-transaction rule or carrier-specific validation from Humana's "
+        "documentation explains a rejection of this change. Look at the transaction in the Tracking API: Noyo "
         "monitors each transaction with round-trip confirmation, after the change is sent and "
         "again on its effective date. Our goal is to confirm all member changes within 4 business "
         "days; managed transactions (SSN changes, reinstatements) may take longer.",
@@ -349,7 +349,7 @@ REJECTED = register(Flow(
     version=1,
     title="Noyo: why was this member change rejected?",
     summary="Enter the member change (no names, member IDs or dates of birth) and see every Humana "
-    "rule from the seed it breaks: retro limits, failed transactions, validations, the OE window.",
+    "rule from Humana's Noyo documentation it breaks: retro limits, failed transactions, validations, the OE window.",
     source=SEED,
     caller_type=CallerType.EMPLOYER,
     start="change",
@@ -366,7 +366,7 @@ REJECTED = register(Flow(
             branches={
                 "rejected": Branch("Breaks a Humana or Noyo rule", "explain_rejected"),
                 "humana_directly": Branch("Handled by Humana directly", "explain_humana"),
-                "no_rule_broken": Branch("No seed rule explains a rejection", "explain_none"),
+                "no_rule_broken": Branch("No documented rule explains a rejection", "explain_none"),
             },
         ),
         Instruction(key="explain_rejected", title="Why it was rejected", text=_findings_text,
@@ -374,12 +374,12 @@ REJECTED = register(Flow(
         Instruction(key="explain_humana", title="This change goes to Humana directly",
                     text=_findings_text, source=SEED, next="out_humana",
                     continue_label="Close the case"),
-        Instruction(key="explain_none", title="No seed rule explains a rejection", text=_no_rule_text,
+        Instruction(key="explain_none", title="No documented rule explains a rejection", text=_no_rule_text,
                     source=f"{SEED}, Round-trip confirmation and Managed changes", next="out_explained",
                     continue_label="Close the case"),
         Outcome(key="out_explained", title="Member change explained", disposition=Disposition.ANSWERED,
                 source=SEED),
         Outcome(key="out_humana", title="Referred to Humana directly", disposition=Disposition.REFERRED,
-                text="Contact Humana directly, as the seed says.", source=SEED),
+                text="Contact Humana directly, as Humana's documentation says.", source=SEED),
     ),
 ))

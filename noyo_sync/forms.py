@@ -177,7 +177,7 @@ class MemberChangeForm(forms.Form):
     adds_basic_life = forms.BooleanField(label="The request adds basic Life coverage", required=False)
     basic_life_volume_included = forms.BooleanField(label="A basic Life volume amount is included",
                                                     required=False)
-    sub_group_identifier = forms.CharField(label="sub_group_identifier in the carrier_config",
+    sub_group_identifier = forms.CharField(label="Sub group identifier sent in the request",
                                            required=False, max_length=60)
     group_sub_groups = forms.CharField(
         label="The group's sub groups", required=False, max_length=500,

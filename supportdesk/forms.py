@@ -102,6 +102,6 @@ class CaseFilterForm(forms.Form):
 class CaseReviewForm(forms.Form):
     rating = forms.TypedChoiceField(
         label="Rating", coerce=int, choices=[("", "Choose"), *[(n, f"{n} of 5") for n in range(5, 0, -1)]],
-        help_text="5: handled exactly as the seed says; 1: handled wrongly.",
+        help_text="5: handled exactly as the source document says; 1: handled wrongly.",
     )
     note = forms.CharField(label="Review note", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))

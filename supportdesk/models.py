@@ -224,7 +224,7 @@ class CaseReview(AppendOnlyModel):
     )
     rating = models.PositiveSmallIntegerField(
         choices=[(n, f"{n} of 5") for n in range(1, 6)],
-        help_text="5: handled exactly as the seed says; 1: handled wrongly.",
+        help_text="5: handled exactly as the source document says; 1: handled wrongly.",
     )
     note = models.TextField(max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -259,7 +259,7 @@ class AuditEntry(AppendOnlyModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_entries",
         null=True, blank=True, db_index=False,  # (user, created_at) below serves user lookups
-        help_text="Empty for SupportDesk's own background work (Celery tasks, the poller).",
+        help_text="Empty for SupportDesk's own background work (scheduled jobs, the Noyo checks).",
     )
     action = models.CharField(max_length=64, help_text="What was done, e.g. ec_request.grant.")
     # Empty for an action on no single object (a whole import file).

@@ -15,7 +15,7 @@ from ..forms import GroupForm
 from ..models import EmployerGroup, SLApplication
 from ..queries import BFReport, bf_report, employer_sl_app
 
-SEED = "Seed 000, Enterprise Customer (EC) Reporting – Go365 Reports"
+SEED = "Enterprise Customer (EC) Reporting – Go365 Reports"
 HSS_SECURITY_PATH = (
     "HSS", "IT Security Management Screens", "App/Org/Admin Lookup Menu (Bus Contact)",
     "Display Current Organizations Information",

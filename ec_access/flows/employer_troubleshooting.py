@@ -126,7 +126,7 @@ EMPLOYER_TROUBLESHOOTING = register(
         key="ec-employer-cannot-see",
         version=1,
         title="EC reports: an employer cannot see them",
-        summary="The seed's troubleshooting in order: several group numbers, business functions on "
+        summary="The EC reporting document's troubleshooting in order: several group numbers, business functions on "
         "the report and the SL app, PAA and Secondary users, zoom and browser, emulation, and the "
         "SRE_WebPortals incident.",
         source=TROUBLESHOOTING,

@@ -39,7 +39,7 @@ class EmployerGroup(models.Model):
     )
     report_platform_code = models.CharField(
         "platform code on the BF report", max_length=4, default="EM",
-        help_text="What Customer Reporting prints in the report's Platform column (EM in the seed).",
+        help_text="What Customer Reporting prints in the report's Platform column (EM on the EC reporting document's sample report).",
     )
     fin_bus_segment_cd = models.CharField(
         "FIN BUS SEGMENT CD", max_length=4, help_text="Financial business segment code, e.g. T."

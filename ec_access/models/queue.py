@@ -148,8 +148,8 @@ class ECBatchRun(models.Model):
     """One run of the weekly new-group process, for the week of portal registrations it covers."""
 
     class Trigger(models.TextChoices):
-        BEAT = "beat", "Celery beat (Monday schedule)"
-        COMMAND = "command", "manage.py run_ec_batch"
+        BEAT = "beat", "Scheduled run (Mondays)"
+        COMMAND = "command", "Started by hand on the server"
 
     week_start = models.DateField(unique=True, help_text="The Monday of the registration week.")
     trigger = models.CharField(max_length=10, choices=Trigger)

@@ -7,7 +7,7 @@ import enum
 
 from ..dates import AgeBand
 
-SEED = "Seed 003, Using Provider Portal Reports to Manage HUSKY Members"
+SEED = "Using Provider Portal Reports to Manage HUSKY Members"
 EXCLUSION_TEXT = "Excludes Dual Eligible and Opt-Out Members"
 
 
@@ -66,8 +66,8 @@ CANCER_SCREENING_AGES = AgeBand(24, 74)  # "females between the ages of 24 to 74
 BREAST_AGES = AgeBand(52, 74)
 BREAST_AGES_HEADER = AgeBand(50, 74)
 BREAST_BAND_NOTE = (
-    "The seed's text says breast cancer screening includes females between the ages of 52 to "
-    "74; its sample report header says “Ages 50-74 (Breast Cancer)”. SupportDesk uses 52 to 74, "
+    "The presentation's text says breast cancer screening includes females between the ages of "
+    "52 to 74; its sample report header says “Ages 50-74 (Breast Cancer)”. SupportDesk uses 52 to 74, "
     "so a woman aged 50 or 51 may still be listed on the portal's report."
 )
 CERVICAL_AGES = AgeBand(24, 64)  # "females between the ages of 24 to 64"

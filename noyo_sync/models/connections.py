@@ -130,7 +130,7 @@ class PollRun(models.Model):
 
     class Trigger(models.TextChoices):
         BEAT = "beat", "Scheduled check"
-        COMMAND = "command", "manage.py noyo_poll"
+        COMMAND = "command", "Started by hand on the server"
         PAGE = "page", "“Check with Noyo now”"
 
     class Outcome(models.TextChoices):

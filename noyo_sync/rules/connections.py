@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from supportdesk.business_days import add_business_days
 
-SEED = "Seed 004, Humana: technical documentation for integrating with Humana through Noyo"
+SEED = "Humana: Technical documentation for integrating with Humana through Noyo"
 
 
 # --- Group connections ------------------------------------------------------------------------

@@ -317,7 +317,7 @@ def sub_group_findings(sub_group: str, group_sub_groups: frozenset[str]) -> list
             "valid for the group.",
             detail=f"“{sub_group}” is not one of the group's sub groups "
             f"({', '.join(sorted(group_sub_groups))}).",
-            what_to_do="Use a sub_group_identifier from the group carrier configuration.",
+            what_to_do="Use a sub group identifier from the group carrier configuration.",
         )]
     if not sub_group and len(group_sub_groups) > 1:
         return [Finding(
@@ -326,7 +326,7 @@ def sub_group_findings(sub_group: str, group_sub_groups: frozenset[str]) -> list
             "carrier configuration. If the call omits this value, Noyo will attempt to resolve the "
             "correct sub group in cases where only one option is available for the employee.",
             detail=f"The group has {len(group_sub_groups)} sub groups: unless only one is open to "
-            "this employee, send the sub_group_identifier.",
+            "this employee, send the sub group identifier.",
         )]
     return []
 

@@ -406,7 +406,7 @@ def test_it_lists_the_runs_with_their_counts_and_reasons(client, request, role, 
     assert "Week of Nov 9 – Nov 15, 2026" in page
     assert "DENTAL ONLY LLC" in page and "Not eligible: no active Medical" in page
     assert reverse("ec_batch_spreadsheet", args=[batch_run.pk]) in page
-    assert "manage.py run_ec_batch" in page
+    assert "Started by hand on the server" in page
 
 
 def test_it_filters_the_page_to_one_week(client, access_user, batch_run):
