@@ -95,7 +95,8 @@ def drop_off(period: Period) -> list[dict[str, Any]]:
         .annotate(open=Count("pk"), abandoned=Count("pk", filter=Q(updated_at__lt=stale)))
         .order_by("-open", "flow_key", "current_step")
     )
-    return [{**row, "step": _step_title(row["flow_key"], row["current_step"])} for row in rows]
+    return [{**row, "flow": _flow_title(row["flow_key"]),
+             "step": _step_title(row["flow_key"], row["current_step"])} for row in rows]
 
 
 def top_branches(period: Period, limit: int = 15) -> list[dict[str, Any]]:

@@ -311,11 +311,13 @@ def case_review_add(*, case: Case, reviewer: Any, rating: int, note: str) -> Cas
 
 
 def _where(case: Case) -> str:
-    """Where the case stands now, for the audit summary."""
+    """Where the case stands now, for the audit summary: the step's title, as supervisors read it."""
+    step = current_step(case)
+    where = step.title if step else case.current_step
     if case.is_waiting:
-        return f" Waiting at “{case.current_step}”."
+        return f" Waiting at “{where}”."
     if case.is_open:
-        return f" Now at “{case.current_step}”."
+        return f" Now at “{where}”."
     return f" Closed: {case.get_disposition_display()} ({case.outcome_title})."
 
 

@@ -21,6 +21,11 @@ def flow_map(request: HttpRequest, flow_key: str) -> HttpResponse:
     flow = registry.get(flow_key)
     if flow is None:
         raise Http404("No such flow.")
+    # Each step with the steps it leads to, by title: the keys stay in the anchors only.
+    rows = [(step, [(target, getattr(flow.step(target), "title", target))
+                    for target in step.targets()])
+            for step in flow.steps]
     return render(
-        request, "supportdesk/flow_map.html", {"flow": flow, "diagram": mermaid(flow)}
+        request, "supportdesk/flow_map.html",
+        {"flow": flow, "diagram": mermaid(flow), "rows": rows},
     )
