@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMATS = ("csv", "xlsx")
+
+# Excel shows a duration cell as minutes:seconds, past the hour too (75:30, not 1:15:30).
+DURATION_FORMAT = "[mm]:ss"
 
 
 class _Echo:
@@ -24,7 +32,7 @@ def _csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
     writer = csv.writer(_Echo())
     yield writer.writerow(header)
     for row in rows:
-        yield writer.writerow(["" if value is None else value for value in row])
+        yield writer.writerow([_text(value) for value in row])
 
 
 def export_response(
@@ -37,9 +45,18 @@ def export_response(
     # openpyxl's write-only mode keeps one row in memory; the file spools to disk past 8 MB.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(filename[:31])
-    sheet.append(list(header))
+    # The header stays in view while scrolling, and carries Excel's filter buttons.
+    sheet.freeze_panes = "A2"
+    for number, name in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = max(10, len(name) + 4)
+    bold = Font(bold=True)
+    sheet.append([_header_cell(sheet, name, bold) for name in header])
+    count = 0
     for row in rows:
-        sheet.append([_cell(value) for value in row])
+        sheet.append([_cell(sheet, value) for value in row])
+        count += 1
+    # Set after the rows: write-only mode writes the filter element when the sheet closes.
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(header)))}{count + 1}"
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     workbook.save(spool)
     spool.seek(0)
@@ -49,10 +66,34 @@ def export_response(
     )
 
 
-def _cell(value: Any) -> Any:
-    # Excel has no time zones: write aware datetimes as local naive ones.
-    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-        from django.utils import timezone
+def minutes_seconds(value: dt.timedelta) -> str:
+    """A duration as m:ss (4:05; 75:30 past the hour), the way a handle time is read."""
+    seconds = round(value.total_seconds())
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
+
+def _header_cell(sheet: Any, name: str, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, name)
+    cell.font = font
+    return cell
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    if isinstance(value, dt.timedelta):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = DURATION_FORMAT
+        return cell
+    # Excel has no time zones: write aware datetimes as local naive ones.
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.timedelta):
+        return minutes_seconds(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
     return value

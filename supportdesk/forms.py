@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -43,8 +45,30 @@ class CaseOpenForm(forms.Form):
         return self.cleaned_data["sl_app_number"].strip()
 
 
+@dataclass(frozen=True)
+class DatePreset:
+    label: str
+    start: dt.date
+    end: dt.date
+
+
+def case_date_presets(*, today: dt.date) -> list[DatePreset]:
+    """Today, Yesterday, This week (from Monday) and Last 7 days, for ``today`` in TIME_ZONE."""
+    monday = today - dt.timedelta(days=today.weekday())
+    yesterday = today - dt.timedelta(days=1)
+    return [
+        DatePreset("Today", today, today),
+        DatePreset("Yesterday", yesterday, yesterday),
+        DatePreset("This week", monday, today),
+        DatePreset("Last 7 days", today - dt.timedelta(days=6), today),
+    ]
+
+
 class CaseFilterForm(forms.Form):
     """Supervisor case search. Every field optional; bad values show as form errors."""
+
+    # Every field is optional, so partials/field.html does not say so on each one.
+    mark_optional = False
 
     q = forms.CharField(
         label="Case reference or group number", required=False, max_length=40,

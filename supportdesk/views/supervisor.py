@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, time
+from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import services
+from .. import clock, services
+from ..engine import CallerType, Disposition
 from ..exports import FORMATS, export_response
-from ..forms import CaseFilterForm, CaseReviewForm
+from ..forms import CaseFilterForm, CaseReviewForm, case_date_presets
 from ..models import Case, CaseReview, parse_reference
 from ..pdf import transcript_pdf
 from ..roles import Role, role_required
@@ -59,11 +61,73 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filter_cases(form), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "supervisor/case_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+    return render(request, "supervisor/case_list.html", {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "presets": _presets(request.GET),
+    })
+
+
+def _presets(params: QueryDict) -> list[dict[str, Any]]:
+    """Links that fill the opening dates with today's, yesterday's, this week's..."""
+    links = []
+    for preset in case_date_presets(today=clock.today()):
+        query = params.copy()
+        query.pop("page", None)
+        query["opened_from"], query["opened_to"] = preset.start.isoformat(), preset.end.isoformat()
+        links.append({
+            "label": preset.label,
+            "query": query.urlencode(),
+            "current": (params.get("opened_from"), params.get("opened_to"))
+            == (query["opened_from"], query["opened_to"]),
+        })
+    return links
+
+
+def _filters_kept(back: str) -> QueryDict | None:
+    """The list's filters carried to a case page as ``?back=``: only the form's own fields,
+    and only if they are valid (a doctored link shows the plain list rather than an error)."""
+    params = QueryDict(back)
+    form = CaseFilterForm(params)
+    if not form.is_valid():
+        return None
+    kept = QueryDict(mutable=True)
+    for name in form.fields:
+        for value in params.getlist(name):
+            if value:
+                kept.appendlist(name, value)
+    return kept
+
+
+def _in_list(case: Case, kept: QueryDict) -> dict[str, Any]:
+    """Where the case stands in the filtered list: the page it is on, and its neighbours."""
+    cases = filter_cases(CaseFilterForm(kept))
+    newer = cases.filter(
+        Q(opened_at__gt=case.opened_at) | Q(opened_at=case.opened_at, pk__gt=case.pk)
     )
+    older = cases.filter(
+        Q(opened_at__lt=case.opened_at) | Q(opened_at=case.opened_at, pk__lt=case.pk)
+    )
+    newer_pk = newer.order_by("opened_at", "pk").values_list("pk", flat=True).first()
+    older_pk = older.values_list("pk", flat=True).first()  # the list's own order, newest first
+    back = QueryDict(mutable=True)
+    back["back"] = kept.urlencode()
+    list_query = kept.copy()
+    list_query["page"] = str(newer.count() // PAGE_SIZE + 1)
+
+    def link(pk: int | None) -> dict[str, str] | None:
+        if pk is None:
+            return None
+        reference = Case(pk=pk).reference
+        url = reverse("supervisor_case", args=[reference])
+        return {"reference": reference, "url": f"{url}?{back.urlencode()}"}
+
+    return {
+        "back_url": f"{reverse('supervisor_cases')}?{list_query.urlencode()}",
+        "newer": link(newer_pk),
+        "older": link(older_pk),
+    }
 
 
 def _get_case(reference: str) -> Case:
@@ -74,7 +138,11 @@ def _get_case(reference: str) -> Case:
 
 
 def _detail(request: HttpRequest, case: Case, review_form: CaseReviewForm | None = None) -> HttpResponse:
+    # Only a case opened from the list knows its list: a bare case page costs no extra query.
+    kept = _filters_kept(request.GET["back"]) if "back" in request.GET else None
+    in_list = _in_list(case, kept) if kept is not None else {"back_url": reverse("supervisor_cases")}
     return render(request, "supervisor/case_detail.html", {
+        **in_list,
         "case": case,
         "current": services.current_step(case) if case.is_open else None,
         # By seq: the model's default ordering ("case", "seq") would join the case table.
@@ -107,8 +175,29 @@ def case_review(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 EXPORT_COLUMNS = ("Case", "Flow", "Flow version", "Specialist", "Caller", "Group", "SL app",
-                  "Opened", "Closed", "Status", "Disposition", "Outcome", "Times reopened",
-                  "Follow up on")
+                  "Opened", "Closed", "Handle time (min:s)", "Status", "Disposition", "Outcome",
+                  "Times reopened", "Follow up on")
+CALLERS = dict(CallerType.choices)
+STATUSES = dict(Case.Status.choices)
+DISPOSITIONS = dict(Disposition.choices)
+
+
+def _export_rows(cases: QuerySet[Case]) -> Iterator[tuple[Any, ...]]:
+    """Each case as people read it: labels, not stored values; the specialist's name."""
+    rows = cases.annotate(handle_time=F("closed_at") - F("opened_at")).values_list(
+        "pk", "flow_title", "flow_version", "opened_by__first_name", "opened_by__last_name",
+        "opened_by__username", "caller_type", "group_number", "sl_app_number", "opened_at",
+        "closed_at", "handle_time", "status", "disposition", "outcome_title", "reopen_count",
+        "follow_up_on",
+    ).iterator(chunk_size=2000)
+    for (pk, flow, version, first, last, username, caller, group, sl_app, opened, closed,
+         handle_time, status, disposition, outcome, reopened, follow_up) in rows:
+        yield (
+            Case(pk=pk).reference, flow, version, f"{first} {last}".strip() or username,
+            CALLERS.get(caller, caller), group, sl_app, opened, closed, handle_time,
+            STATUSES.get(status, status), DISPOSITIONS.get(disposition, disposition), outcome,
+            reopened, follow_up,
+        )
 
 
 @role_required(Role.SUPERVISOR)
@@ -118,16 +207,7 @@ def case_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("No such export format.")
     form = CaseFilterForm(request.GET)
-    rows = (
-        filter_cases(form)
-        .values_list("pk", "flow_title", "flow_version", "opened_by__username", "caller_type",
-                     "group_number", "sl_app_number", "opened_at", "closed_at", "status",
-                     "disposition", "outcome_title", "reopen_count", "follow_up_on")
-        .iterator(chunk_size=2000)
-    )
-    return export_response(
-        fmt, "cases", EXPORT_COLUMNS, ((f"SD-{row[0]:06d}", *row[1:]) for row in rows)
-    )
+    return export_response(fmt, "cases", EXPORT_COLUMNS, _export_rows(filter_cases(form)))
 
 
 @role_required(Role.SUPERVISOR)
