@@ -21,6 +21,7 @@ from ..engine import registry
 from ..exports import FORMATS, export_response
 from ..flowmap import mermaid
 from ..roles import Role, role_required
+from .dashboard_charts import bar_chart, day_chart
 
 
 class DashboardForm(forms.Form):
@@ -53,18 +54,26 @@ def _period(request: HttpRequest) -> tuple[DashboardForm, insights.Period]:
 
 
 def _duration(value: dt.timedelta | None) -> str:
+    """45 s; 4 min 05 s; 38 min; 3.5 h: seconds while they matter, never "0.0 min"."""
     if value is None:
         return "—"
-    minutes = value.total_seconds() / 60
-    return f"{minutes:.1f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
+    seconds = round(value.total_seconds())
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 10 * 60:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    minutes = seconds / 60
+    return f"{minutes:.0f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
 
 
 # name → (columns, rows(period)) for each exportable table.
 TABLES: dict[str, tuple[tuple[str, ...], Callable[[insights.Period], list[tuple[Any, ...]]]]] = {
+    "cases-per-day": (("Day", "Cases opened"), lambda p: [
+        (r["day"], r["count"]) for r in insights.cases_per_day(p)]),
     "dispositions": (("Disposition", "Cases", "Share %"), lambda p: [
         (r["label"], r["count"], r["share"]) for r in insights.dispositions(p)]),
     "drop-off": (("Flow", "Step", "Open cases", "Abandoned (over 24 h)"), lambda p: [
-        (r["flow_key"], r["step"], r["open"], r["abandoned"]) for r in insights.drop_off(p)]),
+        (r["flow"], r["step"], r["open"], r["abandoned"]) for r in insights.drop_off(p)]),
     "branches": (("Flow", "Step", "Answer or branch", "Times taken"), lambda p: [
         (r["flow"], r["step"], r["answer"], r["count"]) for r in insights.top_branches(p)]),
     "specialists": (("Specialist", "Cases started", "Cases finished"), lambda p: [
@@ -88,6 +97,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     flow = registry.get(period.flow_key) if period.flow_key else None
     diagram = mermaid(flow, *insights.step_traffic(period)) if flow else ""
     turnaround = ec_insights.turnaround(period)
+    per_day = insights.cases_per_day(period)
+    dispositions = insights.dispositions(period)
+    branches = insights.top_branches(period)
+    specialists = insights.specialists(period)
+    queue_age = ec_insights.open_by_age()
+    rejections = ec_insights.rejections(period)
     return render(request, "supervisor/dashboard.html", {
         "form": form,
         "period": period,
@@ -95,19 +110,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "overview": overview,
         "median": _duration(overview["median"]),
         "p90": _duration(overview["p90"]),
-        "dispositions": insights.dispositions(period),
+        "per_day": per_day,
+        "dispositions": dispositions,
         "drop_off": insights.drop_off(period),
-        "branches": insights.top_branches(period),
-        "specialists": insights.specialists(period),
+        "branches": branches,
+        "specialists": specialists,
         "flow": flow,
         "diagram": diagram,
-        "queue_age": ec_insights.open_by_age(),
+        "queue_age": queue_age,
         "turnaround": turnaround,
         "to_claim": _duration(turnaround["to_claim"]),
         "to_grant": _duration(turnaround["to_grant"]),
-        "rejections": ec_insights.rejections(period),
+        "rejections": rejections,
         "batch_runs": ec_insights.batch_runs(),
         "sla": arsos_insights.sla_figures(period),
+        "charts": {
+            "per_day": day_chart(per_day, "Cases opened per day"),
+            "dispositions": bar_chart(dispositions, "label", "count", "Closed cases by disposition"),
+            "specialists": bar_chart(specialists, "name", "started", "Cases started per specialist"),
+            "branches": bar_chart(branches, "answer", "count", "Most-taken answers"),
+            "queue_age": bar_chart(queue_age, "bucket", "count", "Open EC requests by age"),
+            "rejections": bar_chart(rejections, "reason", "count", "Rejections by reason"),
+        },
     })
 
 

@@ -89,7 +89,7 @@ def test_it_counts_traffic_per_step_and_branch(sample):
 def test_it_renders_with_the_flow_map_coloured(client, supervisor, sample):
     client.force_login(supervisor)
     body = client.get(reverse("supervisor_dashboard"), {"flow": "arsos-routing"}).content.decode()
-    assert "Median handle time" in body and "5.0 min" in body
+    assert "Median handle time" in body and "5 min 00 s" in body
     assert "classDef heat3" in body and "Is this a pre-sale or a post-sale question? · 5" in body
     assert "<svg class=\"chart\"" in body
 
@@ -138,7 +138,7 @@ def test_it_exports_the_filtered_case_list(client, supervisor, sample):
     response = client.get(reverse("supervisor_cases_export", args=["csv"]), {"status": "closed"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][0] == "Case" and len(rows) == 1 + 5
-    assert all(row[9] == "closed" for row in rows[1:])
+    assert all(row[10] == "Closed" for row in rows[1:])
     response = client.get(reverse("supervisor_cases_export", args=["xlsx"]), {"status": "open"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.max_row == 2 and sheet.cell(2, 1).value.startswith("SD-")
