@@ -5,6 +5,7 @@ from .queue import (
     QueueRefused,
     ec_request_claim,
     ec_request_claim_next,
+    ec_request_decision_refusal,
     ec_request_grant,
     ec_request_reject,
     ec_request_release,
@@ -18,6 +19,7 @@ from .requests import (
 
 __all__ = [
     "BatchRefused", "BatchResult", "ECRequestRefused", "QueueRefused", "ec_batch_run",
-    "ec_request_claim", "ec_request_claim_next", "ec_request_create", "ec_request_grant",
-    "ec_request_reject", "ec_request_release", "ec_request_withdraw", "request_email_subject",
+    "ec_request_claim", "ec_request_claim_next", "ec_request_create", "ec_request_decision_refusal",
+    "ec_request_grant", "ec_request_reject", "ec_request_release", "ec_request_withdraw",
+    "request_email_subject",
 ]

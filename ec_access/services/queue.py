@@ -146,10 +146,22 @@ def _claimed_by(request_id: int, user: Any) -> ECRequest:
     return request
 
 
+def ec_request_decision_refusal(*, request: ECRequest, user: Any) -> QueueRefused | None:
+    """Why ``user`` cannot grant, reject or release ``request`` now (None when they can): what
+    a page asks before offering the decision, in the words the service would refuse it with."""
+    return _not_claimed_by(request, request.pk, user)
+
+
 def _not_claimed_by(request: ECRequest | None, request_id: int, user: Any) -> QueueRefused | None:
     """Why ``user`` cannot decide or release ``request`` now, or None when they can."""
     if request is None:
         return QueueRefused(f"There is no EC request #{request_id}.")
+    if request.state not in (QUEUED, CLAIMED):
+        # Also what the second of a double-submitted Grant or Reject hears.
+        return QueueRefused(
+            f"EC request #{request_id} is already {request.get_state_display().lower()}: "
+            "nothing more to do."
+        )
     if request.state != CLAIMED:
         return QueueRefused(
             f"EC request #{request_id} is {request.get_state_display().lower()}: claim it first."
