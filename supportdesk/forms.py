@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 
 from .engine import CallerType, Disposition, registry
 from .models import Case, validate_group_number, validate_sl_app_number
@@ -64,6 +65,21 @@ def case_date_presets(*, today: dt.date) -> list[DatePreset]:
     ]
 
 
+AREA_PREFIX = "area:"
+
+
+def flow_areas() -> dict[str, tuple[str, list[str]]]:
+    """Flows grouped by the name their titles begin with ("EC reports: ..."), for the areas
+    with more than one flow: {choice value: (area name, flow keys)}."""
+    areas: dict[str, list[Any]] = {}
+    for flow in registry.all():
+        areas.setdefault(flow.title.split(":", 1)[0].strip(), []).append(flow)
+    return {
+        AREA_PREFIX + slugify(name): (name, [flow.key for flow in flows])
+        for name, flows in areas.items() if len(flows) > 1
+    }
+
+
 class CaseFilterForm(forms.Form):
     """Supervisor case search. Every field optional; bad values show as form errors."""
 
@@ -103,7 +119,8 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["flow"].choices = [("", "Any flow")] + [
+        areas = [(value, f"Any {name} flow") for value, (name, _keys) in flow_areas().items()]
+        self.fields["flow"].choices = [("", "Any flow"), *areas] + [
             (flow.key, flow.title) for flow in registry.all()
         ]
         self.fields["specialist"].queryset = (

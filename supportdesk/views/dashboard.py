@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from .. import insights
 from ..engine import registry
 from ..exports import FORMATS, export_response
 from ..flowmap import mermaid
+from ..forms import flow_areas
 from ..roles import Role, role_required
 from .dashboard_charts import bar_chart, day_chart
 
@@ -51,6 +53,16 @@ def _period(request: HttpRequest) -> tuple[DashboardForm, insights.Period]:
         data = form.cleaned_data
         return form, insights.Period(data["start"], data["end"], data["flow"])
     return form, insights.Period(today - dt.timedelta(days=29), today)
+
+
+def _todays_cases() -> list[dict[str, str]]:
+    """Links to today's cases in the case history: all, then each area of several flows."""
+    today = clock.today().isoformat()
+    links = [{"label": "All flows", "query": urlencode({"opened_from": today, "opened_to": today})}]
+    for value, (name, _keys) in flow_areas().items():
+        query = urlencode({"flow": value, "opened_from": today, "opened_to": today})
+        links.append({"label": name, "query": query})
+    return links
 
 
 def _duration(value: dt.timedelta | None) -> str:
@@ -111,6 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "median": _duration(overview["median"]),
         "p90": _duration(overview["p90"]),
         "per_day": per_day,
+        "todays_cases": _todays_cases(),
         "dispositions": dispositions,
         "drop_off": insights.drop_off(period),
         "branches": branches,

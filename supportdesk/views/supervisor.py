@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import clock, services
 from ..engine import CallerType, Disposition
 from ..exports import FORMATS, export_response
-from ..forms import CaseFilterForm, CaseReviewForm, case_date_presets
+from ..forms import CaseFilterForm, CaseReviewForm, case_date_presets, flow_areas
 from ..models import Case, CaseReview, parse_reference
 from ..pdf import transcript_pdf
 from ..roles import Role, role_required
@@ -36,9 +36,13 @@ def filter_cases(form: CaseFilterForm) -> QuerySet[Case]:
         if (pk := parse_reference(q)) is not None:
             match |= Q(pk=pk)
         cases = cases.filter(match)
-    for name in ("flow", "disposition", "status"):
+    if data["flow"] in (areas := flow_areas()):
+        cases = cases.filter(flow_key__in=areas[data["flow"]][1])
+    elif data["flow"]:
+        cases = cases.filter(flow_key=data["flow"])
+    for name in ("disposition", "status"):
         if data[name]:
-            cases = cases.filter(**{"flow_key" if name == "flow" else name: data[name]})
+            cases = cases.filter(**{name: data[name]})
     if data["specialist"]:
         cases = cases.filter(opened_by=data["specialist"])
     if data["reviewed"]:

@@ -82,3 +82,16 @@ def test_it_shows_errors_for_bad_preset_dates_without_failing(client, supervisor
     response = client.get(reverse("supervisor_cases"), {"opened_from": "yesterday", "opened_to": "2026-02-30"})
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"opened_from", "opened_to"}
+
+
+def test_it_filters_by_an_area_of_several_flows(client, supervisor, specialist):
+    from tests.factories import make_case
+
+    ec = [make_case(specialist, key) for key in ("ec-questions", "ec-agent-cannot-see")]
+    make_case(specialist)
+    client.force_login(supervisor)
+    response = client.get(reverse("supervisor_cases"), {"flow": "area:ec-reports"})
+    assert set(response.context["page"].object_list) == set(ec)
+    assert "Any EC reports flow" in response.content.decode()
+    bad = client.get(reverse("supervisor_cases"), {"flow": "area:nonsense"})
+    assert bad.status_code == 200 and "flow" in bad.context["form"].errors
