@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from . import rules
-from .models import ECRequest, EmployerGroup, Platform, SLApplication, SLAppKind
+from .models import (
+    BusinessFunction, ECRequest, EmployerGroup, Platform, SLApplication, SLAppKind,
+)
 
 
 def product_facts(group: EmployerGroup) -> list[rules.ProductFacts]:
@@ -123,3 +125,51 @@ def groups_needing_own_logon(sl_app: SLApplication, today: dt.date) -> list[Empl
 
 def is_cas_with_shell(group: EmployerGroup) -> bool:
     return group.platform == Platform.CAS and group.mtv_shell_id is not None
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """What "Claim next" would draw from: the queued requests, and how many are expedited."""
+
+    waiting: int
+    expedited: int
+
+
+def queue_counts() -> QueueCounts:
+    counts = ECRequest.objects.filter(state=ECRequest.State.QUEUED).aggregate(
+        waiting=Count("pk"), expedited=Count("pk", filter=Q(expedited=True))
+    )
+    return QueueCounts(counts["waiting"], counts["expedited"])
+
+
+@dataclass(frozen=True)
+class GrantFunction:
+    code: str
+    name: str
+    on_app: bool  # already on the SL app: the grant leaves it as it is
+
+
+@dataclass(frozen=True)
+class GrantPreview:
+    """What a grant of ``request`` will write to its SL app, read before asking to confirm."""
+
+    request: ECRequest
+    functions: list[GrantFunction]
+    other_ec: str  # another EC already on the app: the grant will be refused (ONE EC per app)
+
+    @property
+    def ec_on_app(self) -> bool:
+        return self.request.sl_app.ec_identifier == self.request.ec_identifier
+
+
+def grant_preview(request: ECRequest) -> GrantPreview:
+    sl_app = request.sl_app
+    names = dict(
+        BusinessFunction.objects.filter(code__in=request.business_functions)
+        .values_list("code", "name")
+    )
+    on_app = set(sl_app_business_functions(sl_app))
+    functions = [GrantFunction(code, names.get(code, ""), code in on_app)
+                 for code in request.business_functions]
+    other_ec = sl_app.ec_identifier if sl_app.ec_identifier not in ("", request.ec_identifier) else ""
+    return GrantPreview(request, functions, other_ec)

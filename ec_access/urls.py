@@ -16,6 +16,8 @@ urlpatterns = [
     path("queue/<int:request_id>/claim/", queue.claim, name="ec_request_claim"),
     path("queue/<int:request_id>/release/", queue.release, name="ec_request_release"),
     path("queue/<int:request_id>/grant/", queue.grant, name="ec_request_grant"),
+    path("queue/<int:request_id>/grant/confirm/", queue.grant_confirm,
+         name="ec_request_grant_confirm"),
     path("queue/<int:request_id>/reject/", queue.reject, name="ec_request_reject"),
     path("batches/", batches.batch_list, name="ec_batches"),
     path("batches/<int:batch_id>/spreadsheet.xlsx", batches.batch_spreadsheet,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -10,11 +12,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from supportdesk.models import Case
 from supportdesk.roles import Role, role_required, user_has_role
 
-from .. import services
+from .. import queries, services
 from ..forms import QueueFilterForm, RejectForm
-from ..models import ECRequest
+from ..models import ECRequest, RejectReason
 
 READERS = (Role.ACCESS_MANAGEMENT, Role.SUPERVISOR)
 PAGE_SIZE = 30
@@ -51,28 +54,50 @@ def queue_list(request: HttpRequest) -> HttpResponse:
     return render(request, "ec_access/queue.html", {
         "form": form, "page": page, "query": query.urlencode(),
         "can_work": user_has_role(request.user, Role.ACCESS_MANAGEMENT),
-        "open_count": ECRequest.objects.filter(state=ECRequest.State.QUEUED).count(),
+        "counts": queries.queue_counts(),
     })
+
+
+def _get_request(request_id: int) -> ECRequest:
+    return get_object_or_404(
+        ECRequest.objects.select_related(
+            "group", "sl_app", "claimed_by", "case__opened_by", "requested_by"
+        ),
+        pk=request_id,
+    )
+
+
+def case_url(user: Any, case: Case | None) -> str:
+    """The case page this viewer may open, or "" (then the page shows the reference as text):
+    supervisors review every case; a specialist opens only the cases they opened; Access
+    management has no case page at all."""
+    if case is None:
+        return ""
+    if user_has_role(user, Role.SUPERVISOR):
+        return reverse("supervisor_case", args=[case.reference])
+    if user_has_role(user, Role.SPECIALIST) and case.opened_by_id == user.pk:
+        return reverse("case_resume", args=[case.reference])
+    return ""
 
 
 @role_required(*READERS)
 @require_GET
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
-    ec_request = get_object_or_404(
-        ECRequest.objects.select_related("group", "sl_app", "claimed_by", "case", "requested_by"),
-        pk=request_id,
-    )
-    return _detail(request, ec_request)
+    return _detail(request, _get_request(request_id))
 
 
 def _detail(request: HttpRequest, ec_request: ECRequest, *, reject_form: RejectForm | None = None,
             status: int = 200) -> HttpResponse:
+    can_work = user_has_role(request.user, Role.ACCESS_MANAGEMENT)
     return render(request, "ec_access/request_detail.html", {
         "ec_request": ec_request,
         "events": ec_request.events.select_related("user"),
-        "can_work": user_has_role(request.user, Role.ACCESS_MANAGEMENT),
+        "can_work": can_work,
         "is_mine": ec_request.claimed_by_id == request.user.pk,
         "reject_form": reject_form or RejectForm(),
+        "case_url": case_url(request.user, ec_request.case),
+        # Once this request is off the user's hands, the next one is a click away.
+        "counts": queries.queue_counts() if can_work and not ec_request.is_open else None,
     }, status=status)
 
 
@@ -104,10 +129,34 @@ def release(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @role_required(Role.ACCESS_MANAGEMENT)
+@require_GET
+def grant_confirm(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Say what the grant will write to the SL app and ask to confirm; nothing is written here."""
+    ec_request = _get_request(request_id)
+    refusal = services.ec_request_decision_refusal(request=ec_request, user=request.user)
+    if refusal is not None:
+        messages.error(request, str(refusal))
+        return _to_detail(request_id)
+    return render(request, "ec_access/grant_confirm.html", {
+        "ec_request": ec_request, "preview": queries.grant_preview(ec_request),
+    })
+
+
+@role_required(Role.ACCESS_MANAGEMENT)
 @require_POST
 def grant(request: HttpRequest, request_id: int) -> HttpResponse:
-    return _transition(request, request_id, services.ec_request_grant,
-                       "EC request #{id} granted: the EC and business functions are on the SL app.")
+    try:
+        ec_request = services.ec_request_grant(request_id=request_id, user=request.user)
+    except services.QueueRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"EC request #{request_id} granted: EC {ec_request.ec_identifier} and business "
+            f"functions {', '.join(ec_request.business_functions)} are on SL app "
+            f"{ec_request.sl_app.sl_app_number}.",
+        )
+    return _to_detail(request_id)
 
 
 @role_required(Role.ACCESS_MANAGEMENT)
@@ -123,7 +172,9 @@ def reject(request: HttpRequest, request_id: int) -> HttpResponse:
     except services.QueueRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"EC request #{request_id} rejected.")
+        label = RejectReason(form.cleaned_data["reason"]).label
+        told = " The specialist's case has the reason." if ec_request.case_id else ""
+        messages.success(request, f"EC request #{request_id} rejected: {label}.{told}")
     return _to_detail(request_id)
 
 

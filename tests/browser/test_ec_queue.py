@@ -22,8 +22,9 @@ def test_it_claims_and_grants_a_request(live_server, browser, sign_in):
     expect(page.get_by_role("link", name=f"#{request.pk}")).to_be_visible()
     page.get_by_role("button", name="Claim next").click()
     expect(page.get_by_text(f"You claimed EC request #{request.pk}.")).to_be_visible()
-    page.get_by_role("button", name="Grant", exact=True).click()
-    expect(page.get_by_text("granted: the EC and business functions are on the SL app")).to_be_visible()
+    page.get_by_role("link", name="Grant…").click()
+    page.get_by_role("button", name="Grant access").click()
+    expect(page.get_by_text("granted: EC 1177334 and business functions")).to_be_visible()
     expect(page.locator("table")).to_contain_text("Granted")
     sl_app.refresh_from_db()
     assert sl_app.ec_identifier == "1177334"

@@ -66,9 +66,9 @@ def test_it_claims_grants_and_shows_the_result(client, access_user):
     request = make_request()
     client.force_login(access_user)
     response = client.post(reverse("ec_request_claim", args=[request.pk]), follow=True)
-    assert b"You claimed EC request" in response.content and b"Grant</button>" in response.content
+    assert b"You claimed EC request" in response.content and b"Grant\xe2\x80\xa6</a>" in response.content
     response = client.post(reverse("ec_request_grant", args=[request.pk]), follow=True)
-    assert b"granted: the EC and business functions are on the SL app" in response.content
+    assert b"granted: EC 1177334 and business functions 7125, 7126, 8581 are on SL app" in response.content
     request.refresh_from_db()
     assert request.state == "granted"
 
