@@ -68,7 +68,7 @@ def test_it_computes_the_handle_time_median_and_90th_percentile_by_the_definitio
 def test_it_shows_those_figures_on_the_dashboard(client, supervisor, handled_cases):
     client.force_login(supervisor)
     response = client.get(reverse("supervisor_dashboard"))
-    assert (response.context["median"], response.context["p90"]) == ("3.0 min", "7.6 min")
+    assert (response.context["median"], response.context["p90"]) == ("3 min 00 s", "7 min 36 s")
 
 
 @pytest.mark.django_db
