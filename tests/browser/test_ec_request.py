@@ -88,6 +88,9 @@ def test_it_goes_back_past_the_queued_request_and_ends_expedited(live_server, br
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Create the ServiceNow incident")).to_be_visible()
     page.get_by_role("button", name="Done, continue").click()
+    # Wait for the next step before clicking its button: two clicks in a row could both land
+    # on the first step's button while htmx is still swapping (seen flaky under load).
+    expect(page.get_by_role("heading", name="Call Access Management")).to_be_visible()
     page.get_by_role("button", name="Done, continue").click()
     expect(page.get_by_role("heading", name="Expedited request with Access Management")).to_be_visible()
     expect(page.locator(".artifact")).to_have_count(1)  # the incident only, not the e-mail
