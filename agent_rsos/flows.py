@@ -57,13 +57,34 @@ def _sos_decision(state: FlowState) -> Literal["allowed", "not_allowed"]:
     return "allowed" if rules.sos_line_allowed(_sos_call(state)) else "not_allowed"
 
 
+def _customer_service_numbers() -> str:
+    return (f"Individual {rules.customer_service_number(rules.LineOfBusiness.HUMANAONE)}, "
+            f"Medicare {rules.customer_service_number(rules.LineOfBusiness.MEDICARE)}")
+
+
 def _sos_refused_text(state: FlowState) -> str:
-    reasons = "\n".join(f"• {reason}" for reason in rules.sos_line_blockers(_sos_call(state)))
-    return (
+    call = _sos_call(state)
+    reasons = "\n".join(f"• {reason}" for reason in rules.sos_line_blockers(call))
+    head = (
         "The Customer Service SOS line is ONLY to be used when the member has an issue that is "
         "hindering the member from obtaining their benefits and/or needs access to care. "
         f"Here it does not apply:\n{reasons}\n\n"
-        "Send the request via Vantage as a Service Inquiry instead."
+    )
+    if rules.sos_needs_care_now(call):
+        come_back = (
+            "Get the member on a 3-way call (or in the room with the agent), then go Back to "
+            "the SOS criteria and tick what now holds. Or: "
+            if rules.sos_only_needs_the_call(call) else ""
+        )
+        return head + (
+            f"{come_back}Access to care and critical time sensitive issues needing immediate "
+            f"attention should be called in to Customer Service: {_customer_service_numbers()}."
+            "\n\nIf the issue can wait, send it via Vantage as a Service Inquiry."
+        )
+    not_to_call = "\n".join(f"• {reason}" for reason in rules.SOS_NOT_TO_CALL)
+    return head + (
+        "Send the request via Vantage as a Service Inquiry instead. Reasons NOT to call the SOS "
+        f"line (Send via Vantage):\n{not_to_call}"
     )
 
 
@@ -84,11 +105,22 @@ def _agent_support_text(state: FlowState) -> str:
 def _out_of_scope_text(state: FlowState) -> str:
     topic = _topic(state)
     entry = rules.out_of_scope(topic) if topic else None
-    head = f"“{entry.label}” is out of scope for the ARSOS mailbox: {entry.goes_to}" if entry else ""
-    return (
-        f"{head}\n\nFor issues that are out of scope, you should receive a reply with guidance "
-        "on where to obtain the requested information. The full out-of-scope list:"
-    )
+    if entry is None:
+        head = "This is out of scope for the ARSOS mailbox."
+    elif entry.goes_to:
+        head = (f"“{entry.label}” is out of scope for the ARSOS mailbox: it goes to "
+                f"{entry.goes_to}.")
+    else:
+        head = (f"“{entry.label}” is out of scope for the ARSOS mailbox, and "
+                f"{rules.NO_DESTINATION}: do not send it to the mailbox.")
+    return f"{head}\n\nWhere each out-of-scope topic goes:"
+
+
+def _out_of_scope_items() -> tuple[str, ...]:
+    """Each named destination once, then the topics the seed names none for, on one line."""
+    named = tuple(f"{e.label}: {e.goes_to}" for e in rules.OUT_OF_SCOPE if e.goes_to)
+    unnamed = "; ".join(e.label for e in rules.OUT_OF_SCOPE if not e.goes_to)
+    return (*named, f"No destination named in the ARSOS documents: {unnamed}")
 
 
 def _mailbox_email(state: FlowState) -> Artifact:
@@ -328,8 +360,6 @@ ARSOS_ROUTING = register(
                 key="sos_refused",
                 title="Not an SOS call: send it via Vantage",
                 text=_sos_refused_text,
-                items=rules.SOS_NOT_TO_CALL,
-                note="Reasons NOT to call the SOS line (Send via Vantage) are listed above.",
                 source=f"{SEED_001}, Customer Service SOS",
                 next="si_member",
                 continue_label="Continue to the Service Inquiry",
@@ -472,7 +502,7 @@ ARSOS_ROUTING = register(
                 key="out_of_scope",
                 title="Out of scope for ARSOS",
                 text=_out_of_scope_text,
-                items=tuple(f"{e.label}: {e.goes_to}" for e in rules.OUT_OF_SCOPE),
+                items=_out_of_scope_items(),
                 source=f"{SEED_002}, Out of Scope",
                 disposition=Disposition.REFERRED,
             ),

@@ -85,7 +85,7 @@ MAILBOX_NOTE = (
     "concerns in the same email."
 )
 OUT_OF_SCOPE_HELP = "Out of scope for the mailbox: " + "; ".join(
-    f"{entry.label}" + (f" ({entry.goes_to})" if "@" in entry.goes_to else "")
+    f"{entry.label}" + (f" ({entry.goes_to})" if entry.goes_to else "")
     for entry in rules.OUT_OF_SCOPE
 ) + "."
 

@@ -18,6 +18,7 @@ from .routing import (  # noqa: F401
     MAILBOX_BODY_FIELDS,
     MAILBOX_SUBJECT_TEMPLATE,
     MemberStatus,
+    NO_DESTINATION,
     OUT_OF_SCOPE,
     OutOfScope,
     PRE_SALE_TOPICS,
@@ -39,6 +40,8 @@ from .routing import (  # noqa: F401
     service_inquiry_card,
     sos_line_allowed,
     sos_line_blockers,
+    sos_needs_care_now,
+    sos_only_needs_the_call,
 )
 from .mailbox import (  # noqa: F401
     MailboxRequest,

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-from .routing import AGENT_SUPPORT_EMAIL, AGENT_SUPPORT_PHONE, LineOfBusiness, MAILBOX_BODY_FIELDS, Topic, out_of_scope
+from .routing import (
+    AGENT_SUPPORT_EMAIL,
+    AGENT_SUPPORT_PHONE,
+    MAILBOX_BODY_FIELDS,
+    NO_DESTINATION,
+    LineOfBusiness,
+    Topic,
+    out_of_scope,
+)
+
 
 @dataclass(frozen=True)
 class MailboxRequest:
@@ -68,4 +77,4 @@ def mailbox_refusal(topic: Topic) -> str | None:
         return None
     if entry.goes_to == AGENT_SUPPORT_EMAIL:
         return f"“{entry.label}” is out of scope for the ARSOS mailbox: send it to {agent_support}."
-    return f"“{entry.label}” is out of scope for the ARSOS mailbox. {entry.goes_to}"
+    return f"“{entry.label}” is out of scope for the ARSOS mailbox, and {NO_DESTINATION}."

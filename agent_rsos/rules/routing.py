@@ -96,30 +96,30 @@ SOS_CANDIDATE_TOPICS = frozenset({Topic.ACCESS_TO_CARE, Topic.TERMED_IN_ERROR})
 class OutOfScope:
     topic: Topic
     label: str
-    goes_to: str
+    goes_to: str | None  # None: the seed names no destination
 
 
-# Seed 002, Out of Scope. The seed names a destination only for commission and AOR; for the
-# others it says the mailbox replies "with guidance on where to obtain the requested
-# information", so we say exactly that rather than invent a destination.
-_MAILBOX_GUIDANCE = (
-    "Not handled by ARSOS. The mailbox replies with guidance on where to obtain the "
-    "requested information."
-)
+# Seed 002, Out of Scope. The seed names a destination only for commission and AOR
+# ("AgentSupport@humana.com"); for the others it names none, so ``goes_to`` is None and the
+# page says so rather than invent a team or an address.
 OUT_OF_SCOPE = (
-    OutOfScope(Topic.OTHER_PLAN, "Issues from non HumanaOne/Medicare plans", _MAILBOX_GUIDANCE),
+    OutOfScope(Topic.OTHER_PLAN, "Issues from non HumanaOne/Medicare plans", None),
     OutOfScope(Topic.COMMISSION, "Commission questions", AGENT_SUPPORT_EMAIL),
     OutOfScope(
         Topic.AOR_REQUEST, "AOR clarification, check status and changes", AGENT_SUPPORT_EMAIL
     ),
-    OutOfScope(Topic.SPAA, "SPAA Issues", _MAILBOX_GUIDANCE),
-    OutOfScope(Topic.MEDICAID, "Medicaid Issues", _MAILBOX_GUIDANCE),
+    OutOfScope(Topic.SPAA, "SPAA Issues", None),
+    OutOfScope(Topic.MEDICAID, "Medicaid Issues", None),
 )
+NO_DESTINATION = "the ARSOS documents name no destination for it"
 
 
 def out_of_scope(topic: Topic) -> OutOfScope | None:
-    """Seed 002: 'For issues that are out of scope, you should receive a reply with guidance
-    on where to obtain the requested information.' Returns the entry, or None if in scope."""
+    """Seed 002, Out of Scope: "Issues from non HumanaOne/Medicare plans", "Commission
+    questions: AgentSupport@humana.com", "AOR clarification, check status and changes:
+    AgentSupport@humana.com", "SPAA Issues", "Medicaid Issues". Returns the entry, or None if
+    in scope. (The seed's "you should receive a reply with guidance" is the mailbox answering an
+    e-mail sent to it; a request routed away here was never sent, so nothing promises a reply.)"""
     return next((entry for entry in OUT_OF_SCOPE if entry.topic == topic), None)
 
 
@@ -201,6 +201,27 @@ def sos_line_blockers(call: SosCall) -> list[str]:
 
 def sos_line_allowed(call: SosCall) -> bool:
     return not sos_line_blockers(call)
+
+
+def sos_needs_care_now(call: SosCall) -> bool:
+    """The member cannot get care now: a current clinical need, or cannot obtain clinical
+    access "(such as picking up a prescription)" (seed 001, Reasons to call).
+
+    When the SOS line is refused for such a member (not on the line, say), seed 001 still says
+    "Use this number from your phone only with the member on a 3-way call or in the room with
+    you", and seed 002's automatic response: "Access to care and critical time sensitive issues
+    needing immediate attention should be called in to Customer Service. [...] Our Call Center
+    phone number for Individual is 1-800-833-6917 and Medicare is 1-800-457-4708." So the page
+    offers those two ways, not the "Reasons NOT to call" list, which is about other topics.
+    """
+    return call.current_clinical_need or call.cannot_obtain_clinical_access
+
+
+def sos_only_needs_the_call(call: SosCall) -> bool:
+    """Every criterion about the member holds and only the call itself is missing (the agent
+    placing it, the member on the line): a 3-way call makes the SOS line apply (seed 001)."""
+    return bool(sos_line_blockers(call)) and sos_line_allowed(
+        SosCall(**{**call.__dict__, "agent_makes_call": True, "member_on_line": True}))
 
 
 class MemberStatus(enum.StrEnum):

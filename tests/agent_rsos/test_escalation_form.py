@@ -46,8 +46,8 @@ def test_it_refuses_neither_line_as_out_of_scope():
     ("aor_request", "“AOR clarification, check status and changes” is out of scope for the ARSOS "
                     "mailbox: send it to Agent Support: agentsupport@humana.com"),
     ("application_status", "all pre-sale questions go to Agent Support: agentsupport@humana.com"),
-    ("spaa", "“SPAA Issues” is out of scope for the ARSOS mailbox. Not handled by ARSOS. The "
-             "mailbox replies with guidance on where to obtain the requested information."),
+    ("spaa", "“SPAA Issues” is out of scope for the ARSOS mailbox, and the ARSOS documents "
+             "name no destination for it."),
     ("medicaid", "“Medicaid Issues” is out of scope"),
     ("other_plan", "“Issues from non HumanaOne/Medicare plans” is out of scope"),
 ])

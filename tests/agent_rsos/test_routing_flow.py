@@ -159,17 +159,20 @@ def test_it_closes_an_out_of_scope_topic_as_out_of_scope(specialist, path, label
 
     shown = assert_closed(
         case, "out_of_scope", Disposition.REFERRED,
-        f"“{label}” is out of scope for the ARSOS mailbox",
-        "For issues that are out of scope, you should receive a reply with guidance on where "
-        "to obtain the requested information.",
-        # the full seed 002 list, commission and AOR with their destination
+        f"“{label}” is out of scope for the ARSOS mailbox, and the ARSOS documents name no "
+        "destination for it: do not send it to the mailbox.",
+        "Where each out-of-scope topic goes:",
+        # the full seed 002 list, commission and AOR with their destination, the rest once
         "- Commission questions: agentsupport@humana.com",
         "- AOR clarification, check status and changes: agentsupport@humana.com",
-        "- SPAA Issues",
-        "- Medicaid Issues",
-        "- Issues from non HumanaOne/Medicare plans",
+        "- No destination named in the ARSOS documents: Issues from non HumanaOne/Medicare "
+        "plans; SPAA Issues; Medicaid Issues",
     )
     assert shown.count("is out of scope for the ARSOS mailbox") == 1
+    # Nothing was sent to the mailbox: no reply is promised, and nothing is said four times.
+    assert "receive a reply" not in shown
+    assert "Not handled by ARSOS" not in shown
+    assert shown.count("no destination") == 1
 
 
 def test_it_resolves_an_id_card_request_with_myhumana_self_service(specialist):
@@ -320,8 +323,12 @@ def test_it_lands_on_sos_refused_and_lists_the_blockers(specialist):
         in shown
     assert "The AGENT makes the call" not in shown  # that criterion held
     assert "no current clinical need" not in shown  # and so did this one
-    assert "Send the request via Vantage as a Service Inquiry instead." in shown
-    assert "- Medical and Pharmacy Claims" in shown  # the seed's Reasons NOT to call
+    # The member needs care now: a 3-way call can't fix the missing plan, so Customer Service
+    # (seed 002's numbers), not the unrelated "Reasons NOT to call" list.
+    assert "called in to Customer Service: Individual 1-800-833-6917, Medicare 1-800-457-4708." \
+        in shown
+    assert "go Back to the SOS criteria" not in shown
+    assert "Medical and Pharmacy Claims" not in shown
 
     # Continuing records that text in the transcript and goes on to the Service Inquiry.
     result = services.case_answer(case=case, user=specialist, step_key="sos_refused", data={})
@@ -330,6 +337,45 @@ def test_it_lands_on_sos_refused_and_lists_the_blockers(specialist):
                                      step_key="sos_refused")
     assert answered.shown == shown
     assert result.case.current_step == "si_member"
+
+
+def test_it_says_to_get_a_member_who_needs_care_now_on_a_3_way_call_or_call_customer_service(
+        specialist):
+    # Everything holds but the member is not on the line.
+    answers = [
+        *topic(Topic.ACCESS_TO_CARE),
+        ("sos_criteria", sos_form(agent_makes_call=True, cannot_obtain_clinical_access=True,
+                                  active_medical_plan=True)),
+    ]
+
+    case = walk_to(specialist, answers)
+
+    assert case.current_step == "sos_refused"
+    shown = registry.get(FLOW_KEY).step("sos_refused").shown(services.flow_state(case))
+    assert "• The member MUST be on the line" in shown
+    assert "Get the member on a 3-way call (or in the room with the agent), then go Back to " \
+        "the SOS criteria" in shown
+    assert "Access to care and critical time sensitive issues needing immediate attention " \
+        "should be called in to Customer Service: Individual 1-800-833-6917, Medicare " \
+        "1-800-457-4708." in shown
+    assert "Reasons NOT to call" not in shown
+    assert "ID Cards" not in shown
+
+
+def test_it_lists_the_reasons_not_to_call_when_the_member_has_no_care_need(specialist):
+    answers = [
+        *topic(Topic.ACCESS_TO_CARE),
+        ("sos_criteria", sos_form(agent_makes_call=True, member_on_line=True,
+                                  active_medical_plan=True)),
+    ]
+
+    case = walk_to(specialist, answers)
+
+    shown = registry.get(FLOW_KEY).step("sos_refused").shown(services.flow_state(case))
+    assert "Send the request via Vantage as a Service Inquiry instead. Reasons NOT to call " \
+        "the SOS line (Send via Vantage):" in shown
+    assert "• Medical and Pharmacy Claims" in shown
+    assert "Customer Service:" not in shown
 
 
 # --- the mailbox_line form -----------------------------------------------------------------

@@ -361,10 +361,8 @@ def test_it_knows_the_seed_002_out_of_scope_list(topic, label, goes_to):
     assert entry.topic is topic
     assert entry.label == label
     if goes_to is None:
-        # The seed names no destination: the mailbox replies "with guidance on where to
-        # obtain the requested information"; no invented team or address.
-        assert "guidance on where to obtain the requested information" in entry.goes_to
-        assert "@" not in entry.goes_to
+        # The seed names no destination: no invented team or address.
+        assert entry.goes_to is None
     else:
         # Seed 002 writes it AgentSupport@humana.com; e-mail addresses ignore case.
         assert entry.goes_to.lower() == goes_to
@@ -401,3 +399,30 @@ def test_it_quotes_the_seed_contacts():
     assert rules.AGENT_SUPPORT_PHONE == "1-800-309-3163"
     assert rules.ARSOS_MAILBOX == "AgentRSOS@humana.com"
     assert rules.SOS_LINE == "866-464-7932"
+
+
+# --- sos_needs_care_now / sos_only_needs_the_call -----------------------------------------
+
+
+def test_it_sends_a_member_who_needs_care_but_is_not_on_the_line_back_for_a_3_way_call():
+    # Seed 001: "Use this number from your phone only with the member on a 3-way call".
+    call = dataclasses.replace(ALL_CRITERIA, member_on_line=False)
+
+    assert rules.sos_needs_care_now(call)
+    assert rules.sos_only_needs_the_call(call)
+
+
+def test_it_finds_no_care_need_without_a_clinical_need_or_access_problem():
+    call = dataclasses.replace(ALL_CRITERIA, current_clinical_need=False,
+                               cannot_obtain_clinical_access=False)
+
+    assert not rules.sos_needs_care_now(call)
+
+
+def test_it_knows_a_3_way_call_alone_cannot_fix_a_missing_plan():
+    call = dataclasses.replace(ALL_CRITERIA, member_on_line=False, active_medical_plan=False,
+                               termed_in_error=False)
+
+    assert rules.sos_needs_care_now(call)
+    assert not rules.sos_only_needs_the_call(call)
+    assert not rules.sos_only_needs_the_call(ALL_CRITERIA)  # nothing refused at all
