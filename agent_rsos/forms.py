@@ -68,9 +68,14 @@ validate_agent_name = RegexValidator(
     r"^[^\W\d_](?:[^\W\d_]|[ .'’-])*$",
     "Letters, spaces, hyphens, apostrophes and periods only.",
 )
-validate_agent_san = RegexValidator(
-    r"^[A-Za-z0-9]{4,12}$", "The agent's SAN is 4 to 12 letters or digits, with no spaces."
-)
+
+
+def validate_agent_san(value: str) -> None:
+    """The SAN's shape is a rule (rules.agent_san_problem); the form only reports it."""
+    if problem := rules.agent_san_problem(value):
+        raise forms.ValidationError(problem, code="invalid")
+
+
 validate_member_id = RegexValidator(
     r"^[A-Za-z0-9]{6,20}$",
     "The Member ID # is 6 to 20 letters or digits, as on the member's ID card, with no spaces.",
@@ -79,6 +84,7 @@ validate_reference = RegexValidator(
     r"^[A-Za-z0-9-]{1,30}$", "A reference # is up to 30 letters, digits or hyphens."
 )
 SUMMARY_MIN_LENGTH = 20  # "as much information as possible": a one-word summary comes back
+SUMMARY_MAX_LENGTH = 4000
 
 MAILBOX_NOTE = (
     "Medicare or Individual based on member's policy, do NOT send Medicare and Individual "
@@ -135,7 +141,7 @@ class EscalationForm(MailboxLineForm):
         "The sender should provide as much information as possible. If the request is unclear "
         "or insufficient for resolution, it may be returned with a request for additional "
         "details.",
-        max_length=4000, min_length=SUMMARY_MIN_LENGTH,
+        max_length=SUMMARY_MAX_LENGTH, min_length=SUMMARY_MIN_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
@@ -146,9 +152,20 @@ class EscalationForm(MailboxLineForm):
             "Sending Medicare and Individual questions in one email will delay the response "
             "and resolution time."
         )
-        self.fields["summary"].error_messages["min_length"] = (
+        summary = self.fields["summary"]
+        summary.error_messages["min_length"] = (
             f"Give the mailbox at least {SUMMARY_MIN_LENGTH} characters: the sender should "
             "provide as much information as possible."
+        )
+        # No maxlength in the page: a browser would cut a longer paste without a word, and the
+        # page would then say the details were saved. The server refuses it, with the count,
+        # and the page keeps everything that was typed.
+        summary.widget.attrs.pop("maxlength", None)
+        summary.help_text += f" Up to {SUMMARY_MAX_LENGTH} characters."
+        summary.error_messages["max_length"] = (
+            "The summary is %(show_value)d characters; the mailbox template takes at most "
+            "%(limit_value)d. Nothing was saved: shorten it (everything typed is still here) and "
+            "save again."
         )
 
     @property
@@ -170,11 +187,20 @@ class EscalationForm(MailboxLineForm):
         except forms.ValidationError as error:
             data = self.cleaned_data
             if not (data.get("medicare") or data.get("individual")):
-                raise forms.ValidationError(
-                    f"{error.messages[0]} Issues from non HumanaOne/Medicare plans are out of "
-                    "scope for the mailbox."
-                ) from error
+                raise forms.ValidationError(self._no_line_message()) from error
             raise
+
+    def _no_line_message(self) -> str:
+        """Neither line ticked. An empty form has not said anything about the member yet, so it
+        is asked for the line, not told the member is out of scope."""
+        tick = ("Tick the member's line of business: Medicare or Individual (HumanaOne), based "
+                "on member's policy.")
+        typed = any(str(value).strip() for name, value in self.data.items()
+                    if name != "csrfmiddlewaretoken")
+        if not typed:
+            return f"Nothing is filled in yet. {tick} Then fill in each (Required) field."
+        return (f"{tick} The ARSOS mailbox takes Medicare or Individual (HumanaOne) members "
+                "only. Issues from non HumanaOne/Medicare plans are out of scope for the mailbox.")
 
 
 class LifecycleForm(forms.Form):

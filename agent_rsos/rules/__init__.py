@@ -44,7 +44,9 @@ from .routing import (  # noqa: F401
     sos_only_needs_the_call,
 )
 from .mailbox import (  # noqa: F401
+    AGENT_SAN_PATTERN,
     MailboxRequest,
+    agent_san_problem,
     mailbox_body,
     mailbox_refusal,
     mailbox_subject,

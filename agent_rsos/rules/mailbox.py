@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-
 
 from .routing import (
     AGENT_SUPPORT_EMAIL,
@@ -78,3 +78,22 @@ def mailbox_refusal(topic: Topic) -> str | None:
     if entry.goes_to == AGENT_SUPPORT_EMAIL:
         return f"“{entry.label}” is out of scope for the ARSOS mailbox: send it to {agent_support}."
     return f"“{entry.label}” is out of scope for the ARSOS mailbox, and {NO_DESTINATION}."
+
+
+AGENT_SAN_PATTERN = re.compile(r"[A-Za-z0-9]{4,12}")
+
+
+def agent_san_problem(agent_san: str) -> str | None:
+    """What is wrong with an Agent SAN, or None when it has the right shape.
+
+    Seed 002, Agent Template: "Agent SAN: (Required)", with no format. Our reading: the SAN is
+    the agent's Sales Agent Number, 4 to 12 letters or digits with no spaces, and being a number
+    it has at least one digit (Humana writes both "1234567" and "AB1234"); all letters is a name
+    typed in the wrong box.
+    """
+    if not AGENT_SAN_PATTERN.fullmatch(agent_san):
+        return "The agent's SAN is 4 to 12 letters or digits, with no spaces."
+    if not any(character.isdigit() for character in agent_san):
+        return ("The agent's SAN is their Sales Agent Number: it has at least one digit "
+                "(for example 1234567 or AB1234), not letters only.")
+    return None

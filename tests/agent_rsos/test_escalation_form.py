@@ -77,6 +77,7 @@ def test_it_leaves_the_reference_number_optional():
     ("member_first_name", "Jane\nBcc: x@example.com", "Letters, spaces, hyphens"),
     ("member_id", "H 123 456", "letters or digits"),
     ("agent_san", "12", "4 to 12 letters or digits"),
+    ("agent_san", "ROBINAGENT", "at least one digit"),  # a name in the SAN box
     ("reference_number", "SI 12/3", "letters, digits or hyphens"),
     ("summary", "Bill wrong", "at least 20 characters"),
 ])
@@ -85,6 +86,31 @@ def test_it_refuses_malformed_fields_with_a_clear_message(field, value, message)
 
     assert not form.is_valid()
     assert message in form.errors[field][0]
+
+
+@pytest.mark.parametrize("agent_san", ["1234567", "AB1234"])
+def test_it_accepts_a_san_with_digits(agent_san):
+    assert EscalationForm(post(agent_san=agent_san)).is_valid()
+
+
+def test_it_asks_an_empty_form_for_the_line_without_calling_the_member_out_of_scope():
+    form = EscalationForm({})
+
+    assert not form.is_valid()
+    first = form.non_field_errors()[0]
+    assert first.startswith("Nothing is filled in yet. Tick the member's line of business: "
+                            "Medicare or Individual (HumanaOne)")
+    assert "out of scope" not in first
+
+
+def test_it_refuses_a_summary_over_the_limit_with_its_count_and_no_maxlength_to_cut_it():
+    form = EscalationForm(post(summary="x" * 4321))
+
+    assert not form.is_valid()
+    assert form.errors["summary"][0].startswith(
+        "The summary is 4321 characters; the mailbox template takes at most 4000.")
+    assert "maxlength" not in str(form["summary"])  # a browser would cut a paste silently
+    assert "x" * 4321 in str(form["summary"])  # what was typed comes back
 
 
 def test_it_accepts_names_with_accents_apostrophes_and_periods():

@@ -146,6 +146,23 @@ def test_it_refuses_an_out_of_scope_request_with_where_it_goes(client, specialis
     assert escalation.agent_name == ""
 
 
+def test_it_refuses_a_long_summary_visibly_and_keeps_what_was_typed(client, specialist):
+    escalation = make_draft(specialist)
+    client.force_login(specialist)
+    long_summary = ("Billing is wrong. " * 250).strip()  # 4499 characters
+
+    response = client.post(reverse("arsos_escalation_save", args=[escalation.pk]),
+                           save_data(summary=long_summary))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The summary is 4499 characters; the mailbox template takes at most 4000." in page
+    assert "Details saved" not in page
+    assert long_summary in page
+    escalation.refresh_from_db()
+    assert escalation.summary == ""
+
+
 def test_it_marks_sent_and_shows_the_clock_with_the_business_hours_note(client, specialist):
     escalation = make_draft(specialist)
     client.force_login(specialist)

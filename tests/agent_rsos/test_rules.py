@@ -426,3 +426,21 @@ def test_it_knows_a_3_way_call_alone_cannot_fix_a_missing_plan():
     assert rules.sos_needs_care_now(call)
     assert not rules.sos_only_needs_the_call(call)
     assert not rules.sos_only_needs_the_call(ALL_CRITERIA)  # nothing refused at all
+
+
+# --- agent_san_problem -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("agent_san", ["1234567", "AB1234", "1234"])
+def test_it_accepts_a_sales_agent_number(agent_san):
+    assert rules.agent_san_problem(agent_san) is None
+
+
+@pytest.mark.parametrize(("agent_san", "says"), [
+    ("ROBINAGENT", "at least one digit"),
+    ("123", "4 to 12 letters or digits"),
+    ("12 34567", "with no spaces"),
+    ("1234567890123", "4 to 12 letters or digits"),
+])
+def test_it_refuses_a_san_that_is_not_a_sales_agent_number(agent_san, says):
+    assert says in rules.agent_san_problem(agent_san)
