@@ -137,16 +137,23 @@ class MemberCheckForm(forms.Form):
         for name, value in list(data.items()):
             if isinstance(value, dt.date) and not EARLIEST <= value <= LATEST:
                 self.add_error(name, "Enter a date between 1900 and 2199.")
+        # The date of birth never stays in cleaned_data, whatever else is wrong.
+        date_of_birth = data.pop(DOB_FIELD, None)
         on = data.get("check_date")
         if on is None:
+            # Report a missing age now too: every error of an empty form shows in one round.
+            if (date_of_birth is None and data.get("age") is None
+                    and not {"age", DOB_FIELD} & set(self.errors)):
+                self.add_error("age", "Type the age on the check date, or a date of birth.")
             return data
-        for name, value in list(data.items()):
-            if isinstance(value, dt.date) and name != "check_date" and value > on:
+        typed = {**data, DOB_FIELD: date_of_birth}
+        for name, value in typed.items():
+            if (isinstance(value, dt.date) and name != "check_date" and value > on
+                    and name not in self.errors):
                 self.add_error(name, "This date is after the check date.")
         for earlier, later in self.ORDERED:
             if data.get(earlier) and data.get(later) and data[later] < data[earlier]:
                 self.add_error(later, "The claim cannot be paid before the date of service.")
-        date_of_birth = data.pop(DOB_FIELD, None)
         if DOB_FIELD in self.errors:
             return data
         if date_of_birth is not None and date_of_birth <= on:
@@ -183,6 +190,10 @@ COMMON_FIELDS = MemberCheckForm.FIELDSETS[0][1] + MemberCheckForm.FIELDSETS[1][1
 def member_form_for(report: ReportKey) -> type[MemberCheckForm]:
     """The checker cut down to ``report``'s fields (Django drops a field set to None)."""
     keep = set(COMMON_FIELDS) | set(REPORT_FIELDS[report])
+    if report == ReportKey.PATIENT_PANEL:
+        # The member is missing from the Patient Panel Report: asking whether they are on it
+        # makes no sense; attribution (self selection, claims history) decides.
+        keep.discard("on_panel")
     removed = {name: None for name in MemberCheckForm.base_fields if name not in keep}
     return type(f"MemberCheckForm_{report.value}", (MemberCheckForm,),
                 {"__module__": __name__, **removed})

@@ -61,6 +61,27 @@ def test_it_refuses_nonsense_without_raising():
     assert set(checked.errors) >= {"check_date", "sex", "age"}
 
 
+def test_it_reports_every_error_of_an_empty_form_in_one_round():
+    checked = MemberCheckForm(data={})
+    assert not checked.is_valid()
+    assert set(checked.errors) == {"check_date", "sex", "age"}
+    assert checked.errors["age"] == ["Type the age on the check date, or a date of birth."]
+
+
+def test_it_keeps_the_date_of_birth_out_of_cleaned_data_without_a_check_date():
+    checked = MemberCheckForm(data={"date_of_birth": "1950-08-15", "sex": "F"})
+    assert not checked.is_valid()
+    assert "date_of_birth" not in checked.cleaned_data
+    assert "age" not in checked.errors  # the date of birth will give it
+
+
+def test_it_does_not_ask_whether_a_member_missing_from_the_patient_panel_is_on_it():
+    panel = set(member_form_for(ReportKey.PATIENT_PANEL).base_fields)
+    assert "on_panel" not in panel
+    assert {"self_selected_on", "last_pcp_visit_on", "visit_by_flagged_pcp"} <= panel
+    assert "on_panel" in member_form_for(ReportKey.ADULT_DIABETES).base_fields
+
+
 def test_it_reads_facts_back_from_stored_json_answers():
     facts = facts_from({"check_date": "2025-08-15", "age": 60, "sex": "F", "diabetes": "type_2",
                         "last_mammogram": "2024-08-15", "opted_out": True, "last_hpv": None})

@@ -64,6 +64,15 @@ def test_it_shows_clear_errors_and_no_results_for_bad_input(client, specialist):
     assert "rows" not in response.context or not response.context.get("rows")
 
 
+def test_it_shows_every_required_error_of_an_empty_form_at_once(client, specialist):
+    client.force_login(specialist)
+    response = client.post(reverse(URL), {"check_date": ""})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Type the age on the check date, or a date of birth." in body
+    assert set(response.context["form"].errors) == {"check_date", "sex", "age"}
+
+
 def test_it_shows_the_empty_form_on_get(client, specialist):
     client.force_login(specialist)
     body = client.get(reverse(URL)).content.decode()
