@@ -42,16 +42,118 @@
     (target || heading).focus();
   }
 
+  // Screen readers hear the new step's title: its heading may not take the focus (a choice does).
+  function announce(text) {
+    var region = document.getElementById("announcer");
+    if (!region || !text) return;
+    region.textContent = "";
+    setTimeout(function () { region.textContent = text; }, 50);
+  }
+
   // After htmx swaps a step in.
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail.target && event.detail.target.id === "case") focusStep();
+    if (!event.detail.target || event.detail.target.id !== "case") return;
+    focusStep();
+    var heading = document.getElementById("step-title");
+    if (heading) announce(heading.textContent.trim());
   });
 
-  // On a full page load of a step too (no htmx, or after “Start the case”): the browser skips
-  // autofocus when the URL has a fragment, and a form step has no autofocus at all.
-  document.addEventListener("DOMContentLoaded", function () {
-    if (document.activeElement === document.body || document.activeElement === null) focusStep();
+  // While a step's answer is on its way, its button says so and cannot be pressed twice.
+  // (htmx has collected the form's values, the button's own included, before this fires.)
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || form.tagName !== "FORM" || !form.closest("#case")) return;
+    var submitter = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent
+      && event.detail.requestConfig.triggeringEvent.submitter;
+    var button = submitter || form.querySelector("button[type=submit], button:not([type])");
+    if (!button) return;
+    button.dataset.busyLabel = button.textContent;
+    button.setAttribute("aria-busy", "true");
+    button.disabled = true;
+    button.textContent = "Working…";
+    form._busyButton = button;
   });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    var button = form && form._busyButton;
+    if (!button) return;
+    form._busyButton = null;
+    if (!button.isConnected) return;  // swapped out with the old step
+    button.textContent = button.dataset.busyLabel;
+    button.removeAttribute("aria-busy");
+    button.disabled = false;
+  });
+
+  // On a full page load, the focus goes where the page starts: a case's step (no htmx, or after
+  // “Start the case”: the browser skips autofocus when the URL has a fragment, and a form step
+  // has no autofocus at all), else the first field of a page that is one form (sign in, start a
+  // case), else the main heading. The skip link stays for Shift+Tab.
+  function focusPage() {
+    var active = document.activeElement;
+    if (active && active !== document.body && active !== document.documentElement) return;
+    if (document.getElementById("step-title")) { focusStep(); return; }
+    var main = document.getElementById("main");
+    var heading = main && main.querySelector("h1");
+    if (!heading) return;
+    var card = heading.closest(".card");
+    var form = card && card.querySelector("form");
+    var field = main.querySelector("[autofocus]") || (form && form.querySelector(
+      "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])"));
+    if (field) { field.focus(); return; }
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+  document.addEventListener("DOMContentLoaded", focusPage);
+
+  // The menu button (a phone): it folds the navigation; Escape and a click outside fold it again.
+  var topbar = document.querySelector(".topbar");
+  var toggle = topbar && topbar.querySelector(".nav-toggle");
+  var topMenu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  function setNavOpen(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    topbar.classList.toggle("nav-open", open);
+  }
+  if (toggle && topMenu) {
+    topbar.classList.add("has-nav-toggle");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      setNavOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+  }
+  function navIsOpen() { return toggle && topMenu && toggle.getAttribute("aria-expanded") === "true"; }
+
+  // The Look up menu (a <details>) and the menu button close on Escape and on a click elsewhere.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = document.querySelector("details.menu[open]");
+    if (open) {
+      open.open = false;
+      open.querySelector("summary").focus();
+      return;
+    }
+    if (navIsOpen()) {
+      setNavOpen(false);
+      toggle.focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.open = false;
+    });
+    if (navIsOpen() && !topbar.contains(event.target)) setNavOpen(false);
+  });
+
+  // The current section's link in the navigation: the longest link path the address starts with.
+  (function markCurrentSection() {
+    var here = window.location.pathname;
+    var best = null;
+    document.querySelectorAll(".topbar nav a[href]").forEach(function (link) {
+      var path = new URL(link.href, window.location.href).pathname;
+      var matches = path === "/" ? here === "/" : here.indexOf(path) === 0;
+      if (matches && (!best || path.length > best.path.length)) best = { link: link, path: path };
+    });
+    if (best) best.link.setAttribute("aria-current", "page");
+  })();
 
   // The skip link moves focus without adding #main to the URL: a fragment would stick to the
   // next form's POST and its redirect, and stop the next page's autofocus.
