@@ -15,6 +15,7 @@ from django import forms
 
 from supportdesk import clock
 
+from . import search
 from .dates import age_on
 from .rules import INFORMATION_LABELS, Diabetes, Information, MemberFacts, ReportKey, Sex
 
@@ -243,13 +244,26 @@ class SharingForm(forms.Form):
 
 
 class CatalogSearchForm(forms.Form):
+    """The catalog search: sent as a POST, so what is typed never lands in a URL or a log, and
+    refused when it looks like a member's name or ID (it only searches the report catalog)."""
+
     q = forms.CharField(
         label="Which report…?", max_length=200, required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "which report shows ED "
-                                      "visits?"}),
-        help_text="Ask in your own words or type keywords (mammogram, admission, panel). The "
-        "question goes into the address bar: never type a member's name or ID here.",
+                                      "visits?", "autocomplete": "off"}),
+        help_text="Ask in your own words or type keywords (mammogram, admission, panel). This "
+        "searches report names and what they show: never type a member's name or ID here.",
     )
 
+    def __init__(self, *args: Any, vocabulary: set[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.vocabulary = vocabulary or set()
+
     def clean_q(self) -> str:
-        return " ".join(self.cleaned_data["q"].split())
+        question = " ".join(self.cleaned_data["q"].split())
+        if search.looks_like_member_data(question, self.vocabulary):
+            raise forms.ValidationError(
+                "That looks like a member's name or ID. This search only finds reports (their "
+                "names and what they show): type words about the report instead, such as ED "
+                "visits, mammogram or panel.")
+        return question

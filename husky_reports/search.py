@@ -44,3 +44,24 @@ def rank(question: str, documents: Sequence[tuple[Hashable, str, str]]) -> list[
         if score > 0:
             scored.append((-score, order, key))
     return [key for _, _, key in sorted(scored)]
+
+
+# A member ID (H12345678), a date typed as digits, a phone or a claim number: no report name
+# has a run of four digits.
+_DIGITS = re.compile(r"\d{4,}|\b(?=\w*\d)(?=\w*[a-z])\w{6,}\b", re.IGNORECASE)
+
+
+def looks_like_member_data(question: str, vocabulary: set[str]) -> bool:
+    """Whether a catalog search looks like a member's name or ID rather than words about
+    reports. The search only reads the catalog's report names and descriptions, so a word that
+    is capitalised and not in them (``vocabulary``, from ``words``) is taken for a name, and a
+    run of four digits or a long letters-and-digits code for an ID or a date."""
+    if _DIGITS.search(question):
+        return True
+    for raw in re.findall(r"[^\W\d_][\w'’-]*", question):
+        if not raw[0].isupper():
+            continue
+        found = words(raw)
+        if found and not found <= vocabulary:
+            return True
+    return False

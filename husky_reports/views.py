@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from supportdesk import clock
 from supportdesk.roles import Role, role_required
@@ -27,17 +27,22 @@ def _families() -> list[ReportFamily]:
 
 
 @role_required(*CATALOG_READERS)
-@require_GET
+@sensitive_post_parameters("q")
+@require_http_methods(["GET", "POST"])
 def catalog(request: HttpRequest) -> HttpResponse:
-    form = CatalogSearchForm(request.GET or None)
+    """The search is a POST (with CSRF): what is typed stays out of the URL, the browser's
+    history and the access logs. A GET shows the catalog and ignores any ?q=."""
     families = _families()
+    reports = {report.pk: report for family in families for report in family.reports.all()}
+    documents = [(pk, r.name, r.search_text()) for pk, r in reports.items()]
+    vocabulary = set().union(*(search.words(f"{name} {text}") for _, name, text in documents))
+    form = CatalogSearchForm(request.POST if request.method == "POST" else None,
+                             vocabulary=vocabulary)
     matches: list[Report] = []
     question = ""
     if form.is_valid():
         question = form.cleaned_data["q"]
-        reports = {report.pk: report for family in families for report in family.reports.all()}
-        ranked = search.rank(question, [(pk, r.name, r.search_text()) for pk, r in reports.items()])
-        matches = [reports[pk] for pk in ranked]
+        matches = [reports[pk] for pk in search.rank(question, documents)]
     today = clock.today()
     return render(request, "husky_reports/catalog.html", {
         "form": form,

@@ -4,6 +4,7 @@ specialist's question."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from husky_reports.models import Report, ReportFamily
@@ -52,16 +53,40 @@ def test_it_keeps_the_seeds_look_back_windows_and_exclusions():
 ])
 def test_it_finds_the_right_report_from_a_question(client, specialist, question, first):
     client.force_login(specialist)
-    response = client.get(reverse("husky_catalog"), {"q": question})
+    response = client.post(reverse("husky_catalog"), {"q": question})
     assert response.status_code == 200
     assert response.context["matches"][0].name == first
 
 
 def test_it_says_when_nothing_matches(client, specialist):
     client.force_login(specialist)
-    response = client.get(reverse("husky_catalog"), {"q": "zebra"})
+    response = client.post(reverse("husky_catalog"), {"q": "zebra"})
     assert response.context["matches"] == []
     assert "No report matches" in response.content.decode()
+
+
+def test_it_searches_by_post_with_csrf_and_ignores_a_question_in_the_url(client, specialist):
+    client.force_login(specialist)
+    body = client.get(reverse("husky_catalog")).content.decode()
+    assert '<form method="post" class="filters card" role="search"' in body
+    assert "csrfmiddlewaretoken" in body
+    response = client.get(reverse("husky_catalog"), {"q": "mammogram"})
+    assert response.context["question"] == "" and response.context["matches"] == []
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(specialist)
+    assert strict.post(reverse("husky_catalog"), {"q": "mammogram"}).status_code == 403
+
+
+@pytest.mark.parametrize("question", [
+    "Janine Okonkwo-Smith", "okonkwo-smith, Janine", "H12345678", "member 1234567",
+    "02/19/1958",
+])
+def test_it_refuses_what_looks_like_a_member_name_or_id(client, specialist, question):
+    client.force_login(specialist)
+    response = client.post(reverse("husky_catalog"), {"q": question})
+    assert response.status_code == 200
+    assert response.context["matches"] == []
+    assert "That looks like a member&#x27;s name or ID." in response.content.decode()
 
 
 def test_it_shows_the_catalog_the_rules_and_the_key_contacts(client, specialist):

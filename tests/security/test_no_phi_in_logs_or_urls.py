@@ -186,6 +186,12 @@ def husky_pages(specialist: Any) -> list[str]:
     assert client.post(checker, member, HTTP_HX_REQUEST="true").status_code == 200
     assert client.post(checker, {**member, "age": "3"}).status_code == 200  # disagrees: an error
     assert client.post(checker, {**member, "check_date": "1950-01-01"}).status_code == 200
+    # The catalog search is a POST and refuses a member's name or ID typed into it.
+    catalog = reverse("husky_catalog")
+    for question in (f"{FIRST_NAME} {LAST_NAME}", MEMBER_ID):
+        response = client.post(catalog, {"q": question})
+        assert response.status_code == 200 and response.context["matches"] == []
+        assert response.context["form"].errors["q"]
     step = "member_cancer_screenings"
     case = walk(client, "husky-provider-portal", [
         ("need", {"choice": "missing_member"}), ("missing_report", {"choice": "cancer_screenings"}),
