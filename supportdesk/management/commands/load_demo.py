@@ -82,6 +82,9 @@ class Command(BaseCommand):
         user, _ = get_user_model().objects.get_or_create(
             username=username, defaults={"first_name": first, "last_name": last}
         )
+        # An address, so SLA reminders and other e-mail reach the demo users instead of only
+        # being logged; set again on every load (example.com never receives mail).
+        user.email = f"{first}.{last}@example.com".lower().replace(" ", "")
         user.set_password(password)
         user.save()
         user.groups.set([Group.objects.get(name=role.group_name)])
