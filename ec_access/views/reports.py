@@ -29,6 +29,8 @@ def _report_context(group: EmployerGroup) -> dict[str, object]:
         "sl_app_functions": on_app,
         "missing": rules.missing_on_sl_app(report.business_functions, on_app),
         "blackout_until": available if available != today else None,
+        # During the blackout nothing is sent: the case flow waits until this business day too.
+        "send_from": rules.blackout_follow_up_on(today) if available != today else None,
     }
 
 
@@ -71,6 +73,11 @@ def bf_report_download(request: HttpRequest, group_number: str) -> HttpResponse:
     group = _group_or_404(group_number)
     context = _report_context(group)
     report = context["report"]
+    if context["send_from"]:
+        messages.error(request, "Reporting is down from the 1st-5th of every month for updates: "
+                       f"the report is run and sent from {context['send_from']:%A, %B %-d, %Y}, "
+                       "not before. There is nothing to download for sending yet.")
+        return render(request, "ec_access/bf_report.html", context, status=409)
     if report.is_blank:  # type: ignore[attr-defined]
         messages.error(request, "A blank report is never sent: there is nothing to download.")
         return render(request, "ec_access/bf_report.html", context, status=409)

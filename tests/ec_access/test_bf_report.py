@@ -99,6 +99,21 @@ def test_it_warns_during_the_reporting_blackout(client, specialist, on_day):
     make_eligible_group(group_number="824751")
     body = client.get(reverse("ec_bf_report", args=["824751"])).content.decode()
     assert "Reporting is down from the 1st-5th" in body and "December 6, 2026" in body
+    # Seed 000: "you will not be able to run any business function reports until the 6th":
+    # nothing is offered for sending. The 6th of December 2026 is a Sunday: sent from Monday 7th.
+    assert "Download PDF" not in body
+    assert "Nothing to send yet" in body and "Monday, December 7, 2026" in body
+    refused = client.get(reverse("ec_bf_report_pdf", args=["824751"]))
+    assert refused.status_code == 409 and refused["Content-Type"].startswith("text/html")
+    assert "There is nothing to download for sending yet." in refused.content.decode()
+
+
+def test_it_offers_the_download_again_on_the_first_business_day(client, specialist, on_day):
+    on_day(dt.date(2026, 12, 7))
+    client.force_login(specialist)
+    make_eligible_group(group_number="824751")
+    body = client.get(reverse("ec_bf_report", args=["824751"])).content.decode()
+    assert "Download PDF" in body and "Nothing to send yet" not in body
 
 
 def test_it_looks_a_group_up_by_number(signed_in, on_day):
