@@ -57,9 +57,7 @@ def _unsupported_text(state: FlowState) -> str:
 def _existing(state: FlowState) -> GroupConnection | None:
     carrier_group_id = state.answer("connection", "carrier_group_id")
     return state.remember(f"connection-{carrier_group_id}", lambda: (
-        GroupConnection.objects.select_related("group")
-        .filter(carrier_id=settings.NOYO_CARRIER_ID, carrier_group_id=carrier_group_id)
-        .exclude(status__in=rules.ENDED_UNSENT).first()))
+        GroupConnection.objects.live(settings.NOYO_CARRIER_ID, carrier_group_id).first()))
 
 
 def _requested(state: FlowState) -> GroupConnection | None:
@@ -157,14 +155,13 @@ def _connection_waiting(state: FlowState) -> Waiting:
     if connection is None:
         return Waiting(reason="Waiting on the Noyo group connection.")
     on, url = f"Noyo connection #{connection.pk}", reverse("noyo_connection", args=[connection.pk])
-    named = f"Noyo group connection #{connection.pk} (carrier group ID {connection.carrier_group_id})"
     if connection.status_enum in rules.SETTLED_STATUSES:
-        return Waiting(reason=f"{named} is {connection.get_status_display()}: resume the case to "
+        return Waiting(reason=f"{connection.label} is {connection.get_status_display()}: resume the case to "
                        "see what to do.", follow_up_on=clock.today(), on=on, url=url)
     review = f" {rules.MANUAL_REVIEW_NOTE}" if connection.needs_manual_review else ""
     requested_on = timezone.localdate(connection.requested_at)
     return Waiting(
-        reason=f"{named} is {connection.get_status_display()}. Most connections are completed in "
+        reason=f"{connection.label} is {connection.get_status_display()}. Most connections are completed in "
         f"1–3 business days.{review}",
         follow_up_on=rules.connection_follow_up_on(requested_on, clock.today()), on=on, url=url)
 

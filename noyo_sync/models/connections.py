@@ -27,6 +27,15 @@ validate_carrier_group_id = RegexValidator(
 validate_ein = RegexValidator(r"\A[0-9]{9}\Z", "A federal EIN is 9 digits, without the dash.")
 
 
+class GroupConnectionQuerySet(models.QuerySet):
+    def live(self, carrier_id: str, carrier_group_id: str) -> GroupConnectionQuerySet:
+        """The connection for this carrier and carrier group ID that has not ended without
+        reaching Noyo (refused, cancelled): the one the unique constraint below allows."""
+        return (self.select_related("group")
+                .filter(carrier_id=carrier_id, carrier_group_id=carrier_group_id)
+                .exclude(status__in=ENDED_UNSENT))
+
+
 class GroupConnection(models.Model):
     group = models.ForeignKey(
         "ec_access.EmployerGroup", on_delete=models.PROTECT, related_name="noyo_connections"
@@ -72,6 +81,8 @@ class GroupConnection(models.Model):
     case = models.ForeignKey("supportdesk.Case", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="noyo_connections")
 
+    objects = GroupConnectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-requested_at", "-pk"]
         indexes = [models.Index(fields=["status", "noyo_id"])]
@@ -103,6 +114,11 @@ class GroupConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group.group_number} → Noyo {self.carrier_group_id}"
+
+    @property
+    def label(self) -> str:
+        """How the case notes and waits name it."""
+        return f"Noyo group connection #{self.pk} (carrier group ID {self.carrier_group_id})"
 
     @property
     def status_enum(self) -> rules.ConnectionStatus:

@@ -69,15 +69,13 @@ def tell_case(connection: GroupConnection, user: Any = None, *, news: bool = Tru
     # is e-mailed (not the "created" and "processing" of the first minutes).
     settled = connection.status_enum in rules.SETTLED_STATUSES
     case_note(case=connection.case, user=user, email=settled, news=news, text=(
-        f"Noyo group connection #{connection.pk} (carrier group ID {connection.carrier_group_id}) "
-        f"is now {connection.get_status_display()}: {guide.meaning} What to do: {guide.what_to_do}"
+        f"{connection.label} is now {connection.get_status_display()}: {guide.meaning} "
+        f"What to do: {guide.what_to_do}"
     )[:2000])
 
 
 def _duplicate(carrier_id: str, carrier_group_id: str) -> str | None:
-    existing = (GroupConnection.objects.select_related("group")
-                .filter(carrier_id=carrier_id, carrier_group_id=carrier_group_id)
-                .exclude(status__in=rules.ENDED_UNSENT).first())
+    existing = GroupConnection.objects.live(carrier_id, carrier_group_id).first()
     if existing is None:
         return None
     return (f"Group connections are unique by carrier ID and carrier group ID: carrier group ID "

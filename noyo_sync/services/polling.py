@@ -26,6 +26,8 @@ from ..transport import NoyoError, NoyoTransport, NoyoUnavailable, Page
 from .connections import group_connection_send, tell_case
 
 logger = logging.getLogger(__name__)
+# The statuses that can still change at Noyo: what the poll asks Noyo for and watches here.
+WATCHED = tuple(sorted(status.value for status in rules.WATCHED_STATUSES))
 
 S = rules.ConnectionStatus
 T = TypeVar("T")
@@ -61,7 +63,7 @@ def _apply_page(page: Page, run: PollRun) -> tuple[int, int]:
     seen = changed = 0
     with transaction.atomic():
         rows = list(GroupConnection.objects.select_for_update()
-                    .filter(noyo_id__in=list(remote), status__in=[s.value for s in rules.WATCHED_STATUSES])
+                    .filter(noyo_id__in=list(remote), status__in=WATCHED)
                     .only("pk", "noyo_id", "status", "status_changed_at", "case_id",
                           "carrier_group_id", "noyo_modified"))
         now = clock.now()
@@ -125,14 +127,13 @@ def poll_group_connections(
                 connection_id=connection_id, transport=transport, poll_run=run))
             run.sent += int(sent.status != S.NOT_SENT)
 
-        watched = GroupConnection.objects.filter(status__in=[s.value for s in rules.WATCHED_STATUSES])
+        watched = GroupConnection.objects.filter(status__in=WATCHED)
         offset: int | None = 0 if watch and watched.exclude(noyo_id="").exists() else None
         # Only what can still change: Noyo filters by status, so a year of completed
         # connections is not listed every time.
-        statuses = tuple(sorted(s.value for s in rules.WATCHED_STATUSES))
         while offset is not None:
             page = with_backoff(lambda: transport.list_group_connections(
-                carrier_id=carrier_id, statuses=statuses, offset=offset, page_size=page_size))
+                carrier_id=carrier_id, statuses=WATCHED, offset=offset, page_size=page_size))
             seen, changed = _apply_page(page, run)
             run.pages, run.seen, run.changed = run.pages + 1, run.seen + seen, run.changed + changed
             offset = page.next_offset
