@@ -260,24 +260,27 @@ def case_note(*, case: Case, user: Any, text: str, step_key: str = "",
         audit(user=user, action="case.note", obj=case,
               summary=f"{case.reference}: note added to the transcript.")
         specialist = case.opened_by
-        _wait_again(case, specialist)
+        changed = _wait_again(case, specialist)
         if news and (user is None or user.pk != specialist.pk):
-            Case.objects.filter(pk=case.pk).update(news=text[:300])
+            changed["news"] = text[:300]
             if email and specialist.email:
                 transaction.on_commit(lambda: _send_news(case, specialist.email, text))
+        if changed:  # one UPDATE of the locked row for the wait and the news together
+            Case.objects.filter(pk=case.pk).update(**changed)
         return event
 
 
-def _wait_again(case: Case, specialist: Any) -> None:
+def _wait_again(case: Case, specialist: Any) -> dict[str, Any]:
     """A note says what it waits on changed: read its reason and follow-up date afresh, so *My
-    cases* puts a decided request or a finished connection at the top (due today)."""
+    cases* puts a decided request or a finished connection at the top (due today). Returns
+    the fields to store."""
     step = current_step(case) if case.is_waiting else None
     waiting = step.waits(flow_state(case, specialist)) if step else None
-    if waiting is not None:
-        _set_waiting(case, waiting)
-        Case.objects.filter(pk=case.pk).update(
-            waiting_reason=case.waiting_reason, waiting_on=case.waiting_on,
-            follow_up_on=case.follow_up_on)
+    if waiting is None:
+        return {}
+    _set_waiting(case, waiting)
+    return {"waiting_reason": case.waiting_reason, "waiting_on": case.waiting_on,
+            "follow_up_on": case.follow_up_on}
 
 
 def case_news_seen(case: Case) -> None:
