@@ -205,6 +205,8 @@ CACHES = {
 }
 
 LANGUAGE_CODE = "en-us"
+# Pages write dates one way (supportdesk/formats/en/formats.py), whatever Django's locale says.
+FORMAT_MODULE_PATH = ["supportdesk.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = False
 USE_TZ = True
