@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supportdesk import clock
+from supportdesk.dates import date_text, datetime_text
 from supportdesk.engine import (
     Action,
     Artifact,
@@ -183,7 +184,7 @@ def _standing(escalation: Escalation) -> tuple[str, object]:
         due = timezone.localtime(escalation.next_due_at)
         point = "response" if escalation.next_due_kind == rules.DuePoint.RESPONSE else "follow-up"
         return (f"{escalation.label} is {escalation.get_status_display().lower()}; {point} due "
-                f"{due:%a %b %-d, %H:%M}", due.date())
+                f"{datetime_text(due)}", due.date())
     return (f"{escalation.label} is {escalation.get_status_display().lower()}: resume the case "
             "to finish it", clock.today())
 
@@ -213,7 +214,7 @@ def _escalation_state(state: FlowState) -> Literal["open", "resolved", "escalate
 def _closed_text(state: FlowState) -> str:
     lines = []
     for escalation in _escalations(state):
-        when = f" on {timezone.localtime(escalation.closed_at):%b %-d, %Y}" if escalation.closed_at else ""
+        when = f" on {date_text(escalation.closed_at)}" if escalation.closed_at else ""
         further = (f" to the {escalation.get_escalated_to_display()}"
                    if escalation.status == Escalation.Status.ESCALATED else "")
         lines.append(f"{escalation.label}: {escalation.get_status_display().lower()}{further}{when}.")

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from supportdesk import clock
 from supportdesk.audit import audit
+from supportdesk.dates import datetime_text
 from supportdesk.services import case_note
 
 from . import rules
@@ -118,7 +119,7 @@ def _noted(note: str) -> str:
 
 
 def _when(value: dt.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return datetime_text(value)
 
 
 def _refresh_clock(escalation: Escalation) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from supportdesk.dates import date_text
 from supportdesk.engine import (
     Branch,
     CallerType,
@@ -90,7 +91,7 @@ def _member_text(lead: str) -> Callable[[FlowState], str]:
         lines = [lead, "", f"{check.name}: “{entry.population}”" if entry else check.name]
         lines += [f"• {reason}" for reason in check.reasons]
         lines += [f"{m.name}: {m.status}. {m.reason}"
-                  + (f" (last service {m.last_service:%m/%d/%Y})" if m.last_service else "")
+                  + (f" (last service {date_text(m.last_service)})" if m.last_service else "")
                   for m in check.measures]
         lines += [f"Note: {note}" for note in check.notes]
         return "\n".join(lines)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supportdesk import clock
+from supportdesk.dates import datetime_text
 from supportdesk.engine import (
     Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, FormStep,
     Instruction, Outcome, Question, Wait, Waiting, register,
@@ -90,7 +91,7 @@ def _status_lines(connection: GroupConnection) -> str:
     guide = connection.guide
     return (f"Carrier group ID {connection.carrier_group_id} (group {connection.group.group_number}): "
             f"{connection.get_status_display()} since "
-            f"{timezone.localtime(connection.status_changed_at):%b %-d, %Y %H:%M}.\n"
+            f"{datetime_text(connection.status_changed_at)}.\n"
             f"What it means: {guide.meaning}\nWhat to do: {guide.what_to_do}")
 
 

@@ -25,6 +25,8 @@ from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from .dates import date_text
+
 
 class Disposition(models.TextChoices):
     """How a case ended. Outcomes pick one, so supervisors can compare flows."""
@@ -431,7 +433,7 @@ class Wait(Step):
 
     def arrive(self, state: FlowState) -> Arrival:
         waiting = self.waits(state)
-        due = f"; follow up {waiting.follow_up_on:%a %b %-d, %Y}" if waiting.follow_up_on else ""
+        due = f"; follow up {date_text(waiting.follow_up_on)}" if waiting.follow_up_on else ""
         return Arrival(event="wait", answer=f"{waiting.reason.rstrip('.')}{due}.", waiting=waiting)
 
     def take(self, data: Any, state: FlowState) -> Taken:

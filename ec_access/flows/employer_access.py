@@ -8,6 +8,7 @@ from typing import Literal
 from django.urls import reverse
 from django.utils import timezone
 
+from supportdesk.dates import date_text
 from supportdesk.engine import (
     Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, Instruction,
     Outcome, Question, Wait, Waiting, register,
@@ -70,11 +71,11 @@ def _weekly_text(state: FlowState) -> str:
     )
     return (
         f"Group {group.group_number} registered on the portal on "
-        f"{group.portal_registered_on:%B %-d, %Y}: a brand new group. Access to EC functions are "
+        f"{date_text(group.portal_registered_on)}: a brand new group. Access to EC functions are "
         "granted for brand new groups registered on the portal via an existing weekly process. "
         "This weekly process does not require an individual request be submitted for the access "
-        "to be granted. (Spreadsheet sent to Access Management for processing on Monday, "
-        f"{monday:%B %-d, %Y}.) If access is still missing after that, start a new case."
+        "to be granted. (Spreadsheet sent to Access Management for processing on Monday: this "
+        f"group's goes on {date_text(monday)}.) If access is still missing after that, start a new case."
     )
 
 
@@ -86,7 +87,7 @@ def _blackout_text(state: FlowState) -> str:
     return (
         "Reporting is down from the 1st-5th of every month for updates, so you will not be able "
         "to run any business function reports until the 6th of every month. The case waits; "
-        f"resume it on {rules.blackout_follow_up_on(today()):%A, %B %-d, %Y} to run the report."
+        f"resume it on {date_text(rules.blackout_follow_up_on(today()))} to run the report."
     )
 
 
@@ -114,7 +115,7 @@ def _request_state(state: FlowState) -> Literal["pending", "granted", "rejected"
 def _standing(request: ECRequest) -> str:
     """Where a request stands, for the specialist: its number, age, state and who has it."""
     age = (today() - timezone.localtime(request.created_at).date()).days
-    queued = (f"queued on {timezone.localtime(request.created_at):%b %-d} "
+    queued = (f"queued on {date_text(request.created_at)} "
               f"({'today' if age == 0 else f'{age} day' + ('s' if age != 1 else '') + ' ago'})")
     if request.state == ECRequest.State.CLAIMED and request.claimed_by:
         who = request.claimed_by.get_full_name() or request.claimed_by.username
@@ -166,9 +167,9 @@ def _enrollment_text(state: FlowState) -> str:
     start = enrolled_on(group, today())
     available = rules.ec_reporting_available_on(start)
     text = (
-        f"The group's coverage began on {start:%B %-d, %Y}. If a group was enrolled after the 5th "
+        f"The group's coverage began on {date_text(start)}. If a group was enrolled after the 5th "
         "of the month they will need to wait until the following month for EC reporting to be "
-        f"available. EC reporting is available from {available:%A, %B %-d, %Y}."
+        f"available. EC reporting is available from {date_text(available)}."
     )
     monday = rules.covered_by_weekly_process(
         group.portal_registered_on, group.is_reregistration, today()
@@ -176,14 +177,14 @@ def _enrollment_text(state: FlowState) -> str:
     if monday:
         return (
             f"{text}\n\nAccess itself needs no request: group {group.group_number} registered on "
-            f"the portal on {group.portal_registered_on:%B %-d, %Y}, a brand new group. Access to "
+            f"the portal on {date_text(group.portal_registered_on)}, a brand new group. Access to "
             "EC functions are granted for brand new groups registered on the portal via an "
             "existing weekly process (Spreadsheet sent to Access Management for processing on "
-            f"Monday, {monday:%B %-d, %Y}). Until {available:%B %-d, %Y} the group will not see "
+            f"Monday: this group's goes on {date_text(monday)}). Until {date_text(available)} the group will not see "
             "EC reporting, even once access is granted."
         )
     return (
-        f"{text}\n\nThere is nothing to request before then: from {available:%B %-d, %Y}, start "
+        f"{text}\n\nThere is nothing to request before then: from {date_text(available)}, start "
         "a new case to run the Business Function report and send the request."
     )
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from supportdesk import clock
 from supportdesk.audit import audit
+from supportdesk.dates import date_text, datetime_text
 
 from .. import rules
 from ..models import ECRequest, ECRequestEvent, EmployerGroup, SLApplication
@@ -126,7 +126,7 @@ def ec_request_withdraw(*, case: Any, user: Any) -> str:
     label = f"EC request #{request.pk} for SL app {request.sl_app.sl_app_number}"
     if request.state == ECRequest.State.CLAIMED:
         who = request.claimed_by.get_full_name() or request.claimed_by.username
-        when = f"{timezone.localtime(request.claimed_at):%b %-d at %H:%M}"
+        when = datetime_text(request.claimed_at)
         raise ECRequestRefused(
             f"{label} was claimed by {who} on {when}: Access Management is working it, so it "
             "cannot be withdrawn from here. "
@@ -135,7 +135,7 @@ def ec_request_withdraw(*, case: Any, user: Any) -> str:
         )
     if request.state == ECRequest.State.GRANTED:
         raise ECRequestRefused(
-            f"{label} was granted on {timezone.localtime(request.decided_at):%b %-d}: the EC and "
+            f"{label} was granted on {date_text(request.decided_at)}: the EC and "
             "business functions are on the SL app. Start a new case if something else is needed."
         )
     request.state, request.decided_at = ECRequest.State.WITHDRAWN, clock.now()

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from supportdesk import clock
+from supportdesk.dates import date_text
 from supportdesk.roles import Role, role_required
 
 from .. import rules
@@ -75,7 +76,7 @@ def bf_report_download(request: HttpRequest, group_number: str) -> HttpResponse:
     report = context["report"]
     if context["send_from"]:
         messages.error(request, "Reporting is down from the 1st-5th of every month for updates: "
-                       f"the report is run and sent from {context['send_from']:%A, %B %-d, %Y}, "
+                       f"the report is run and sent from {date_text(context['send_from'])}, "
                        "not before. There is nothing to download for sending yet.")
         return render(request, "ec_access/bf_report.html", context, status=409)
     if report.is_blank:  # type: ignore[attr-defined]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from supportdesk.dates import date_text
+
 from ..dates import add_months, first_of_month, no_later_than
 from .reports import ATTRIBUTION_CLAIMS_MONTHS
 
@@ -63,15 +65,15 @@ def attribution(*, on: dt.date, on_panel: bool = False, self_selected_on: dt.dat
     if (self_selected_on is not None) or (claim is not None and claim >= refreshed):
         what = "self selection" if self_selected_on is not None else "visit"
         return Attribution(False, f"The {what} came after the last monthly refresh "
-                           f"({refreshed:%m/%d/%Y}). Attribution is refreshed monthly: the member "
-                           f"should be attributed from the next refresh ({upcoming:%m/%d/%Y}).",
+                           f"({date_text(refreshed)}). Attribution is refreshed monthly: the member "
+                           f"should be attributed from the next refresh ({date_text(upcoming)}).",
                            pending_until=upcoming, next_refresh=upcoming)
     if last_pcp_visit_on is not None and not visit_qualifies:
         reason = ("The visit does not count for attribution: claims history counts preventive "
                   "and Evaluation & Management (E&M) procedure codes or specific clinic revenue "
                   "codes, by providers flagged as PCPs in CHNCT's system.")
     elif claim is not None:
-        reason = (f"The last qualifying visit ({claim:%m/%d/%Y}) is older than the 15 months of "
+        reason = (f"The last qualifying visit ({date_text(claim)}) is older than the 15 months of "
                   "claims history, and the member has not selected this PCP.")
     else:
         reason = ("No self selection and no qualifying visit in the 15 months of claims history: "

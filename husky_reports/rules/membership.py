@@ -7,6 +7,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from supportdesk.dates import date_text
+
 from ..dates import AgeBand, add_months, first_of_month, no_later_than, within_months
 from .attribution import attribution
 from .reports import (
@@ -213,7 +215,7 @@ def _ed_reasons(facts: MemberFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
     prior = add_months(first_of_month(on), -1)
     paid = facts.ed_paid_on
     if paid is None or first_of_month(paid) != prior:
-        when = f" (it was paid {paid:%m/%d/%Y})" if paid else " (no paid date given)"
+        when = f" (it was paid {date_text(paid)})" if paid else " (no paid date given)"
         look_back.append(f"The ED claim must be paid in the prior month, {prior:%B %Y}{when}.")
     return (), tuple(look_back)
 
@@ -243,7 +245,7 @@ def check_report(report: ReportKey, facts: MemberFacts) -> ReportCheck:
     if report == ReportKey.PATIENT_PANEL:
         notes = (*notes, "The Panel lists the member's dual eligibility status and ICM status.")
     if found.drops_at:
-        notes = (*notes, f"Claims attribution lapses at the {found.drops_at:%m/%d/%Y} refresh "
+        notes = (*notes, f"Claims attribution lapses at the {date_text(found.drops_at)} refresh "
                  "unless the member has another qualifying visit.")
     checks = (
         (Why.ATTRIBUTION_PENDING if found.pending_until else Why.NOT_ATTRIBUTED,

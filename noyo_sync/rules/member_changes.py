@@ -14,6 +14,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Literal
 
+from supportdesk.dates import date_text
+
 from .findings import HUMANA_DIRECTLY, REJECTING, Finding, Verdict
 from .open_enrollment import oe_findings
 
@@ -235,8 +237,8 @@ def termination_before_start_finding(coverage_start: dt.date, term_date: dt.date
         "7/15/2024 and elected coverage effective 9/1/2024. The employee was terminated on "
         "8/15/2024. Humana will automatically enroll the employee in one month of coverage and "
         "set the effective end date as 9/30/2024.",
-        detail=f"Coverage starts {coverage_start:%m/%d/%Y} and the term date is "
-        f"{term_date:%m/%d/%Y}: Humana will set the effective end date as {end:%m/%d/%Y}.",
+        detail=f"Coverage starts {date_text(coverage_start)} and the term date is "
+        f"{date_text(term_date)}: Humana will set the effective end date as {date_text(end)}.",
     )
 
 

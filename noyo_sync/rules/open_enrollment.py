@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from supportdesk.dates import date_text
+
 from .findings import Finding, Verdict
 
 OE_WINDOW_TEXT = (
@@ -41,8 +43,8 @@ def oe_findings(renewal_date: dt.date, submitted_on: dt.date, renewal_ready: boo
         start, end = oe_window(renewal_date)
         findings.append(Finding(
             "outside_oe_window", Verdict.SEND_DIRECTLY, OE_WINDOW_TEXT,
-            detail=f"For a {renewal_date:%m/%d/%Y} renewal the OE window is {start:%m/%d/%Y} to "
-            f"{end:%m/%d/%Y}; this change is sent {submitted_on:%m/%d/%Y}.",
+            detail=f"For a {date_text(renewal_date)} renewal the OE window is {date_text(start)} to "
+            f"{date_text(end)}; this change is sent {date_text(submitted_on)}.",
             what_to_do="Send this enrollment to Humana directly.",
         ))
     return findings

@@ -52,19 +52,19 @@ def test_a_draft_is_due_today_and_a_sent_one_on_its_response_date(waiting, speci
     case = fresh(case)
     # "respond to the requests within 72 hours": Thursday 3 December, 10:00.
     assert case.follow_up_on == dt.date(2026, 12, 3)
-    assert "is sent; response due Thu Dec 3, 10:00" in case.waiting_reason
+    assert "is sent; response due Thu Dec 3, 2026, 10:00" in case.waiting_reason
 
     services.escalation_acknowledge(escalation_id=escalation.pk, user=specialist,
                                     occurred_at=at(2026, 11, 30, 15, 0))
     case = fresh(case)
     # Acknowledged is not answered: the 72-hour response is still the next date owed.
-    assert "is acknowledged; response due Thu Dec 3, 10:00" in case.waiting_reason
+    assert "is acknowledged; response due Thu Dec 3, 2026, 10:00" in case.waiting_reason
     services.escalation_follow_up(escalation_id=escalation.pk, user=specialist,
                                   occurred_at=at(2026, 11, 30, 15, 30))
     case = fresh(case)
     # "there will be an update sent every five business days": Monday 7 December.
     assert case.follow_up_on == dt.date(2026, 12, 7)
-    assert "is acknowledged; follow-up due Mon Dec 7, 15:30" in case.waiting_reason
+    assert "is acknowledged; follow-up due Mon Dec 7, 2026, 15:30" in case.waiting_reason
 
     case = resume(case, specialist)  # still with the mailbox: it waits again
     assert (case.status, case.current_step) == ("waiting", "mailbox_wait")
@@ -78,7 +78,7 @@ def test_it_ends_when_the_mailbox_resolves_the_request(waiting, specialist):
     assert "resume the case to finish it" in case.waiting_reason
     case = resume(case, specialist)
     assert (case.status, case.outcome_key, case.disposition) == ("closed", "out_mailbox", "escalated")
-    assert f"{escalation.label}: resolved on Nov 30, 2026." in case.events.last().shown
+    assert f"{escalation.label}: resolved on Mon Nov 30, 2026." in case.events.last().shown
 
 
 def test_it_ends_escalated_further_to_the_one_the_mailbox_named(waiting, specialist):

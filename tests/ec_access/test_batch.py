@@ -403,7 +403,7 @@ def test_it_lists_the_runs_with_their_counts_and_reasons(client, request, role, 
     response = client.get(reverse("ec_batches"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Week of Nov 9 – Nov 15, 2026" in page
+    assert "Week of Mon Nov 9, 2026 – Sun Nov 15, 2026" in page
     assert "DENTAL ONLY LLC" in page and "Not eligible: no active Medical" in page
     assert reverse("ec_batch_spreadsheet", args=[batch_run.pk]) in page
     assert "Started by hand on the server" in page

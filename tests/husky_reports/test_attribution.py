@@ -32,7 +32,7 @@ def test_it_attributes_self_selection_from_the_next_refresh(selected, attributed
     assert result.attributed is attributed
     assert result.pending_until == pending
     if pending:
-        assert "09/01/2025" in result.reason and "refreshed monthly" in result.reason
+        assert "Mon Sep 1, 2025" in result.reason and "refreshed monthly" in result.reason
 
 
 @pytest.mark.parametrize(("visit", "attributed"), [

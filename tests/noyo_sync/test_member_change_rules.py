@@ -154,7 +154,7 @@ def test_it_notes_a_termination_before_the_effective_start_date_with_the_seeds_e
     findings = check(T.TERMINATION, coverage_start=D(2024, 9, 1), term_date=D(2024, 8, 15),
                      days_after_anchor=0)
     assert rules_of(findings) == {"termination_before_start"}
-    assert "set the effective end date as 09/30/2024" in findings[0].detail
+    assert "set the effective end date as Mon Sep 30, 2024" in findings[0].detail
     assert check(T.TERMINATION, coverage_start=D(2024, 9, 1), term_date=D(2024, 9, 1),
                  days_after_anchor=0) == []
 
@@ -240,7 +240,7 @@ def test_it_sends_enrollments_outside_the_oe_window_to_humana_directly():
     outside = check(T.OPEN_ENROLLMENT, renewal_date=D(2026, 1, 15), submitted_on=D(2025, 11, 1))
     assert rules_of(outside) == {"outside_oe_window"}
     assert outside[0].verdict == Verdict.SEND_DIRECTLY
-    assert "11/02/2025 to 01/31/2026" in outside[0].detail
+    assert "Sun Nov 2, 2025 to Sat Jan 31, 2026" in outside[0].detail
     assert "There are no blackout periods." in outside[0].seed_text
 
 

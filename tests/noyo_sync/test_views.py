@@ -154,7 +154,7 @@ def test_it_shows_every_broken_rule_in_the_seeds_words(client, specialist):
     rules_shown = [f.rule for f in response.context["findings"]]
     assert rules_shown == ["retro_termination", "texas_sb51", "termination_before_start"]
     assert "Terminations must be submitted within 60 days of the term date." in body
-    assert "Texas SB51" in body and "03/31/2025" in body
+    assert "Texas SB51" in body and "Mon Mar 31, 2025" in body
 
 
 def test_it_shows_the_oe_window_for_a_renewal(client, specialist):
@@ -163,7 +163,7 @@ def test_it_shows_the_oe_window_for_a_renewal(client, specialist):
         "transaction": "open_enrollment", "submitted_on": "2024-08-01", "renewal_date": "2024-10-10",
         "renewal_ready": "on",
     })
-    assert "08/02/2024 to 10/31/2024" in response.content.decode()
+    assert "Fri Aug 2, 2024 to Thu Oct 31, 2024" in response.content.decode()
     assert [f.rule for f in response.context["findings"]] == ["outside_oe_window"]
 
 
