@@ -70,9 +70,7 @@ def _detail(request: HttpRequest, escalation: Escalation, *, status: int = 200,
             rules.response_due_business_hours_reading(timezone.localtime(escalation.sent_at))
             if escalation.sent_at else None
         ),
-        "email": email,
-        "email_copy": (f"To: {', '.join(email.to)}\nSubject: {email.subject}\n\n{email.body}"
-                       if email else ""),
+        "email": email,  # To, Subject and Body are copied apart: the body has no headers
         "events": escalation.events.select_related("user"),
         "siblings": escalation.case.arsos_escalations.exclude(pk=escalation.pk)
         .filter(owner=escalation.owner).order_by("pk"),

@@ -133,7 +133,11 @@ def _create(state: FlowState) -> Artifact:
             existing_coverage=connection.existing_coverage,
             transfers_deactivated=connection.previous_transfers_deactivated):
         lines.append(advice)
-    return Artifact(
+    # SupportDesk sends it itself (once the step commits): the case shows it as sent.
+    return Artifact.sent(
+        at=connection.requested_at,
+        sent_to="Noyo",
+        reference=f"Noyo connection #{connection.pk}",
         kind=Artifact.REQUEST,
         title=f"Noyo group connection requested for carrier group ID {connection.carrier_group_id}",
         body="\n".join(lines),

@@ -90,7 +90,10 @@ Text = str | Callable[[FlowState], str]
 
 @dataclass(frozen=True)
 class Artifact:
-    """Something an action step produces for the specialist to copy, send or download."""
+    """Something an action step produces for the specialist to copy, send or download, or
+    that SupportDesk itself already sent (``sent_to`` set): the page then says so instead of
+    asking the specialist to send it. Stored in the case as ``as_json()``; ``from_json`` reads
+    back one stored before a field existed (the field is empty)."""
 
     EMAIL: ClassVar[str] = "email"
     SERVICENOW: ClassVar[str] = "servicenow"
@@ -104,9 +107,27 @@ class Artifact:
     subject: str = ""
     url: str = ""
     url_label: str = ""  # the link's text; "Download the report (PDF)" when empty
+    # Set where SupportDesk sent it itself: to whom (an address, or "Noyo"), when (ISO 8601,
+    # as JSON stores it) and what it made that the specialist may quote ("EC request #12").
+    sent_to: str = ""
+    sent_at: str = ""
+    reference: str = ""
+
+    @classmethod
+    def sent(cls, *, at: dt.datetime, **values: str) -> Artifact:
+        """An artifact SupportDesk sent at ``at`` (``sent_to`` among the values)."""
+        return cls(sent_at=at.isoformat(), **values)
+
+    @classmethod
+    def from_json(cls, stored: Mapping[str, Any]) -> Artifact:
+        """An artifact as a case stored it, whatever fields existed then: unknown keys are
+        dropped, missing ones read as empty."""
+        names = cls.__dataclass_fields__
+        return cls(**{"kind": "", "title": "", "body": "",
+                      **{k: str(v) for k, v in stored.items() if k in names and v is not None}})
 
     def as_json(self) -> dict[str, str]:
-        return {
+        stored = {
             "kind": self.kind,
             "title": self.title,
             "to": self.to,
@@ -115,16 +136,23 @@ class Artifact:
             "url": self.url,
             "url_label": self.url_label,
         }
+        if self.sent_to:
+            stored |= {"sent_to": self.sent_to, "sent_at": self.sent_at}
+        if self.reference:
+            stored["reference"] = self.reference
+        return stored
 
     @property
-    def copy_text(self) -> str:
-        """The text the copy button puts on the clipboard."""
-        head = []
-        if self.to:
-            head.append(f"To: {self.to}")
-        if self.subject:
-            head.append(f"Subject: {self.subject}")
-        return "\n".join([*head, "", self.body] if head else [self.body])
+    def is_sent(self) -> bool:
+        return bool(self.sent_to)
+
+    @property
+    def sent_moment(self) -> dt.datetime | None:
+        """``sent_at`` read back as a datetime (None when unsent or unreadable)."""
+        try:
+            return dt.datetime.fromisoformat(self.sent_at) if self.sent_at else None
+        except ValueError:
+            return None
 
 
 class StepRefused(Exception):
@@ -395,7 +423,9 @@ class Action(Instruction):
     """
 
     kind: ClassVar[str] = "action"
-    label: ClassVar[str] = "Ready to send"
+    # Not "Ready to send": some artifacts SupportDesk already sent; the artifact itself says
+    # whether it is sent or for the specialist to send.
+    label: ClassVar[str] = "Prepared by SupportDesk"
     shape: ClassVar[tuple[str, str]] = ("[[", "]]")
     produce: Callable[[FlowState], Artifact]
     undo_with: Callable[[FlowState], str] | None = None

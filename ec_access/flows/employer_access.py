@@ -20,7 +20,13 @@ from ..models import ECRequest
 from ..queries import (
     case_requests, enrolled_on, is_cas_with_shell, open_request, product_facts, report_group,
 )
-from ..services import ECRequestRefused, ec_request_create, ec_request_withdraw
+from ..services import (
+    ECRequestRefused,
+    ec_request_create,
+    ec_request_withdraw,
+    request_email_body,
+    request_email_subject,
+)
 from .common import HSS_SECURITY_PATH, SEED, group_of, group_step, report_of, sl_app_of, today
 
 
@@ -247,15 +253,18 @@ def _queue(state: FlowState, *, expedited: bool) -> tuple[object, object]:
 
 
 def _request_email(state: FlowState) -> Artifact:
-    request, sl_app = _queue(state, expedited=False)
-    group = group_of(state)
-    return Artifact(
+    """Queue the request; SupportDesk e-mails it with the report as the step commits, so the
+    artifact is the e-mail as sent, not one for the specialist to send."""
+    request, _ = _queue(state, expedited=False)
+    return Artifact.sent(
+        at=request.created_at,
+        sent_to=rules.EMPLOYER_GROUP_MAILBOX,
+        reference=f"EC request #{request.pk}",
         kind=Artifact.EMAIL,
-        title=f"E-mail to {rules.EMPLOYER_GROUP_MAILBOX} (EC request #{request.pk} queued)",
+        title=f"E-mail to {rules.EMPLOYER_GROUP_MAILBOX} with the Business Function report",
         to=rules.EMPLOYER_GROUP_MAILBOX,
-        subject=rules.email_subject(group.group_number, group.name, sl_app.sl_app_number),
-        body=f"{rules.GRANT_SENTENCE}\n\nAttached: Business Function report for group "
-        f"{report_of(state).run_for.group_number}.",
+        subject=request_email_subject(request),
+        body=request_email_body(request, report_of(state)),
         url=_report_url(state),
     )
 
@@ -387,7 +396,7 @@ EMPLOYER_ACCESS = register(
                 ),
             ),
             Action(
-                key="request_email", title="E-mail the request to Access Management",
+                key="request_email", title="Request e-mailed to Access Management",
                 text="The report is sent via email to employergroup@humana.com for processing. "
                 "SupportDesk queued the request and sent this e-mail with the report attached.",
                 source=SEED, produce=_request_email, undo_with=_withdraw,

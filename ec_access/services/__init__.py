@@ -14,6 +14,7 @@ from .requests import (
     ECRequestRefused,
     ec_request_create,
     ec_request_withdraw,
+    request_email_body,
     request_email_subject,
 )
 
@@ -21,5 +22,5 @@ __all__ = [
     "BatchRefused", "BatchResult", "ECRequestRefused", "QueueRefused", "ec_batch_run",
     "ec_request_claim", "ec_request_claim_next", "ec_request_create", "ec_request_decision_refusal",
     "ec_request_grant", "ec_request_reject", "ec_request_release", "ec_request_withdraw",
-    "request_email_subject",
+    "request_email_body", "request_email_subject",
 ]

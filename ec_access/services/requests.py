@@ -102,15 +102,24 @@ def request_email_subject(request: ECRequest) -> str:
                                request.sl_app.sl_app_number)
 
 
+def request_email_attachment(report: Any) -> str:
+    return f"BF-report-{report.run_for.group_number}.pdf"
+
+
+def request_email_body(request: ECRequest, report: Any) -> str:
+    """The request e-mail's text: as it is sent, and as the case shows it was sent."""
+    return (f"{rules.GRANT_SENTENCE}\n\nAttached: Business Function report for group "
+            f"{report.run_for.group_number} ({request_email_attachment(report)}).\n\n"
+            f"EC request #{request.pk} in SupportDesk.")
+
+
 def _send_request_email(request: ECRequest, report: Any) -> None:
     message = EmailMessage(
         subject=request_email_subject(request),
-        body=f"{rules.GRANT_SENTENCE}\n\nEC request #{request.pk} in SupportDesk.",
+        body=request_email_body(request, report),
         to=[rules.EMPLOYER_GROUP_MAILBOX],
     )
-    message.attach(
-        f"BF-report-{report.run_for.group_number}.pdf", bf_report_pdf(report), "application/pdf"
-    )
+    message.attach(request_email_attachment(report), bf_report_pdf(report), "application/pdf")
     message.send()
 
 

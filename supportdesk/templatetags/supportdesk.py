@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms, template
@@ -22,9 +23,9 @@ def artifact_kind_label(kind: str) -> str:
 
 
 @register.filter
-def artifact_copy_text(artifact: dict[str, str]) -> str:
-    known = Artifact.__dataclass_fields__
-    return Artifact(**{k: v for k, v in artifact.items() if k in known}).copy_text
+def as_artifact(stored: Mapping[str, Any] | Artifact) -> Artifact:
+    """A case's stored artifact (JSON, perhaps from before a field existed) as an Artifact."""
+    return stored if isinstance(stored, Artifact) else Artifact.from_json(stored)
 
 
 @register.filter

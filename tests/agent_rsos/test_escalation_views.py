@@ -95,8 +95,11 @@ def test_it_saves_the_details_and_renders_the_email_with_copy_and_download(clien
     body = response.content.decode()
     assert "Details saved" in body
     assert "Okonkwo-Smith, Janine Medicare" in body
-    assert 'class="button copy" data-copy="To: AgentRSOS@humana.com\nSubject: Okonkwo-Smith, ' \
-        'Janine Medicare\n\nAgent Name: Robin Agent\nAgent SAN: 1234567\n' in body
+    # To, Subject and Body are copied apart; the body carries no To:/Subject: lines.
+    assert 'data-copy="AgentRSOS@humana.com">Copy To</button>' in body
+    assert 'data-copy="Okonkwo-Smith, Janine Medicare">Copy Subject</button>' in body
+    assert 'data-copy="Agent Name: Robin Agent\nAgent SAN: 1234567\n' in body
+    assert 'data-copy="To:' not in body
     assert reverse("arsos_escalation_eml", args=[escalation.pk]) in body
     assert "Mark as sent" in body
     # The member's data stays on the escalation: not in the case, its transcript, or the URL.

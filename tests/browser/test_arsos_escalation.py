@@ -80,11 +80,14 @@ def test_it_goes_from_the_routing_flow_to_the_escalation_email(
         "Member Name in question: Janine Okonkwo-Smith\nReference #: N/A\n"
         "Summary of issue: Billing shows a premium after the plan change."
     )
-    copy = page.get_by_role("button", name="Copy e-mail text")
-    copy.click()
+    # To, Subject and Body are copied apart, as a mail client asks for them.
+    page.get_by_role("button", name="Copy Subject").click()
     expect(page.get_by_role("button", name="Copied ✓")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == "Okonkwo-Smith, Janine Medicare"
+    page.get_by_role("button", name="Copy Body").click()
+    expect(page.get_by_role("button", name="Copied ✓")).to_have_count(2)
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("To: AgentRSOS@humana.com\nSubject: Okonkwo-Smith, Janine Medicare\n\n")
+    assert copied.startswith("Agent Name: Robin Agent\n") and "Subject:" not in copied
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download .eml").click()

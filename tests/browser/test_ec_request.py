@@ -5,6 +5,7 @@ test's clock (time-machine moves the whole process)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 
 import pytest
@@ -50,11 +51,16 @@ def test_it_requests_ec_access_and_downloads_the_report(live_server, browser, si
     page.get_by_role("button", name="Done, continue").click()
     page.get_by_label("Standard: e-mail the report to EmployerGroup@humana.com").check()
     page.get_by_role("button", name="Continue").click()
+    # SupportDesk sent it: it says so, and the attached report is only a link to look at.
+    request = ECRequest.objects.get()
+    expect(page.locator(".artifact-status")).to_have_text(re.compile(
+        rf"Sent to EmployerGroup@humana.com at Wed Dec 9, 2026, 10:\d\d, EC request #{request.pk}\."))
+    expect(page.locator(".artifact .badge")).to_have_text("Sent")
 
-    expect(page.get_by_role("heading", name="E-mail the request to Access Management")).to_be_visible()
+    expect(page.get_by_role("heading", name="Request e-mailed to Access Management")).to_be_visible()
     expect(page.locator(".artifact")).to_contain_text("SL app# " + sl_app.sl_app_number)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download").click()
+        page.get_by_role("link", name="The report that was attached (PDF)").click()
     pdf = tmp_path / "report.pdf"
     download_info.value.save_as(pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -77,7 +83,7 @@ def test_it_goes_back_past_the_queued_request_and_ends_expedited(live_server, br
     page.get_by_role("button", name="Done, continue").click()
     page.get_by_label("Standard: e-mail the report to EmployerGroup@humana.com").check()
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="E-mail the request to Access Management")).to_be_visible()
+    expect(page.get_by_role("heading", name="Request e-mailed to Access Management")).to_be_visible()
     standard = ECRequest.objects.get()
 
     page.get_by_role("button", name="← Back").click()

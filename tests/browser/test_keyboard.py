@@ -208,7 +208,7 @@ def test_it_requests_ec_access_with_the_keyboard_alone(live_server, browser, spe
     page.keyboard.press("Enter")
     wait_for_step(page, "Standard or expedited request?")
     choose(page, "Standard: e-mail the report to EmployerGroup@humana.com")
-    wait_for_step(page, "E-mail the request to Access Management")
+    wait_for_step(page, "Request e-mailed to Access Management")
     expect(page.get_by_role("button", name="Done, continue")).to_be_focused()
     page.keyboard.press("Enter")
 

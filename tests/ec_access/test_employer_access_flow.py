@@ -225,6 +225,10 @@ def test_it_queues_a_standard_request_and_emails_the_report(
     [email] = mailoutbox
     assert email.to == ["EmployerGroup@humana.com"] and email.subject == artifact["subject"]
     assert email.attachments[0][2] == "application/pdf"
+    # SupportDesk sent it: the case shows the e-mail as sent, word for word.
+    assert email.body == artifact["body"] and f"EC request #{request.pk}" in email.body
+    assert (artifact["sent_to"], artifact["reference"]) == ("EmployerGroup@humana.com",
+                                                           f"EC request #{request.pk}")
     case = services.case_answer(case=case, user=specialist, step_key="request_email", data={}).case
     assert (case.status, case.current_step) == ("waiting", "request_wait")
     assert f"EC request #{request.pk}, queued on Wed Nov 18, 2026 (today)" in case.waiting_reason

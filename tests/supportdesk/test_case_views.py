@@ -175,4 +175,6 @@ def test_it_shows_the_artifact_with_a_copy_button(signed_in, specialist):
     ])
     body = signed_in.get(step_url(case)).content.decode()
     assert "[Member Last Name Here], [Member First Name Here] [HumanaOne]" in body
-    assert 'data-copy="To: AgentRSOS@humana.com' in body
+    assert 'data-copy="AgentRSOS@humana.com">Copy To</button>' in body
+    assert 'data-copy="To:' not in body  # the body is copied alone
+    assert "Ready to send" in body  # the specialist sends this one
