@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms, template
 
+from ..contact_links import link_contacts
 from ..engine import Artifact
 
 register = template.Library()
@@ -37,3 +38,10 @@ def widget_kind(bound_field: Any) -> str:
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     return "input"
+
+
+@register.filter
+def contact_links(text: object) -> str:
+    """Escape ``text`` and make its e-mail addresses, phone numbers and web addresses links
+    (``mailto:``, ``tel:``); chain it before ``linebreaks``: ``{{ text|contact_links|linebreaks }}``."""
+    return link_contacts(text)
