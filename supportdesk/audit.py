@@ -29,6 +29,7 @@ ACTIONS: dict[str, str] = {
     "case.back": "Case went back a step",
     "case.restart": "Case restarted",
     "case.note": "Case note added",
+    "case.incident": "Case ServiceNow incident number recorded",
     "case.review": "Case reviewed",
     "ec_request.create": "EC request queued",
     "ec_request.claim": "EC request claimed",

@@ -8,9 +8,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
+from . import clock
 from .engine import CallerType, Disposition, registry
-from .models import Case, validate_group_number, validate_sl_app_number
+from .models import Case, validate_group_number, validate_incident_number, validate_sl_app_number
+from .phi import find_member_data
 from .roles import Role
+from .services import CASE_NOTE_MAX_LENGTH, case_note_refusal
 
 
 class CaseOpenForm(forms.Form):
@@ -146,3 +149,43 @@ class CaseReviewForm(forms.Form):
         help_text="5: handled exactly as the source document says; 1: handled wrongly.",
     )
     note = forms.CharField(label="Review note", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CaseNoteForm(forms.Form):
+    """A note on the case page. No maxlength on the box: a longer paste is refused with its
+    count (case.js counts as you type), never silently cut."""
+
+    prefix = "note"
+
+    text = forms.CharField(
+        label="Note", strip=True,
+        help_text="Appended to the transcript. Never a member's name, ID or date of birth.",
+        widget=forms.Textarea(attrs={"rows": 3, "data-max-length": CASE_NOTE_MAX_LENGTH}),
+        error_messages={"required": "Type the note first."},
+    )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].replace("\r\n", "\n")  # a line break is one character
+        if len(text) > CASE_NOTE_MAX_LENGTH:
+            raise forms.ValidationError(case_note_refusal(text) or "", code="too_long")
+        # Quoting what was found helps find it in the box; a form's errors are never logged.
+        if found := find_member_data(text, today=clock.today()):
+            raise forms.ValidationError(found.quoted_message, code="member_data")
+        return text
+
+
+class IncidentNumberForm(forms.Form):
+    prefix = "incident"
+
+    number = forms.CharField(
+        label="ServiceNow incident number", max_length=13,
+        help_text="As ServiceNow shows it once the incident is saved, for example INC0012345.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                      "autocapitalize": "characters"}),
+        error_messages={"required": "Type the incident number, for example INC0012345."},
+    )
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"].strip().upper().replace(" ", "")
+        validate_incident_number(number)
+        return number

@@ -22,6 +22,12 @@ validate_group_number = RegexValidator(
 validate_sl_app_number = RegexValidator(
     r"\A[0-9]{4,12}\Z", "An SL application number is 4 to 12 digits."
 )
+# ServiceNow numbers its incidents INC and seven digits (INC0012345), more digits once past
+# INC9999999; nothing else is an incident number.
+validate_incident_number = RegexValidator(
+    r"\AINC[0-9]{7,10}\Z",
+    "A ServiceNow incident number is INC and 7 digits, for example INC0012345.",
+)
 
 
 def parse_reference(text: str) -> int | None:
@@ -78,6 +84,11 @@ class Case(models.Model):
     )
     sl_app_number = models.CharField(
         max_length=12, blank=True, validators=[validate_sl_app_number]
+    )
+    # The ServiceNow incident the specialist raised for the case (its outcome asked for one).
+    incident_number = models.CharField(
+        "ServiceNow incident number", max_length=13, blank=True,
+        validators=[validate_incident_number],
     )
 
     class Meta:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
@@ -32,7 +33,8 @@ from .engine import (
     land,
     registry,
 )
-from .models import Case, CaseEvent, CaseReview
+from .models import Case, CaseEvent, CaseReview, validate_incident_number
+from .phi import find_member_data
 
 __all__ = ["StepRefused", "describe_form_answer"]  # re-exported: the apps raise and use them
 
@@ -297,6 +299,55 @@ def _send_news(case: Case, address: str, text: str) -> None:
                   from_email=None, recipient_list=[address])
     except Exception:  # the note is saved; the e-mail is a courtesy that can be missed
         logger.exception("Could not e-mail the update of case %s", case.pk)
+
+
+# A note is a line or two said on the call, not a document: longer is refused, never cut.
+CASE_NOTE_MAX_LENGTH = 1000
+
+
+def case_note_refusal(text: str) -> str | None:
+    """Why a specialist's note cannot be kept (too long, or member data in it: phi.py), without
+    quoting it; None when it may be."""
+    if len(text) > CASE_NOTE_MAX_LENGTH:
+        return (f"This note is {len(text):,} characters; a note holds at most "
+                f"{CASE_NOTE_MAX_LENGTH:,}. Shorten it: nothing was saved.")
+    found = find_member_data(text, today=clock.today())
+    return found.message if found else None
+
+
+def case_note_add(*, case: Case, user: Any, text: str) -> CaseEvent:
+    """A note the case's specialist typed on the case page, appended to its transcript (on an
+    open, waiting or closed case: a follow-up is noted too). Refused (StepRefused, nothing
+    saved) when empty, too long or holding what looks like member data."""
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise StepRefused("Type the note first.")
+    if refusal := case_note_refusal(text):
+        raise StepRefused(refusal)
+    return case_note(case=case, user=user, text=text, news=False)
+
+
+def case_incident_record(*, case: Case, user: Any, number: str) -> Case:
+    """Record the ServiceNow incident the specialist raised for the case (its outcome asked for
+    one): on the case, with a transcript line and an audit entry. A second number replaces the
+    first, and the transcript says so. Refused (StepRefused) unless it reads INC and 7 digits."""
+    number = number.strip().upper().replace(" ", "")
+    try:
+        validate_incident_number(number)
+    except ValidationError as error:
+        raise StepRefused(" ".join(error.messages)) from None
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        before = case.incident_number
+        if before == number:
+            return case
+        text = (f"ServiceNow incident {number} recorded (it replaces {before})." if before
+                else f"ServiceNow incident {number} recorded.")
+        _append(case, user, kind=CaseEvent.Kind.NOTE, answer=text)
+        Case.objects.filter(pk=case.pk).update(incident_number=number)
+        case.incident_number = number
+        audit(user=user, action="case.incident", obj=case, summary=f"{case.reference}: {text}")
+        return case
 
 
 def case_review_add(*, case: Case, reviewer: Any, rating: int, note: str) -> CaseReview:

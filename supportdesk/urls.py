@@ -6,7 +6,7 @@ from django.urls import include, path, register_converter
 
 from .accounts import LoginView
 from .middleware import csp_allow_inline_styles
-from .views import audit, cases, dashboard, flowmaps, home, supervisor
+from .views import audit, case_notes, cases, dashboard, flowmaps, home, supervisor
 
 
 class CaseReferenceConverter:
@@ -36,6 +36,8 @@ urlpatterns = [
     path("cases/<ref:reference>/step/<slug:step_key>/", cases.case_step, name="case_step"),
     path("cases/<ref:reference>/back/", cases.case_back, name="case_back"),
     path("cases/<ref:reference>/restart/", cases.case_restart, name="case_restart"),
+    path("cases/<ref:reference>/notes/", case_notes.case_note_add, name="case_note_add"),
+    path("cases/<ref:reference>/incident/", case_notes.case_incident, name="case_incident"),
     path("flows/", flowmaps.flow_list, name="flow_list"),
     # Mermaid puts a <style> element in the SVG it draws: these two pages alone allow inline
     # styles in their Content-Security-Policy (never inline scripts). See middleware.py.

@@ -6,7 +6,7 @@ work as full pages (POST, then 303 to the step's URL).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.db.models import Case as SqlCase
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import push_url
 
 from .. import clock, services
+from ..context import case_panel
 from ..engine import registry
 from ..forms import CaseOpenForm
 from ..models import Case, CaseEvent, parse_reference
@@ -56,8 +57,10 @@ def _partial_wanted(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def _show(request: HttpRequest, case: Case, *, form: object = None) -> HttpResponse:
-    """Render the case where it stands: the whole page, or only #case for htmx."""
+def _show(request: HttpRequest, case: Case, *, form: object = None,
+          panel: dict[str, Any] | None = None) -> HttpResponse:
+    """Render the case where it stands: the whole page, or only #case for htmx. ``panel``: the
+    call context panel's bound forms (a refused note, with its text), see context.case_panel."""
     flow = registry.get(case.flow_key)
     step = flow.step(case.current_step) if flow else None
     state = services.flow_state(case)
@@ -72,6 +75,7 @@ def _show(request: HttpRequest, case: Case, *, form: object = None) -> HttpRespo
         "follows": case.follows,
         # Follow-on cases are opened from an outcome: an open case's page need not ask.
         "follow_ons": [] if case.is_open else list(case.follow_ons.order_by("pk")),
+        **case_panel(case, step, **(panel or {})),
     }
     if form is not None:  # the answer's bound form, with its errors
         context["form"] = form

@@ -180,7 +180,7 @@ def case_review(request: HttpRequest, reference: str) -> HttpResponse:
 
 EXPORT_COLUMNS = ("Case", "Flow", "Flow version", "Specialist", "Caller", "Group", "SL app",
                   "Opened", "Closed", "Handle time (min:s)", "Status", "Disposition", "Outcome",
-                  "Times reopened", "Follow up on")
+                  "Times reopened", "Follow up on", "ServiceNow incident")
 CALLERS = dict(CallerType.choices)
 STATUSES = dict(Case.Status.choices)
 DISPOSITIONS = dict(Disposition.choices)
@@ -192,15 +192,15 @@ def _export_rows(cases: QuerySet[Case]) -> Iterator[tuple[Any, ...]]:
         "pk", "flow_title", "flow_version", "opened_by__first_name", "opened_by__last_name",
         "opened_by__username", "caller_type", "group_number", "sl_app_number", "opened_at",
         "closed_at", "handle_time", "status", "disposition", "outcome_title", "reopen_count",
-        "follow_up_on",
+        "follow_up_on", "incident_number",
     ).iterator(chunk_size=2000)
     for (pk, flow, version, first, last, username, caller, group, sl_app, opened, closed,
-         handle_time, status, disposition, outcome, reopened, follow_up) in rows:
+         handle_time, status, disposition, outcome, reopened, follow_up, incident) in rows:
         yield (
             Case(pk=pk).reference, flow, version, f"{first} {last}".strip() or username,
             CALLERS.get(caller, caller), group, sl_app, opened, closed, handle_time,
             STATUSES.get(status, status), DISPOSITIONS.get(disposition, disposition), outcome,
-            reopened, follow_up,
+            reopened, follow_up, incident,
         )
 
 

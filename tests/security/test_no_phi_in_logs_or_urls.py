@@ -29,6 +29,7 @@ from django.views.debug import get_default_exception_reporter_filter
 
 from agent_rsos import services as arsos
 from agent_rsos.models import Escalation
+from supportdesk import services as case_services
 from supportdesk.middleware import PhiSafeExceptionReporterFilter
 from supportdesk.models import AuditEntry, Case, CaseEvent
 from tests.agent_rsos.make import TO_MAILBOX_LINE
@@ -271,3 +272,44 @@ def test_it_keeps_member_data_out_of_a_failing_views_log_and_error_report(
     assert "RuntimeError" in report and "member_first_name" in report  # the report is real...
     assert_no_phi("the error report to ADMINS", report)  # ...and its POST values are starred
     assert_no_phi("the URLs", "\n".join(client.urls))
+
+
+def test_it_refuses_member_data_in_a_case_note_and_keeps_it_out_of_logs_and_urls(
+        every_log, specialist, settings, monkeypatch):
+    """The note box on a case page refuses a member's ID, date of birth or labelled name (kept
+    in the box, nothing saved), with htmx and without; a note whose write fails is reported to
+    ADMINS with its text starred."""
+    client = signed_in(specialist)
+    case = walk(client, "arsos-routing", [])
+    url = reverse("case_note_add", args=[case.reference])
+    typed = [f"Member ID {MEMBER_ID}", f"Member name: {FIRST_NAME} {LAST_NAME}",
+             *(f"DOB {spelling}" for spelling in spellings(DATE_OF_BIRTH)),
+             *(f"Newborn {spelling}" for spelling in spellings(BIRTH_EVENT)),
+             *(f"Sent {spelling}" for spelling in spellings(SUBMITTED))]
+    for text in typed:
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            response = client.post(url, {"note-text": text}, **headers)
+            assert response.status_code == 200, text
+            assert "Nothing was saved." in response.content.decode(), text
+    assert not case.events.filter(kind=CaseEvent.Kind.NOTE).exists()
+
+    settings.ADMINS = [("Ops", "ops@example.com")]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    def explode(**kwargs: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(case_services, "case_note_add", explode)
+    client.raise_request_exception = False
+    # Passes the rule (no label): the write itself fails, with the note in the POST.
+    response = client.post(url, {"note-text": f"{FIRST_NAME} {LAST_NAME} called"})
+    assert response.status_code == 500
+    errors = [r for r in every_log.records if r.name == "django.request" and r.levelno >= logging.ERROR]
+    assert errors and errors[0].exc_info
+    mail.outbox.clear()
+    AdminEmailHandler().emit(errors[0])
+    assert_no_phi("the error report to ADMINS", mail.outbox[0].body)
+    assert_no_phi("the logs", log_text(every_log.records))
+    assert_no_phi("the URLs", "\n".join(client.urls))
+    stored = list(AuditEntry.objects.values_list("summary", flat=True))
+    assert_no_phi("the audit trail", "\n".join(stored))
