@@ -260,6 +260,13 @@ class Step:
         """What the step's template needs besides the step and its text."""
         return {}
 
+    def opening_form(self, data: Any = None) -> forms.Form | None:
+        """As a flow's first step: the form the start page asks instead of the case subject's
+        own fields (a group step: the group is asked once, checked against the data, and the
+        step answered as the case opens), bound to ``data`` when given. None: the start page
+        keeps its own fields and the case opens on this step."""
+        return None
+
     def problems(self) -> list[str]:
         """What the system check refuses in this step itself (the graph is checked apart)."""
         if not self.terminal and not self.edges():
@@ -355,6 +362,11 @@ class FormStep(Step):
 
     def context(self, state: FlowState, case: Any) -> dict[str, Any]:
         return {"form": self.form_class(initial=self.initial_for(state), prefix=self.key)}
+
+    def opening_form(self, data: Any = None) -> forms.Form | None:
+        if not self.names_subject:
+            return None
+        return self.form_class(data=data, prefix=self.key)
 
 
 @dataclass(frozen=True)
@@ -584,6 +596,11 @@ class Flow:
 
     def step(self, key: str) -> Step | None:
         return self._index.get(key)  # type: ignore[attr-defined]
+
+    def opening_form(self, data: Any = None) -> forms.Form | None:
+        """The first step's form when the start page asks it (see Step.opening_form)."""
+        first = self.step(self.start)
+        return first.opening_form(data) if first is not None else None
 
     def edges(self) -> Iterator[tuple[Step, Edge]]:
         """Every way out of every step."""

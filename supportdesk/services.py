@@ -93,9 +93,13 @@ def case_open(
     group_number: str = "",
     sl_app_number: str = "",
     follows: Case | None = None,
+    answer: Any = None,
 ) -> Case:
     """Open a case on ``flow``; ``follows`` is the case whose outcome sent the specialist here
-    (the two link to each other)."""
+    (the two link to each other). ``answer``: the start form's data answering the flow's first
+    step (``Flow.opening_form``, a group step), applied as the case opens, in the same
+    transaction, so the group is asked once; an answer that does not validate refuses the
+    whole opening (StepRefused) and nothing is saved."""
     with transaction.atomic():
         case = Case(
             follows=follows,
@@ -134,7 +138,17 @@ def case_open(
                       text=f"Follow-on case {case.reference} opened: {flow.title}.")
         audit(user=user, action="case.open", obj=case,
               summary=f"{case.reference} opened: {flow.title} (v{flow.version}).{_where(case)}")
+        if answer is not None:
+            answered = case_answer(case=case, user=user, step_key=flow.start, data=answer)
+            if not answered.ok:
+                raise StepRefused("The case was not opened: " + _form_errors(answered.form))
+            return answered.case
         return case
+
+
+def _form_errors(form: forms.Form | None) -> str:
+    errors = form.errors.values() if form is not None else []
+    return " ".join(str(message) for messages in errors for message in messages)
 
 
 def case_answer(*, case: Case, user: Any, step_key: str, data: Any) -> AnswerResult:

@@ -20,7 +20,7 @@ from django_htmx.http import push_url
 
 from .. import clock, services
 from ..context import case_panel
-from ..engine import registry
+from ..engine import SUBJECT_FIELDS, FlowState, registry
 from ..forms import CaseOpenForm
 from ..models import Case, CaseEvent, parse_reference
 from ..roles import Role, role_required
@@ -124,14 +124,28 @@ def case_open(request: HttpRequest, flow_key: str) -> HttpResponse:
     flow = registry.get(flow_key)
     if flow is None:
         raise Http404("No such flow.")
-    form = CaseOpenForm(
-        request.POST if request.method == "POST" else None,  # an empty POST is told what is missing
-        initial={"caller_type": flow.caller_type}, asks_group=flow.asks_group,
-    )
-    if request.method == "POST" and form.is_valid():
-        case = services.case_open(flow=flow, user=request.user, **form.cleaned_data)
-        return HttpResponseRedirect(_step_url(case), status=303)
-    return render(request, "cases/open.html", {"flow": flow, "form": form})
+    data = request.POST if request.method == "POST" else None  # an empty POST is told what is missing
+    # A flow that starts by asking the group (its first step names the case's subject) asks it
+    # here instead, with that step's own form: the group is asked once, checked against the
+    # data before anything is saved, and the step is answered as the case opens.
+    first_form = flow.opening_form(data)
+    form = CaseOpenForm(data, initial={"caller_type": flow.caller_type},
+                        asks_group=flow.asks_group and first_form is None)
+    if data is not None and all([form.is_valid(), first_form is None or first_form.is_valid()]):
+        subject = ({name: str(first_form.cleaned_data.get(name) or "") for name in SUBJECT_FIELDS}
+                   if first_form is not None else {})
+        try:
+            case = services.case_open(flow=flow, user=request.user, **form.cleaned_data, **subject,
+                                      answer=data if first_form is not None else None)
+        except services.StepRefused as error:  # the group changed in between: nothing saved
+            form.add_error(None, str(error))
+        else:
+            return HttpResponseRedirect(_step_url(case), status=303)
+    first_step = flow.step(flow.start) if first_form is not None else None
+    return render(request, "cases/open.html", {
+        "flow": flow, "form": form, "first_form": first_form, "first_step": first_step,
+        "first_step_text": first_step.render_text(FlowState()) if first_step else "",
+    })
 
 
 @role_required(Role.SPECIALIST)
@@ -201,11 +215,19 @@ def case_follow_on(request: HttpRequest, reference: str) -> HttpResponse:
     if case.is_open or flow is None:
         messages.error(request, "This case does not lead to another flow from where it stands.")
         return redirect(_step_url(case))
-    follow_on = services.case_open(
-        flow=flow, user=request.user, caller_type=case.caller_type, follows=case,
-        group_number=case.group_number if flow.asks_group else "",
-        sl_app_number=case.sl_app_number if flow.asks_group else "",
-    )
+    subject = {"caller_type": case.caller_type, "follows": case,
+               "group_number": case.group_number if flow.asks_group else "",
+               "sl_app_number": case.sl_app_number if flow.asks_group else ""}
+    # A flow that starts by asking the group gets the one this case settled on as its answer:
+    # the group is asked once. Should it no longer pass, the new case stands on that step.
+    first_form = flow.opening_form() if case.group_number else None
+    answer = ({first_form.add_prefix(name): getattr(case, name)
+               for name in SUBJECT_FIELDS if name in first_form.fields}
+              if first_form is not None else None)
+    try:
+        follow_on = services.case_open(flow=flow, user=request.user, **subject, answer=answer)
+    except services.StepRefused:
+        follow_on = services.case_open(flow=flow, user=request.user, **subject)
     messages.info(request, f"{follow_on.reference} opened for group {case.group_number}, "
                   f"following {case.reference}." if case.group_number else
                   f"{follow_on.reference} opened, following {case.reference}.")

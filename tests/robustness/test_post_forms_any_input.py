@@ -39,10 +39,15 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("flow_key", ["arsos-routing", "ec-employer-access"])
 @FUZZ_FEW
 @given(data=st.data())
-def test_it_opens_a_case_or_shows_why_not(specialist, flow_key, data):
+def test_it_opens_a_case_or_shows_why_not(specialist, ec_group, flow_key, data):
     flow = registry.get(flow_key)
-    post = data.draw(form_data(CaseOpenForm, http=True, init_kwargs={"asks_group": flow.asks_group},
-                               hints={"group_number": st.just("824751")}), label="POST")
+    first = flow.opening_form()  # the EC flows ask their group step's own fields here
+    group = {"group_number": st.just("824751")}
+    post = data.draw(form_data(CaseOpenForm, http=True, init_kwargs={
+        "asks_group": flow.asks_group and first is None}, hints=group), label="POST")
+    if first is not None:
+        post |= data.draw(form_data(type(first), prefix=first.prefix, http=True, hints=group),
+                          label="first step")
     cases = Case.objects.count()
     client = web(specialist)
     with captured_writes() as writes:
