@@ -1,5 +1,6 @@
 """The call context panel in a real browser: the group's facts, a ticking handle timer, and a
-note added with htmx that lands in "So far" without reloading the page."""
+note added with htmx that lands in "So far" without reloading the page; a draft note survives
+answering the step."""
 
 from __future__ import annotations
 
@@ -55,3 +56,11 @@ def test_the_timer_ticks_and_a_note_lands_in_so_far(live_server, browser, sign_i
     expect(page.get_by_role("textbox", name="Note")).to_have_value("Member ID H55501234 cannot log in")
     assert case.events.filter(kind=CaseEvent.Kind.NOTE).count() == 1
     expect(page.get_by_role("timer", name="On this case")).to_be_visible()  # still there
+
+    # A note typed but not added yet survives answering the step (htmx swaps the whole case).
+    page.get_by_role("textbox", name="Note").fill("Caller will send the report")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Which employer group?")).not_to_be_visible()
+    expect(page.get_by_role("textbox", name="Note")).to_have_value("Caller will send the report")
+    expect(page.get_by_role("timer", name="Handled in")).to_be_visible()  # its outcome closed it
+    assert page.evaluate("window.__stillTheSamePage") is True
