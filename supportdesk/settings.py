@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "agent_rsos",
     "husky_reports",
     "noyo_sync",
+    "finder",
 ]
 
 MIDDLEWARE = [
