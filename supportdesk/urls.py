@@ -64,5 +64,6 @@ urlpatterns = [
     path("arsos/", include("agent_rsos.urls")),
     path("husky/", include("husky_reports.urls")),
     path("noyo/", include("noyo_sync.urls")),
+    path("finder/", include("finder.urls")),
     path("admin/", admin.site.urls),
 ]

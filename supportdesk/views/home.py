@@ -6,22 +6,30 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..engine import registry
+from finder.panel import panel_context
+
 from ..models import Case
 from ..roles import Role, user_has_role
 
 
+def home_context(request: HttpRequest) -> dict[str, object]:
+    """What the home page shows a specialist besides the flow finder: their cases."""
+    if not user_has_role(request.user, Role.SPECIALIST):
+        return {}
+    mine = Case.objects.filter(opened_by=request.user)
+    return {
+        "open_cases": mine.filter(status=Case.Status.OPEN).order_by("-updated_at")[:20],
+        "recent_closed": mine.filter(status=Case.Status.CLOSED).order_by("-closed_at")[:5],
+    }
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Any signed-in user: what their role can do from here."""
-    context: dict[str, object] = {}
+    """Any signed-in user: what their role can do from here. A specialist starts a case from
+    the flow finder (finder/): search, favourites, recent flows, flows by caller type."""
+    context = home_context(request)
     if user_has_role(request.user, Role.SPECIALIST):
-        mine = Case.objects.filter(opened_by=request.user)
-        context["flows"] = sorted(registry.all(), key=lambda flow: flow.title)
-        context["open_cases"] = mine.filter(status=Case.Status.OPEN).order_by("-updated_at")[:20]
-        context["recent_closed"] = mine.filter(status=Case.Status.CLOSED).order_by(
-            "-closed_at"
-        )[:5]
+        context.update(panel_context(request.user))
     return render(request, "supportdesk/home.html", context)
 
 

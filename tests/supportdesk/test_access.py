@@ -251,6 +251,10 @@ ROLE_MATRIX: dict[str, dict[str, object]] = {
     "noyo_connection_refresh":       row(OK_,       OK_,       F,     F,         F),
     "noyo_connection_retry":         row(OK_,       OK_,       F,     F,         F),
     "noyo_member_change_check":      row(OK_,       OK_,       F,     F,         F),
+    # finder
+    "finder_search":                 row(OK_,       OK_,       F,     F,         F),
+    "finder_star":                   row(OK_,       OK_,       F,     F,         F),
+    "finder_unstar":                 row(OK_,       OK_,       F,     F,         F),
 }  # fmt: skip
 
 
@@ -343,6 +347,9 @@ REQUESTS: dict[str, tuple[str, Callable[[World], list[Any]]]] = {
     "noyo_connection_refresh": ("post", lambda w: [w.connection.pk]),
     "noyo_connection_retry": ("post", lambda w: [w.connection.pk]),
     "noyo_member_change_check": ("get", lambda w: []),
+    "finder_search": ("post", lambda w: []),
+    "finder_star": ("post", lambda w: ["arsos-routing"]),
+    "finder_unstar": ("post", lambda w: ["arsos-routing"]),
 }
 
 
