@@ -32,9 +32,9 @@
     });
   });
 
-  // Move focus into the step: its first field marked invalid, else its autofocus control (the
-  // first choice, the continue button), else its heading. Keyboard and screen-reader users then
-  // land on the question rather than at the top of the page.
+  // Move focus into the step on a full page load: its first field marked invalid, else its
+  // autofocus control (the first choice or the last answer, the continue button), else its
+  // heading. Keyboard and screen-reader users then land on the question, not the top of the page.
   function focusStep() {
     var heading = document.getElementById("step-title");
     if (!heading) return;
@@ -42,7 +42,17 @@
     (target || heading).focus();
   }
 
-  // Screen readers hear the new step's title: its heading may not take the focus (a choice does).
+  // After an htmx swap the focus goes to the new step's heading (a form's first field marked
+  // invalid when the answer was refused), so what the step says is read before its choices;
+  // number keys pick a choice from there, and Tab reaches the first one.
+  function focusSwappedStep() {
+    var heading = document.getElementById("step-title");
+    if (!heading) return;
+    var invalid = document.querySelector("#case [aria-invalid='true']");
+    (invalid || heading).focus();
+  }
+
+  // Screen readers hear the new step's title, whatever has the focus.
   function announce(text) {
     var region = document.getElementById("announcer");
     if (!region || !text) return;
@@ -53,7 +63,7 @@
   // After htmx swaps a step in.
   document.addEventListener("htmx:afterSettle", function (event) {
     if (!event.detail.target || event.detail.target.id !== "case") return;
-    focusStep();
+    focusSwappedStep();
     var heading = document.getElementById("step-title");
     if (heading) announce(heading.textContent.trim());
   });
@@ -67,10 +77,12 @@
       && event.detail.requestConfig.triggeringEvent.submitter;
     var button = submitter || form.querySelector("button[type=submit], button:not([type])");
     if (!button) return;
-    button.dataset.busyLabel = button.textContent;
+    // A choice keeps its number and look; only its words change. The other choices wait too.
+    var label = button.querySelector(".choice-label") || button;
+    button.dataset.busyLabel = label.textContent;
     button.setAttribute("aria-busy", "true");
-    button.disabled = true;
-    button.textContent = "Working…";
+    label.textContent = "Working…";
+    form.querySelectorAll("button[type=submit]").forEach(function (each) { each.disabled = true; });
     form._busyButton = button;
   });
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -79,9 +91,25 @@
     if (!button) return;
     form._busyButton = null;
     if (!button.isConnected) return;  // swapped out with the old step
-    button.textContent = button.dataset.busyLabel;
+    (button.querySelector(".choice-label") || button).textContent = button.dataset.busyLabel;
     button.removeAttribute("aria-busy");
-    button.disabled = false;
+    form.querySelectorAll("button[type=submit]").forEach(function (each) { each.disabled = false; });
+  });
+
+  // Number keys 1-9 pick the question's choice of that number (its badge shows it), unless the
+  // focus is in a field or a modifier is held (Ctrl+1 still switches tabs; Shift is left alone,
+  // as some keyboards need it for digits).
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.repeat || event.ctrlKey || event.altKey || event.metaKey
+        || !/^[1-9]$/.test(event.key)) return;
+    var active = document.activeElement;
+    if (active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))) return;
+    var form = document.querySelector("#case .step-question .answer-form");
+    if (!form || form._busyButton) return;  // no question here, or its answer is on its way
+    var choice = form.querySelectorAll("button.choice[aria-keyshortcuts]")[Number(event.key) - 1];
+    if (!choice || choice.disabled) return;
+    event.preventDefault();
+    choice.click();
   });
 
   // On a full page load, the focus goes where the page starts: a case's step (no htmx, or after
@@ -97,8 +125,10 @@
     if (!heading) return;
     var card = heading.closest(".card");
     var form = card && card.querySelector("form");
-    var field = main.querySelector("[autofocus]") || (form && form.querySelector(
-      "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])"));
+    // A form sent back with errors starts on its first field in error (an unknown group, say).
+    var field = main.querySelector("form [aria-invalid='true']") || main.querySelector("[autofocus]")
+      || (form && form.querySelector("input:not([type=hidden]):not([disabled]), "
+        + "select:not([disabled]), textarea:not([disabled])"));
     if (field) { field.focus(); return; }
     if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
     heading.focus();

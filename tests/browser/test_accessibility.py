@@ -140,8 +140,7 @@ def _queue(users: Users) -> str:
 
 
 def _answer_first_question(page: Page) -> None:
-    page.get_by_label("Post-sale: a customer service need for a member").check()
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Post-sale: a customer service need for a member").click()
     expect(page.get_by_role("heading", name="What does the agent need?")).to_be_visible()
 
 

@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def choose(page: Page, label: str) -> None:
-    page.get_by_label(label).check()
-    page.get_by_role("button", name="Continue").click()
+    """One click answers a question: each choice is its own button."""
+    page.get_by_role("button", name=label, exact=True).click()
 
 
 def test_it_runs_cases_with_and_without_javascript_and_a_supervisor_reviews_them(
@@ -45,8 +45,9 @@ def test_it_runs_cases_with_and_without_javascript_and_a_supervisor_reviews_them
     choose(page, "Post-sale: a customer service need for a member")
     choose(page, "Member cannot get care or a prescription now (access to care)")
     page.get_by_role("button", name="← Back").click()
-    expect(page.get_by_label("Member cannot get care or a prescription now (access to care)")).to_be_checked()
-    page.get_by_role("button", name="Continue").click()
+    last = page.get_by_role("button", name="Member cannot get care or a prescription now (access to care)", exact=True)
+    expect(last).to_have_accessible_description("Your last answer")
+    last.click()
     for label in (
         "The agent will place the call from their own phone",
         "The member is on the line (3-way call) or in the room with the agent",

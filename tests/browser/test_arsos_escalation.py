@@ -18,8 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def choose(page: Page, label: str) -> None:
-    page.get_by_label(label).check()
-    page.get_by_role("button", name="Continue").click()
+    """One click answers a question: each choice is its own button."""
+    page.get_by_role("button", name=label, exact=True).click()
 
 
 def test_it_goes_from_the_routing_flow_to_the_escalation_email(

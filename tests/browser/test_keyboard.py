@@ -1,8 +1,9 @@
-"""Whole flows with the keyboard alone: Tab and Shift+Tab, arrow keys, Space and Enter.
+"""Whole flows with the keyboard alone: Tab and Shift+Tab, number keys, Space and Enter.
 
 No click, no fill: the helpers below only press keys and then look at where the focus is. They
 also bound how many presses each move takes, so a focus that lands at the top of the page after
-an htmx swap (a screen of Tabs to get back to the question) fails the test.
+an htmx swap (a screen of Tabs to get back to the question) fails the test. After a swap the
+focus is on the new step's heading: number keys pick a choice from there, Tab reaches the first.
 """
 
 from __future__ import annotations
@@ -46,30 +47,33 @@ def tab_to(page: Page, target: Locator, *, limit: int, backwards: bool = False) 
     raise AssertionError(f"{limit} × {key} never reached {target}; the focus is on {focus_of(page)}")
 
 
-def wait_for_step(page: Page, title: str) -> None:
-    """The step is shown, and the focus went into it (its heading, or its first control)."""
+def wait_for_step(page: Page, title: str, *, on_heading: bool = True) -> None:
+    """The step is shown, and the focus went into it: after an htmx swap onto its heading; on
+    a full page load, or a refused answer (``on_heading`` False), onto its heading or a control."""
     expect(page.get_by_role("heading", name=title)).to_be_visible()
-    expect(page.locator("#case .step-panel :focus")).to_have_count(1)
+    if on_heading:
+        expect(page.locator("#step-title")).to_be_focused()
+    else:
+        expect(page.locator("#case .step-panel :focus")).to_have_count(1)
 
 
-def choose(page: Page, label: str) -> None:
-    """Pick a radio answer with the arrow keys, then Tab to Continue and press Enter."""
-    radios = page.locator("#case input[type=radio]")
-    # Tab enters a radio group on its checked radio, or on the first when none is checked.
-    for _ in range(3):
-        if page.evaluate("() => document.activeElement.matches('#case input[type=radio]')"):
-            break
-        page.keyboard.press("Tab")
-    target = page.get_by_label(label, exact=True)
-    for _ in range(radios.count()):
-        if has_focus(target):
-            break
-        page.keyboard.press("ArrowDown")
-    assert has_focus(target), f"the arrow keys never reached “{label}”; focus: {focus_of(page)}"
-    page.keyboard.press("Space")
-    expect(target).to_be_checked()
-    tab_to(page, page.get_by_role("button", name="Continue"), limit=1)
+def choice(page: Page, label: str) -> Locator:
+    return page.locator("#case").get_by_role("button", name=label, exact=True)
+
+
+def choose(page: Page, label: str, *, limit: int = 20) -> None:
+    """Answer a question: Tab to the choice's own button (unless it has the focus), Enter."""
+    target = choice(page, label)
+    if not has_focus(target):
+        tab_to(page, target, limit=limit)
     page.keyboard.press("Enter")
+
+
+def press_number(page: Page, label: str) -> None:
+    """Answer a question with the number key its badge shows, from wherever the focus is."""
+    key = choice(page, label).get_attribute("aria-keyshortcuts")
+    assert key and key.isdigit(), f"“{label}” has no number key"
+    page.keyboard.press(key)
 
 
 def tick(page: Page, label: str, *, limit: int) -> None:
@@ -105,19 +109,8 @@ def skip_to_content(page: Page) -> None:
 
 
 def open_flow_by_keyboard(page: Page, title: str) -> None:
-    """From the home page's flow finder: "/" to its box, the title typed, the arrow keys to
-    that flow's result, Enter."""
     skip_to_content(page)
-    page.keyboard.press("/")
-    expect(page.locator("#finder-q")).to_be_focused()
-    page.keyboard.type(title)
-    target = page.locator("#finder-results").get_by_role("link", name=title)
-    expect(target).to_be_visible()
-    for _ in range(5):
-        page.keyboard.press("ArrowDown")
-        if has_focus(target):
-            break
-    assert has_focus(target), f"the arrow keys never reached “{title}”; focus: {focus_of(page)}"
+    tab_to(page, page.get_by_role("link", name=title), limit=10)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
     skip_to_content(page)
@@ -129,18 +122,21 @@ def test_it_completes_the_arsos_routing_flow_with_the_keyboard_alone(live_server
     open_flow_by_keyboard(page, "Agent RSOS: route a member service request")
     press_button(page, "Start the case", limit=6)
 
-    wait_for_step(page, "Is this a pre-sale or a post-sale question?")
+    # A full page: the first choice has the focus, Enter answers it.
+    wait_for_step(page, "Is this a pre-sale or a post-sale question?", on_heading=False)
+    expect(choice(page, "Post-sale: a customer service need for a member")).to_be_focused()
     page.evaluate("window.__stillTheSamePage = true")  # htmx swaps every step below in place
-    choose(page, "Post-sale: a customer service need for a member")
+    choose(page, "Post-sale: a customer service need for a member", limit=0)
     wait_for_step(page, "What does the agent need?")
-    choose(page, "Billing issues")
+    press_number(page, "Billing issues")  # 8, from the heading
     wait_for_step(page, "Submit a Service Inquiry in Vantage: which card fits?")
 
-    # Shift+Tab back to “← Back”: the previous answer is still selected.
+    # Shift+Tab back to “← Back”: the previous answer is marked.
     press_button(page, "← Back", limit=8, backwards=True)
     wait_for_step(page, "What does the agent need?")
-    expect(page.get_by_label("Billing issues", exact=True)).to_be_checked()
-    choose(page, "Member cannot get care or a prescription now (access to care)")
+    expect(choice(page, "Billing issues")).to_have_accessible_description("Your last answer")
+    # The 12th choice has no number key: Tab reaches it from the heading.
+    choose(page, "Member cannot get care or a prescription now (access to care)", limit=14)
 
     # A form step: tick the SOS criteria with Space, submit with Enter.
     wait_for_step(page, "Does the Customer Service SOS line apply?")
@@ -164,26 +160,25 @@ def test_it_shows_form_errors_and_fixes_them_with_the_keyboard(live_server, brow
     sign_in_by_keyboard(page, live_server, specialist)
     open_flow_by_keyboard(page, "Agent RSOS: route a member service request")
     press_button(page, "Start the case", limit=6)
-    wait_for_step(page, "Is this a pre-sale or a post-sale question?")
+    wait_for_step(page, "Is this a pre-sale or a post-sale question?", on_heading=False)
     choose(page, "Post-sale: a customer service need for a member")
     wait_for_step(page, "What does the agent need?")
-    choose(page, "Billing issues")
+    choose(page, "Billing issues", limit=10)
     wait_for_step(page, "Submit a Service Inquiry in Vantage: which card fits?")
-    choose(page, "My Humana Business: for existing members")
+    choose(page, "My Humana Business: for existing members", limit=4)
     wait_for_step(page, "Service Inquiry through the My Humana Business card")
-    expect(page.get_by_role("button", name="Done, continue")).to_be_focused()
-    page.keyboard.press("Enter")
+    press_button(page, "Done, continue", limit=6)
     wait_for_step(page, "Did the Service Inquiry go through?")
-    choose(page, "It was submitted before, and the member's issue is still not resolved")
+    choose(page, "It was submitted before, and the member's issue is still not resolved", limit=4)
     wait_for_step(page, "The issue is still not resolved: where does it go next?")
-    choose(page, "Escalate the member issue to the ARSOS mailbox")
+    choose(page, "Escalate the member issue to the ARSOS mailbox", limit=4)
 
     wait_for_step(page, "Which line of business is the member's policy?")
     tick(page, "Medicare concern", limit=3)
     tick(page, "Individual (HumanaOne) concern", limit=1)
     press_button(page, "Continue", limit=1)
     expect(page.locator("#case .form-errors")).to_contain_text("Medicare")
-    wait_for_step(page, "Which line of business is the member's policy?")
+    wait_for_step(page, "Which line of business is the member's policy?", on_heading=False)
     # Untick Individual: Shift+Tab from wherever the focus went, Space.
     individual = page.get_by_label("Individual (HumanaOne) concern", exact=True)
     if not has_focus(individual):
@@ -193,8 +188,7 @@ def test_it_shows_form_errors_and_fixes_them_with_the_keyboard(live_server, brow
     press_button(page, "Continue", limit=1)
 
     wait_for_step(page, "E-mail to the ARSOS mailbox")
-    expect(page.get_by_role("button", name="The agent has the template")).to_be_focused()
-    page.keyboard.press("Enter")
+    press_button(page, "The agent has the template", limit=12)
     wait_for_step(page, "Waiting on the ARSOS mailbox")
     assert Case.objects.get().current_step == "mailbox_wait"
 
@@ -206,22 +200,19 @@ def test_it_requests_ec_access_with_the_keyboard_alone(live_server, browser, spe
     sign_in_by_keyboard(page, live_server, specialist)
     open_flow_by_keyboard(page, "EC reports: verify or request an employer's access")
 
+    # The group is asked once, on the start form, and checked there.
     tab_to(page, page.get_by_label("Group number"), limit=4)
     page.keyboard.type("824751")
     press_button(page, "Start the case", limit=3)
 
-    # A form step, filled in from the case: Tab to Continue, Enter.
-    wait_for_step(page, "Which employer group?")
-    expect(page.get_by_label("Group number")).to_have_value("824751")
-    press_button(page, "Continue", limit=4)
-    wait_for_step(page, "Run and save the Business Function report")
+    # A full page: its autofocus control (Done, continue) has the focus.
+    wait_for_step(page, "Run and save the Business Function report", on_heading=False)
     expect(page.get_by_role("button", name="Done, continue")).to_be_focused()
     page.keyboard.press("Enter")
     wait_for_step(page, "Standard or expedited request?")
-    choose(page, "Standard: e-mail the report to EmployerGroup@humana.com")
+    press_number(page, "Standard: e-mail the report to EmployerGroup@humana.com")
     wait_for_step(page, "Request e-mailed to Access Management")
-    expect(page.get_by_role("button", name="Done, continue")).to_be_focused()
-    page.keyboard.press("Enter")
+    press_button(page, "Done, continue", limit=12)
 
     wait_for_step(page, "Request queued for Access Management")
     request = ECRequest.objects.get()
