@@ -84,6 +84,13 @@ def test_an_artifact_to_send_copies_to_subject_and_body_apart():
     assert '<a class="button" href="/ec/reports/824751.pdf">Download the report (PDF)</a>' in html
 
 
+def test_an_artifacts_address_is_a_mailto_link():
+    html = render(Artifact(**EMAIL).as_json())
+
+    assert ('<span>To</span> <code><a href="mailto:EmployerGroup@humana.com">'
+            "EmployerGroup@humana.com</a></code>") in html
+
+
 def test_a_servicenow_text_is_copied_as_one_text():
     html = render(Artifact(kind=Artifact.SERVICENOW, title="ServiceNow incident",
                            body="SL App ID: 5550001").as_json())
