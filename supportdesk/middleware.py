@@ -2,15 +2,17 @@
 again when a session expired under htmx, and what error reports may show.
 
 Security headers on every response: a Content-Security-Policy that lets the browser run only
-SupportDesk's own scripts and styles, a Permissions-Policy that turns off device features the app
-never uses, and a Cross-Origin-Opener-Policy.
+SupportDesk's own scripts and styles (django-csp, from settings.CONTENT_SECURITY_POLICY), a
+Permissions-Policy that turns off device features the app never uses (here: Django has none), and
+a Cross-Origin-Opener-Policy (Django's SecurityMiddleware, SECURE_CROSS_ORIGIN_OPENER_POLICY).
 
 The templates hold no inline scripts, inline styles or event-handler attributes (app.js and
 app.css carry them), and base.html tells htmx not to inject its indicator <style>, so the strict
 policy costs nothing. The one exception: Mermaid draws the flow maps by putting a <style> element
 inside each SVG it renders, so the two views that show a diagram (the flow map and the dashboard)
 are wrapped in @csp_allow_inline_styles, which allows inline *styles* (never scripts) on their
-responses only.
+responses only. django-csp leaves Django's debug error pages (DEBUG only) without a policy, so a
+developer's traceback stays readable.
 
 Error reports (the e-mail Django sends to ADMINS on a 500) show no POST values and no local
 variables when DEBUG is off: a form may carry a member's name, ID or date of birth (the ARSOS
@@ -20,30 +22,18 @@ template, free-text summaries), and none of it may leave in an e-mail or a log.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
+from csp.constants import HEADER, UNSAFE_INLINE
+from csp.decorators import csp_update
+from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import resolve_url
 from django.views.debug import SafeExceptionReporterFilter
 from django_htmx.http import HttpResponseClientRedirect
 
 from supportdesk import clock
-
-CSP_DIRECTIVES: dict[str, str] = {
-    "default-src": "'self'",
-    "script-src": "'self'",
-    "style-src": "'self'",
-    "img-src": "'self' data:",
-    "font-src": "'self'",
-    "connect-src": "'self'",
-    "object-src": "'none'",
-    "base-uri": "'self'",
-    "form-action": "'self'",
-    "frame-ancestors": "'none'",
-}
-INLINE_STYLES = "'unsafe-inline'"
 
 # Features the app never uses. clipboard-write stays on for 'self': the copy buttons need it.
 PERMISSIONS_POLICY = ", ".join([
@@ -52,50 +42,37 @@ PERMISSIONS_POLICY = ", ".join([
     "clipboard-write=(self)",
 ])
 
-# Set on a response by @csp_allow_inline_styles; read (and never sent) by the middleware.
-ALLOW_INLINE_STYLES_ATTR = "csp_allow_inline_styles"
-
-View = Callable[..., HttpResponse]
-
-
-def content_security_policy(*, inline_styles: bool = False) -> str:
-    directives = dict(CSP_DIRECTIVES)
-    if inline_styles:
-        directives["style-src"] = f"{directives['style-src']} {INLINE_STYLES}"
-    return "; ".join(f"{name} {value}" for name, value in directives.items())
+# Only for views that render Mermaid diagrams, whose SVG carries its own <style> element.
+# Scripts stay 'self' only. (functools.wraps inside keeps required_roles, which the URL tests read.)
+csp_allow_inline_styles = csp_update({"style-src": [UNSAFE_INLINE]})
 
 
-def csp_allow_inline_styles(view: View) -> View:
-    """Allow inline styles on this view's responses: only for views that render Mermaid
-    diagrams, whose SVG carries its own <style> element. Scripts stay 'self' only."""
+class OrderedCSPMiddleware(CSPMiddleware):
+    """django-csp's CSPMiddleware, with the directives in the order settings declare them.
 
-    @wraps(view)  # keeps required_roles, which the URL tests read
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        setattr(response, ALLOW_INLINE_STYLES_ATTR, True)
+    django-csp 4.0 gathers the directives in a set, so their order in the header changes from
+    one process to the next (string hashing is randomised): the same policy, but a header no
+    test, log or cache can compare. The values and what is sent where are django-csp's."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        response = super().process_response(request, response)
+        if HEADER in response:
+            order = {name: i for i, name in enumerate(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])}
+            parts = response[HEADER].split("; ")
+            parts.sort(key=lambda part: order.get(part.split(" ", 1)[0], len(order)))
+            response[HEADER] = "; ".join(parts)
         return response
-
-    return wrapped
 
 
 class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response (Django sets the other security headers)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.strict = content_security_policy()
-        self.with_inline_styles = content_security_policy(inline_styles=True)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        inline_styles = getattr(response, ALLOW_INLINE_STYLES_ATTR, False)
-        # Django's debug error pages (DEBUG only, never in production) are built from inline
-        # styles and scripts; under the policy a developer's traceback would be unreadable.
-        debug_page = settings.DEBUG and response.status_code in {404, 500}
-        if not debug_page:
-            response.setdefault(
-                "Content-Security-Policy", self.with_inline_styles if inline_styles else self.strict
-            )
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
 
 

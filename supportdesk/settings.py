@@ -96,8 +96,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Also COOP (SECURE_CROSS_ORIGIN_OPENER_POLICY), nosniff, Referrer-Policy, HSTS.
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy (own scripts and styles only), Permissions-Policy, COOP.
+    # Content-Security-Policy (django-csp: own scripts and styles only), then Permissions-Policy.
+    "supportdesk.middleware.OrderedCSPMiddleware",
     "supportdesk.middleware.SecurityHeadersMiddleware",
     # A form body in a charset Django cannot parse (UTF-16, unknown): a 400, before anything reads it.
     "supportdesk.charset.FormCharsetMiddleware",
@@ -352,6 +354,23 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# django-csp (supportdesk.middleware.OrderedCSPMiddleware sends the directives in this order).
+# The two Mermaid views add 'unsafe-inline' to style-src (@csp_allow_inline_styles).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
