@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
+import django_filters
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +19,7 @@ from .. import clock, services
 from ..engine import CallerType, Disposition
 from ..exports import FORMATS, export_response
 from ..forms import CaseFilterForm, CaseReviewForm, case_date_presets, flow_areas
+from ..lists import FormFilterSet, paginate
 from ..models import Case, CaseReview, parse_reference
 from ..pdf import transcript_pdf
 from ..roles import Role, role_required
@@ -26,49 +27,60 @@ from ..roles import Role, role_required
 PAGE_SIZE = 25
 
 
-def filter_cases(form: CaseFilterForm) -> QuerySet[Case]:
-    cases = Case.objects.select_related("opened_by").order_by("-opened_at", "-pk")
-    if not form.is_valid():
-        return cases.none()
-    data = form.cleaned_data
-    if q := data["q"].strip():
-        match = Q(group_number=q)
-        if (pk := parse_reference(q)) is not None:
+class CaseFilter(FormFilterSet):
+    """The supervisor's case list: CaseFilterForm's fields, newest case first."""
+
+    q = django_filters.Filter(method="filter_reference_or_group")
+    flow = django_filters.Filter(method="filter_flow")
+    disposition = django_filters.Filter(field_name="disposition")
+    status = django_filters.Filter(field_name="status")
+    specialist = django_filters.Filter(field_name="opened_by")
+    reviewed = django_filters.Filter(method="filter_reviewed")
+    changed = django_filters.Filter(method="filter_changed")
+    opened_from = django_filters.Filter(method="filter_opened_from")
+    opened_to = django_filters.Filter(method="filter_opened_to")
+
+    class Meta:
+        form = CaseFilterForm
+
+    def filter_reference_or_group(self, cases: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        match = Q(group_number=value)
+        if (pk := parse_reference(value)) is not None:
             match |= Q(pk=pk)
-        cases = cases.filter(match)
-    if data["flow"] in (areas := flow_areas()):
-        cases = cases.filter(flow_key__in=areas[data["flow"]][1])
-    elif data["flow"]:
-        cases = cases.filter(flow_key=data["flow"])
-    for name in ("disposition", "status"):
-        if data[name]:
-            cases = cases.filter(**{name: data[name]})
-    if data["specialist"]:
-        cases = cases.filter(opened_by=data["specialist"])
-    if data["reviewed"]:
+        return cases.filter(match)
+
+    def filter_flow(self, cases: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        if value in (areas := flow_areas()):
+            return cases.filter(flow_key__in=areas[value][1])
+        return cases.filter(flow_key=value)
+
+    def filter_reviewed(self, cases: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         reviewed = Exists(CaseReview.objects.filter(case=OuterRef("pk")))
-        cases = cases.filter(reviewed if data["reviewed"] == "yes" else ~reviewed)
-    if data["changed"]:
-        cases = cases.filter(reopen_count__gt=0) if data["changed"] == "yes" else cases.filter(reopen_count=0)
-    tz = timezone.get_current_timezone()
-    if data["opened_from"]:
-        cases = cases.filter(opened_at__gte=datetime.combine(data["opened_from"], time.min, tz))
-    if data["opened_to"]:
-        cases = cases.filter(opened_at__lte=datetime.combine(data["opened_to"], time.max, tz))
-    return cases
+        return cases.filter(reviewed if value == "yes" else ~reviewed)
+
+    def filter_changed(self, cases: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return cases.filter(reopen_count__gt=0) if value == "yes" else cases.filter(reopen_count=0)
+
+    def filter_opened_from(self, cases: QuerySet[Case], name: str, value: date) -> QuerySet[Case]:
+        return cases.filter(opened_at__gte=datetime.combine(value, time.min, timezone.get_current_timezone()))
+
+    def filter_opened_to(self, cases: QuerySet[Case], name: str, value: date) -> QuerySet[Case]:
+        return cases.filter(opened_at__lte=datetime.combine(value, time.max, timezone.get_current_timezone()))
+
+
+def filter_cases(params: QueryDict) -> CaseFilter:
+    return CaseFilter(params, queryset=Case.objects.select_related("opened_by").order_by("-opened_at", "-pk"))
 
 
 @role_required(Role.SUPERVISOR)
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    form = CaseFilterForm(request.GET)
-    page = Paginator(filter_cases(form), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    cases = filter_cases(request.GET)
+    page, query = paginate(request, cases.qs, PAGE_SIZE)
     return render(request, "supervisor/case_list.html", {
-        "form": form,
+        "form": cases.form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "presets": _presets(request.GET),
     })
 
@@ -106,7 +118,7 @@ def _filters_kept(back: str) -> QueryDict | None:
 
 def _in_list(case: Case, kept: QueryDict) -> dict[str, Any]:
     """Where the case stands in the filtered list: the page it is on, and its neighbours."""
-    cases = filter_cases(CaseFilterForm(kept))
+    cases = filter_cases(kept).qs
     newer = cases.filter(
         Q(opened_at__gt=case.opened_at) | Q(opened_at=case.opened_at, pk__gt=case.pk)
     )
@@ -210,8 +222,7 @@ def case_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered case list, streamed. Cases hold no member data, so nothing is withheld."""
     if fmt not in FORMATS:
         raise Http404("No such export format.")
-    form = CaseFilterForm(request.GET)
-    return export_response(fmt, "cases", EXPORT_COLUMNS, _export_rows(filter_cases(form)))
+    return export_response(fmt, "cases", EXPORT_COLUMNS, _export_rows(filter_cases(request.GET).qs))
 
 
 @role_required(Role.SUPERVISOR)
