@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from supportdesk.lists import FormFilterSet, paginate
 from supportdesk.models import Case
 from supportdesk.roles import Role, role_required, user_has_role
 
@@ -23,36 +24,34 @@ READERS = (Role.ACCESS_MANAGEMENT, Role.SUPERVISOR)
 PAGE_SIZE = 30
 
 
-def filter_requests(form: QueueFilterForm) -> QuerySet[ECRequest]:
-    requests = ECRequest.objects.select_related("group", "sl_app", "claimed_by", "case").order_by(
-        "-expedited", "created_at", "pk"
-    )
-    if not form.is_valid():
-        return requests.none()
-    data = form.cleaned_data
-    state = data["state"] if form.is_bound else "open"
-    if state == "open":
-        requests = requests.filter(state__in=ECRequest.OPEN_STATES)
-    elif state:
-        requests = requests.filter(state=state)
-    if data["source"]:
-        requests = requests.filter(source=data["source"])
-    if data["group"].strip():
-        requests = requests.filter(group__group_number=data["group"].strip())
-    return requests
+class QueueFilter(FormFilterSet):
+    """The queue: QueueFilterForm's fields; expedited first, then oldest first."""
+
+    state = django_filters.Filter(method="filter_state")
+    source = django_filters.Filter(field_name="source")
+    group = django_filters.Filter(field_name="group__group_number")
+
+    class Meta:
+        form = QueueFilterForm
+
+    def filter_state(self, requests: QuerySet[ECRequest], name: str, value: str) -> QuerySet[ECRequest]:
+        if value == "open":
+            return requests.filter(state__in=ECRequest.OPEN_STATES)
+        return requests.filter(state=value)
 
 
 @role_required(*READERS)
 @require_GET
 def queue_list(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None, initial={"state": "open"})
-    if not form.is_bound:
-        form = QueueFilterForm({"state": "open"})
-    page = Paginator(filter_requests(form), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    requests = QueueFilter(
+        request.GET or {"state": "open"},  # no query at all: the open requests
+        queryset=ECRequest.objects.select_related("group", "sl_app", "claimed_by", "case").order_by(
+            "-expedited", "created_at", "pk"
+        ),
+    )
+    page, query = paginate(request, requests.qs, PAGE_SIZE)
     return render(request, "ec_access/queue.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": requests.form, "page": page, "query": query,
         "can_work": user_has_role(request.user, Role.ACCESS_MANAGEMENT),
         "counts": queries.queue_counts(),
     })
