@@ -6,38 +6,51 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import django_filters
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from supportdesk.lists import FormFilterSet
+
 from . import rules
+from .forms import EscalationFilterForm
 from .models import Escalation
 
 DUE_SOON = dt.timedelta(hours=24)
 
 
-def filter_escalations(data: dict[str, Any], *, now: dt.datetime) -> QuerySet[Escalation]:
-    """The supervisor's filters: state ("open" by default), line, owner, and due."""
-    escalations = Escalation.objects.select_related("owner", "case").order_by(
-        F("next_due_at").asc(nulls_last=True), "-created_at", "-pk"
-    )
-    state = data.get("state", "open")
-    if state == "open":
-        escalations = escalations.filter(status__in=Escalation.OPEN_STATES)
-    elif state:
-        escalations = escalations.filter(status=state)
-    if data.get("line_of_business"):
-        escalations = escalations.filter(line_of_business=data["line_of_business"])
-    if data.get("owner"):
-        escalations = escalations.filter(owner=data["owner"])
-    due = data.get("due")
-    if due == "overdue":
-        escalations = escalations.filter(next_due_at__lte=now)
-    elif due == "due_24h":
-        escalations = escalations.filter(next_due_at__gt=now, next_due_at__lte=now + DUE_SOON)
-    elif due == "on_track":
-        escalations = escalations.filter(next_due_at__gt=now)
-    return escalations
+class EscalationFilter(FormFilterSet):
+    """The supervisor's filters (EscalationFilterForm): state, line, owner, and due against
+    ``now``; the next due first."""
+
+    state = django_filters.Filter(method="filter_state")
+    line_of_business = django_filters.Filter(field_name="line_of_business")
+    owner = django_filters.Filter(field_name="owner")
+    due = django_filters.Filter(method="filter_due")
+
+    class Meta:
+        form = EscalationFilterForm
+
+    def __init__(self, data: Any, *, now: dt.datetime) -> None:
+        super().__init__(data, queryset=Escalation.objects.select_related("owner", "case").order_by(
+            F("next_due_at").asc(nulls_last=True), "-created_at", "-pk"
+        ))
+        self.now = now
+
+    def filter_state(self, escalations: QuerySet[Escalation], name: str, value: str) -> QuerySet[Escalation]:
+        if value == "open":
+            return escalations.filter(status__in=Escalation.OPEN_STATES)
+        return escalations.filter(status=value)
+
+    def filter_due(self, escalations: QuerySet[Escalation], name: str, value: str) -> QuerySet[Escalation]:
+        if value == "overdue":
+            return escalations.filter(next_due_at__lte=self.now)
+        if value == "due_24h":
+            return escalations.filter(next_due_at__gt=self.now, next_due_at__lte=self.now + DUE_SOON)
+        if value == "on_track":
+            return escalations.filter(next_due_at__gt=self.now)
+        return escalations
 
 
 def open_counts(*, now: dt.datetime) -> dict[str, int]:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -20,10 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from supportdesk import clock
+from supportdesk.lists import paginate
 from supportdesk.roles import Role, role_required, user_has_role
 
 from . import queries, rules, services
-from .forms import EscalateForm, EscalationFilterForm, EscalationForm, LifecycleForm
+from .forms import EscalateForm, EscalationForm, LifecycleForm
 from .models import Escalation
 
 PAGE_SIZE = 30
@@ -108,14 +108,10 @@ def escalation_overview(request: HttpRequest) -> HttpResponse:
     now = clock.now()
     data = request.GET.copy()
     data.setdefault("state", "open")  # a page link without filters keeps the default
-    form = EscalationFilterForm(data)
-    escalations = (queries.filter_escalations(form.cleaned_data, now=now) if form.is_valid()
-                   else Escalation.objects.none())
-    page = Paginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    escalations = queries.EscalationFilter(data, now=now)
+    page, query = paginate(request, escalations.qs, PAGE_SIZE)
     return render(request, "agent_rsos/overview.html", {
-        "form": form, "page": page, "query": query.urlencode(), "now": now,
+        "form": escalations.form, "page": page, "query": query, "now": now,
         "counts": queries.open_counts(now=now),
         "weeks": queries.weekly_compliance(now=now),
     })
