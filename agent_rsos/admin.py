@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from supportdesk.admin import ReadOnlyAdminMixin
+from supportdesk.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 
 from .models import Escalation, EscalationEvent, SlaReminder
 
@@ -19,20 +19,14 @@ ESCALATION_FIELDS = (
 )
 
 
-class EscalationEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+class EscalationEventInline(ReadOnlyTabularInline):
     model = EscalationEvent
     fields = ("occurred_at", "recorded_at", "kind", "user", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
-class SlaReminderInline(ReadOnlyAdminMixin, admin.TabularInline):
+class SlaReminderInline(ReadOnlyTabularInline):
     model = SlaReminder
     fields = ("due_point", "due_at", "recipient", "sent_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
 @admin.register(Escalation)

@@ -1,8 +1,10 @@
 """Admin for employer groups, SL apps and business functions; EC requests are read-only here.
 
-The model's refusals come back as form errors, never as a 500: the DB CheckConstraints are
-validated by ModelForm (Model.validate_constraints), and SLApplication.clean() refuses a
-second EC ("Only ONE EC per SL application") before save() would.
+EC identifiers and business functions are read-only too: they reach an SL app only through the
+grant service (ec_request_grant), which writes the request's event and the audit entry, and
+reach a group only through the audited import. The model's other refusals come back as form
+errors, never as a 500: the DB CheckConstraints are validated by ModelForm
+(Model.validate_constraints).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.http import HttpRequest
 
 from supportdesk.admin import ReadOnlyAdminMixin
 
+from . import rules
 from .importing import EC_ONLY_ON_EMPLOYER_APPS
 from .models import (
     BusinessFunction,
@@ -24,7 +27,6 @@ from .models import (
     PortalUser,
     Product,
     SLApplication,
-    SLAppKind,
 )
 
 
@@ -44,6 +46,7 @@ class EmployerGroupAdmin(admin.ModelAdmin):
     search_fields = ("group_number", "name")
     list_select_related = ("mtv_shell",)
     autocomplete_fields = ("mtv_shell",)
+    readonly_fields = ("ec_number",)  # the BF report's, from the audited import
     inlines = [ProductInline]
 
 
@@ -65,15 +68,15 @@ class SLApplicationAdminForm(forms.ModelForm):
         fields = "__all__"
 
     def clean(self) -> dict[str, Any]:
-        # ModelForm's own validation runs SLApplication.clean(), which refuses a second EC on
-        # the ec_identifier field ("Only ONE EC per SL application").
         cleaned = super().clean()
-        # The DB refuses the EC on agent and pseudo apps; business functions are a M2M, which no
-        # CHECK can cover. Seed 000: Access Management "will not add the EC identifier/business
-        # functions to a pseudo application".
-        kind = cleaned.get("kind")
-        if kind and kind != SLAppKind.EMPLOYER and cleaned.get("business_functions"):
-            self.add_error("business_functions", EC_ONLY_ON_EMPLOYER_APPS)
+        # The EC and business functions are read-only here, so the form does not check their
+        # constraint: an app that has them stays an employer app. Seed 000: Access Management
+        # "will not add the EC identifier/business functions to a pseudo application".
+        kind, sl_app = cleaned.get("kind"), self.instance
+        if kind and not rules.ec_identifier_allowed(kind) and sl_app.pk and (
+            sl_app.ec_identifier or sl_app.business_functions.exists()
+        ):
+            self.add_error("kind", EC_ONLY_ON_EMPLOYER_APPS)
         return cleaned
 
 
@@ -86,7 +89,8 @@ class SLApplicationAdmin(admin.ModelAdmin):
     search_fields = ("sl_app_number", "ec_identifier", "group__group_number")
     list_select_related = ("group",)
     autocomplete_fields = ("group", "other_groups")
-    filter_horizontal = ("business_functions",)
+    # Only the grant service adds these, with its audit entry.
+    readonly_fields = ("ec_identifier", "ec_added_on", "business_functions")
     inlines = [PortalUserInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SLApplication]:

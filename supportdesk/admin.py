@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
@@ -15,6 +16,9 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class ReadOnlyAdminMixin:
+    """The one read-only admin, for every app: what changes only through a service (which writes
+    its audit entry) is shown here, never added, changed or deleted."""
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -25,12 +29,19 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class CaseEventInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = CaseEvent
-    fields = ("seq", "created_at", "kind", "step_key", "answer", "user")
-    readonly_fields = fields
+class ReadOnlyTabularInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """A history shown under its subject: its ``fields``, every one read-only."""
+
     extra = 0
     can_delete = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Sequence[str]:
+        return tuple(self.fields or ())
+
+
+class CaseEventInline(ReadOnlyTabularInline):
+    model = CaseEvent
+    fields = ("seq", "created_at", "kind", "step_key", "answer", "user")
 
 
 @admin.register(Case)

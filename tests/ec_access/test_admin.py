@@ -1,4 +1,5 @@
-"""The EC admin opens for a superuser and shows the models' refusals as form errors."""
+"""The EC admin opens for a superuser, shows the models' refusals as form errors, and writes no EC
+identifier or business function: only the grant service does, with its audit entry."""
 
 from __future__ import annotations
 
@@ -10,12 +11,11 @@ from django.urls import reverse
 
 from ec_access.demo import load_ec_demo
 from ec_access.models import BusinessFunction, ECRequest, EmployerGroup, SLApplication
+from supportdesk.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
 MODELS = ("employergroup", "slapplication", "businessfunction", "ecrequest")
-ONE_EC = ("SL app 5550001 already has EC 1177334. Only ONE EC per SL application: remove it "
-          "before adding another.")
 
 
 @pytest.fixture
@@ -98,68 +98,83 @@ def test_it_keeps_ec_requests_read_only(admin_client, demo):
     assert ec_request.state == "queued"
 
 
-def test_it_adds_an_ec_to_an_sl_app_without_one(admin_client, demo):
+def test_it_adds_no_ec_to_an_sl_app_without_one(admin_client, demo):
+    # Only the grant service adds an EC and business functions, with its audit entry.
     sl_app = SLApplication.objects.get(sl_app_number="5550001")
     functions = BusinessFunction.objects.filter(code__in=["7125", "7126", "8581"])
 
     response = admin_client.post(
         reverse("admin:ec_access_slapplication_change", args=[sl_app.pk]),
         sl_app_form_data(sl_app, ec_identifier="1177334", ec_added_on="2026-11-18",
-                         business_functions=[bf.pk for bf in functions]),
+                         business_functions=[bf.pk for bf in functions], agent_san="CHANGED"),
+    )
+
+    assert response.status_code == 302
+    sl_app.refresh_from_db()
+    assert (sl_app.ec_identifier, sl_app.ec_added_on, sl_app.agent_san) == ("", None, "CHANGED")
+    assert not sl_app.business_functions.exists()
+    assert not AuditEntry.objects.filter(object_id=str(sl_app.pk)).exists()
+
+
+def test_it_replaces_no_ec_and_removes_no_business_functions(admin_client, demo):
+    sl_app = SLApplication.objects.get(sl_app_number="5550001")
+    SLApplication.objects.filter(pk=sl_app.pk).update(ec_identifier="1177334")
+    sl_app.business_functions.set(BusinessFunction.objects.filter(code="7125"))
+    sl_app.refresh_from_db()
+
+    response = admin_client.post(
+        reverse("admin:ec_access_slapplication_change", args=[sl_app.pk]),
+        sl_app_form_data(sl_app, ec_identifier="1999999", business_functions=[]),
     )
 
     assert response.status_code == 302
     sl_app.refresh_from_db()
     assert sl_app.ec_identifier == "1177334"
-    assert sl_app.business_functions.count() == 3
+    assert list(sl_app.business_functions.values_list("code", flat=True)) == ["7125"]
 
 
-def test_it_shows_a_second_ec_as_a_form_error_and_saves_nothing(admin_client, demo):
+@pytest.mark.parametrize("number", ["5550013", "5550012"])  # pseudo, agency
+def test_it_adds_no_ec_to_a_pseudo_or_agency_app(admin_client, demo, number):
+    sl_app = SLApplication.objects.get(sl_app_number=number)
+
+    response = admin_client.post(
+        reverse("admin:ec_access_slapplication_change", args=[sl_app.pk]),
+        sl_app_form_data(sl_app, ec_identifier="1177334",
+                         business_functions=[BusinessFunction.objects.get(code="7125").pk]),
+    )
+
+    assert response.status_code == 302
+    sl_app.refresh_from_db()
+    assert sl_app.ec_identifier == "" and not sl_app.business_functions.exists()
+
+
+def test_it_keeps_an_app_with_an_ec_an_employer_app(admin_client, demo):
     sl_app = SLApplication.objects.get(sl_app_number="5550001")
     SLApplication.objects.filter(pk=sl_app.pk).update(ec_identifier="1177334")
     sl_app.refresh_from_db()
 
     response = admin_client.post(
         reverse("admin:ec_access_slapplication_change", args=[sl_app.pk]),
-        sl_app_form_data(sl_app, ec_identifier="1999999", agent_san="CHANGED"),
+        sl_app_form_data(sl_app, kind="pseudo", group=""),
     )
 
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["ec_identifier"] == [ONE_EC]
-    assert "Only ONE EC per SL application" in response.content.decode()
+    assert response.context["adminform"].form.errors["kind"] == [
+        "Do NOT add EC Identifiers to Agent SL applications or pseudo apps, ONLY employers."
+    ]
     sl_app.refresh_from_db()
-    assert (sl_app.ec_identifier, sl_app.agent_san) == ("1177334", "")
+    assert sl_app.kind == "employer"
 
 
-def test_it_shows_an_ec_on_a_pseudo_app_as_a_form_error(admin_client, demo):
-    pseudo = SLApplication.objects.get(sl_app_number="5550013")
+def test_it_changes_no_ec_number_on_a_group(admin_client, demo):
+    group = EmployerGroup.objects.get(group_number="552311")
+    before = group.ec_number
 
-    response = admin_client.post(
-        reverse("admin:ec_access_slapplication_change", args=[pseudo.pk]),
-        sl_app_form_data(pseudo, ec_identifier="1177334"),
-    )
+    admin_client.post(reverse("admin:ec_access_employergroup_change", args=[group.pk]),
+                      {"group_number": group.group_number, "ec_number": "1999999"})
 
-    assert response.status_code == 200
-    assert response.context["adminform"].form.non_field_errors() == [
-        "Do NOT add EC Identifiers to Agent SL applications or pseudo apps, ONLY employers."
-    ]
-    pseudo.refresh_from_db()
-    assert pseudo.ec_identifier == ""
-
-
-def test_it_refuses_business_functions_on_an_agency_app(admin_client, demo):
-    agency = SLApplication.objects.get(sl_app_number="5550012")
-
-    response = admin_client.post(
-        reverse("admin:ec_access_slapplication_change", args=[agency.pk]),
-        sl_app_form_data(agency, business_functions=[BusinessFunction.objects.get(code="7125").pk]),
-    )
-
-    assert response.status_code == 200
-    assert response.context["adminform"].form.errors["business_functions"] == [
-        "Do NOT add EC Identifiers to Agent SL applications or pseudo apps, ONLY employers."
-    ]
-    assert not agency.business_functions.exists()
+    group.refresh_from_db()
+    assert group.ec_number == before
 
 
 def test_it_shows_a_product_ending_before_it_starts_as_a_form_error(admin_client, demo):
