@@ -8,18 +8,35 @@ PYTEST_ARGS ?=
 RUN_VENV ?= .venv-run
 EMBEDDED_PYTEST_ARGS ?=
 
-.PHONY: run test test-on-day install install-test check bench clean
+.PHONY: run test test-on-day install install-test lock check bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
 
+# Python packages come from the lock files (requirements/*.lock: exact versions and hashes,
+# `make lock` writes them from pyproject.toml), then the project itself without dependencies.
+# A stamp in the virtualenv skips pip while neither the lock nor pyproject.toml changed.
 install: $(PY)
 	scripts/system-deps.sh run
-	$(PIP) install -q -e .
+	$(MAKE) --no-print-directory $(VENV)/.installed-run
 
 install-test: $(PY)
 	scripts/system-deps.sh test
-	$(PIP) install -q -e '.[test]'
+	$(MAKE) --no-print-directory $(VENV)/.installed-test
+
+$(VENV)/.installed-%: requirements/%.lock pyproject.toml | $(PY)
+	$(PIP) install -q --require-hashes -r requirements/$*.lock
+	$(PIP) install -q --no-deps -e .
+	touch $@
+
+# Re-resolve the lock files after a change to pyproject.toml's dependencies (pip-tools, a tool
+# of this target only). test.lock is held to run.lock's versions, so both install the same app.
+PIP_COMPILE := $(VENV)/bin/pip-compile -q --strip-extras --allow-unsafe --generate-hashes \
+	--no-emit-index-url --no-emit-find-links
+lock: $(PY)
+	$(PIP) install -q pip-tools
+	$(PIP_COMPILE) -o requirements/run.lock pyproject.toml
+	$(PIP_COMPILE) --extra test -c requirements/run.lock -o requirements/test.lock pyproject.toml
 
 run: install
 	scripts/run.sh

@@ -1,6 +1,6 @@
 """The production stack as it runs: gunicorn, a Celery worker and beat, with the production
 settings, on the PostgreSQL and Redis of the test run, from a virtualenv built the way
-`make run` and the Dockerfile build it (`pip install -e .`, no test dependencies: pytest brings
+`make run` builds it (requirements/run.lock, no test dependencies: pytest brings
 packages along that production would lack).
 
 It signs in over HTTP, queues real tasks through the broker (the weekly batch for a week, a Noyo
@@ -133,7 +133,7 @@ def wait_for(condition, what: str, stack: Stack, *logs: str) -> None:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory) -> Iterator[Stack]:
     assert RUN_PYTHON.exists(), (
-        f"{RUN_PYTHON} is missing: `make test` builds it (pip install -e ., as make run does)")
+        f"{RUN_PYTHON} is missing: `make test` builds it (from requirements/run.lock, as make run does)")
     tmp = tmp_path_factory.mktemp("production")
     server = os.environ["DATABASE_URL"]
     name = f"smoke_{uuid.uuid4().hex[:12]}"
