@@ -4,8 +4,8 @@ read the connections."""
 
 from __future__ import annotations
 
+import django_filters
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportdesk import clock
+from supportdesk.lists import FormFilterSet, paginate
 from supportdesk.roles import Role, role_required, user_has_role
 
 from . import rules, services
@@ -28,29 +29,33 @@ def _partial_wanted(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def _filtered(form: ConnectionFilterForm) -> QuerySet[GroupConnection]:
-    connections = GroupConnection.objects.select_related("group")
-    if not form.is_valid():
-        return connections.none()
-    status, text = form.cleaned_data["status"], form.cleaned_data["group"].strip()
-    if status == "open":
-        connections = connections.filter(status__in=[s.value for s in rules.OPEN_STATUSES])
-    elif status:
-        connections = connections.filter(status=status)
-    if text:
-        connections = connections.filter(Q(group__group_number=text) | Q(carrier_group_id=text))
-    return connections
+class ConnectionFilter(FormFilterSet):
+    """The connection list: ConnectionFilterForm's fields (status "open": Noyo still working)."""
+
+    status = django_filters.Filter(method="filter_status")
+    group = django_filters.Filter(method="filter_group")
+
+    class Meta:
+        form = ConnectionFilterForm
+
+    def filter_status(self, connections: QuerySet[GroupConnection], name: str,
+                      value: str) -> QuerySet[GroupConnection]:
+        if value == "open":
+            return connections.filter(status__in=[s.value for s in rules.OPEN_STATUSES])
+        return connections.filter(status=value)
+
+    def filter_group(self, connections: QuerySet[GroupConnection], name: str,
+                     value: str) -> QuerySet[GroupConnection]:
+        return connections.filter(Q(group__group_number=value) | Q(carrier_group_id=value))
 
 
 @role_required(*READERS)
 @require_GET
 def connection_list(request: HttpRequest) -> HttpResponse:
-    form = ConnectionFilterForm(request.GET)
-    page = Paginator(_filtered(form), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    connections = ConnectionFilter(request.GET, queryset=GroupConnection.objects.select_related("group"))
+    page, query = paginate(request, connections.qs, PAGE_SIZE)
     return render(request, "noyo_sync/connection_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "health": services.noyo_health(),
+        "form": connections.form, "page": page, "query": query, "health": services.noyo_health(),
         "can_work": user_has_role(request.user, Role.SPECIALIST),
         "manual_review_people": rules.MANUAL_REVIEW_PEOPLE,
     })
