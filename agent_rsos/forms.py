@@ -44,7 +44,8 @@ class MailboxLineForm(forms.Form):
     individual = forms.BooleanField(required=False, label="Individual (HumanaOne) concern")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         try:
             data["line_of_business"] = rules.mailbox_line_of_business(
                 bool(data.get("medicare")), bool(data.get("individual"))

@@ -18,6 +18,7 @@ from django.utils import timezone
 from supportdesk import clock
 from supportdesk.audit import audit
 from supportdesk.dates import datetime_text
+from supportdesk.people import display_name
 from supportdesk.services import case_note
 
 from . import rules
@@ -96,10 +97,6 @@ def clock_of(escalation: Escalation) -> rules.SlaClock:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _name(user: Any) -> str:
-    return (user.get_full_name() or user.username) if user else "SupportDesk"
-
-
 def _event(escalation: Escalation, kind: str, user: Any, *, occurred_at: dt.datetime | None = None,
            note: str = "") -> EscalationEvent:
     return EscalationEvent.objects.create(
@@ -120,6 +117,14 @@ def _noted(note: str) -> str:
 
 def _when(value: dt.datetime) -> str:
     return datetime_text(value)
+
+
+def _when_set(value: dt.datetime | None) -> str:
+    """`_when` of a time the escalation's state guarantees: `sent_at` once sent, the due times
+    once `_refresh_clock` ran on a sent escalation, `closed_at` once closed."""
+    if value is None:
+        raise ValueError("a time the escalation's state guarantees is not set")
+    return _when(value)
 
 
 def _refresh_clock(escalation: Escalation) -> None:
@@ -173,7 +178,7 @@ def escalation_discard(*, case: Any, user: Any) -> str:
     if sent:
         first = sent[0]
         raise EscalationRefused(
-            f"{first.label} was sent to {rules.ARSOS_MAILBOX} {_when(first.sent_at)}: an e-mail "
+            f"{first.label} was sent to {rules.ARSOS_MAILBOX} {_when_set(first.sent_at)}: an e-mail "
             "cannot be unsent. Work it from its page (follow up, resolve or escalate it), or add "
             "a note to this case and start a new one."
         )
@@ -199,7 +204,7 @@ def _owned(escalation_id: int, user: Any) -> Escalation:
         raise EscalationRefused(f"There is no ARSOS escalation #{escalation_id}.")
     if escalation.owner_id != user.pk:
         raise EscalationRefused(
-            f"{escalation.label} belongs to {_name(escalation.owner)}: only they can work it."
+            f"{escalation.label} belongs to {display_name(escalation.owner, 'SupportDesk')}: only they can work it."
         )
     return escalation
 
@@ -290,7 +295,7 @@ def escalation_mark_sent(*, escalation_id: int, user: Any,
         audit(user=user, action="arsos_escalation.sent", obj=escalation,
               summary=f"{escalation.label} sent {_when(occurred_at)}.")
         _case_note(escalation, user, f"sent to {rules.ARSOS_MAILBOX} {_when(occurred_at)}; "
-                   f"response due {_when(escalation.response_due_at)}." + _noted(note))
+                   f"response due {_when_set(escalation.response_due_at)}." + _noted(note))
         return escalation
 
 
@@ -309,7 +314,7 @@ def escalation_acknowledge(*, escalation_id: int, user: Any,
         audit(user=user, action="arsos_escalation.acknowledge", obj=escalation,
               summary=f"{escalation.label} acknowledged {_when(occurred_at)}.")
         _case_note(escalation, user, f"acknowledged {_when(occurred_at)}; follow-up due "
-                   f"{_when(escalation.follow_up_due_at)}." + _noted(note))
+                   f"{_when_set(escalation.follow_up_due_at)}." + _noted(note))
         return escalation
 
 
@@ -333,7 +338,7 @@ def escalation_follow_up(*, escalation_id: int, user: Any,
         audit(user=user, action="arsos_escalation.follow_up", obj=escalation,
               summary=f"{escalation.label}: follow-up received {_when(occurred_at)}.")
         _case_note(escalation, user, f"follow-up received {_when(occurred_at)}; next due "
-                   f"{_when(escalation.follow_up_due_at)}." + _noted(note))
+                   f"{_when_set(escalation.follow_up_due_at)}." + _noted(note))
         return escalation
 
 
@@ -358,9 +363,9 @@ def escalation_resolve(*, escalation_id: int, user: Any, occurred_at: dt.datetim
     with transaction.atomic():
         escalation = _close(escalation_id, user, occurred_at, status=Status.RESOLVED,
                             kind=Kind.RESOLVED, note=note)
-        _case_note(escalation, user, f"resolved {_when(escalation.closed_at)}." + _noted(note))
+        _case_note(escalation, user, f"resolved {_when_set(escalation.closed_at)}." + _noted(note))
         audit(user=user, action="arsos_escalation.resolve", obj=escalation,
-              summary=f"{escalation.label} resolved {_when(escalation.closed_at)}.")
+              summary=f"{escalation.label} resolved {_when_set(escalation.closed_at)}.")
         return escalation
 
 
@@ -376,9 +381,9 @@ def escalation_escalate(*, escalation_id: int, user: Any, escalated_to: str,
                             kind=Kind.ESCALATED, note=note, escalated_to=escalated_to)
         who = Escalation.EscalatedTo(escalated_to).label
         _case_note(escalation, user,
-                   f"escalated to the {who} {_when(escalation.closed_at)}." + _noted(note))
+                   f"escalated to the {who} {_when_set(escalation.closed_at)}." + _noted(note))
         audit(user=user, action="arsos_escalation.escalate", obj=escalation,
-              summary=f"{escalation.label} escalated to the {who} {_when(escalation.closed_at)}.")
+              summary=f"{escalation.label} escalated to the {who} {_when_set(escalation.closed_at)}.")
         return escalation
 
 

@@ -70,7 +70,7 @@ def _sl_app_text(group: EmployerGroup, subject: Subject) -> str:
 
 
 def _platform_text(group: EmployerGroup) -> str:
-    if group.mtv_shell_id:
+    if group.mtv_shell is not None:
         return f"{group.platform} (group benefits on MTV shell {group.mtv_shell.group_number})"
     return group.platform
 

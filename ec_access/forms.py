@@ -25,7 +25,8 @@ class GroupForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         number, app_number = data.get("group_number"), data.get("sl_app_number")
         if not number:
             return data
@@ -119,7 +120,8 @@ class RejectForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("reason") == RejectReason.OTHER and not data.get("note", "").strip():
             self.add_error("note", "Explain the reason in the note when it is “Other”.")
         return data

@@ -259,7 +259,8 @@ class GroupRowForm(forms.ModelForm):
         # Set by _attach_mtv_shells once every group of the file is saved. Clearing it here
         # also keeps an MTV row from keeping the shell it had as a CAS group.
         self.instance.mtv_shell = None
-        return super().clean()
+        super().clean()
+        return self.cleaned_data
 
 
 class ProductRowForm(forms.ModelForm):
@@ -303,7 +304,8 @@ class SLAppRowForm(forms.ModelForm):
         return [known[code] for code in codes]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # Seed 000: Access Management "will not add the EC identifier/business functions to a
         # pseudo application". The DB refuses the EC; a M2M cannot be a CHECK, so refuse here.
         kind = cleaned.get("kind")
@@ -312,7 +314,7 @@ class SLAppRowForm(forms.ModelForm):
         return cleaned
 
     def _save_m2m(self) -> None:
-        super()._save_m2m()
+        super()._save_m2m()  # type: ignore[misc]  # Django's private hook, left out of django-stubs
         self.instance.business_functions.set(self.cleaned_data["business_functions"])
 
 
@@ -341,7 +343,8 @@ class UserRowForm(forms.ModelForm):
         return functions
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         sl_app = cleaned.get("sl_app_number")
         if cleaned.get("agent_role") and sl_app and sl_app.kind != SLAppKind.AGENCY:
             self.add_error("agent_role", "Only a user of an agency SL app is an AOR or a WA.")
@@ -363,12 +366,20 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "users": ("username",),
 }
 Finder = Callable[[dict[str, str]], "models.Model | None"]
+
+
+def _find_product(v: dict[str, str]) -> Product | None:
+    active_from = _date_or_none(v["active_from"])
+    if active_from is None:  # not a date: no product has it (the column is NOT NULL)
+        return None
+    return Product.objects.filter(
+        group__group_number=v["group_number"], product_type=v["product_type"], active_from=active_from,
+    ).first()
+
+
 FINDERS: dict[str, Finder] = {
     "groups": lambda v: EmployerGroup.objects.filter(group_number=v["group_number"]).first(),
-    "products": lambda v: Product.objects.filter(
-        group__group_number=v["group_number"], product_type=v["product_type"],
-        active_from=_date_or_none(v["active_from"]),
-    ).first(),
+    "products": _find_product,
     "sl_apps": lambda v: SLApplication.objects.filter(sl_app_number=v["sl_app_number"]).first(),
     "users": lambda v: PortalUser.objects.filter(username=v["username"]).first(),
 }
@@ -402,6 +413,8 @@ def _attach_mtv_shells(saved: list[tuple[Row, models.Model]], errors: list[str])
     """The second pass over a groups file: every group of the file exists by now, so a CAS
     group may name an MTV shell defined further down."""
     for row, group in saved:
+        if not isinstance(group, EmployerGroup):
+            raise TypeError("a groups file saves EmployerGroup rows")
         shell_number = row.values["mtv_shell_group_number"]
         if not shell_number:
             continue

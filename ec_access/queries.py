@@ -23,11 +23,11 @@ def product_facts(group: EmployerGroup) -> list[rules.ProductFacts]:
 
 def report_group(group: EmployerGroup) -> EmployerGroup:
     """The group the BF report is run for: the MTV shell of a CAS group, else the group."""
+    shell = group.mtv_shell
     number = rules.bf_report_group_number(
-        group.group_number, group.platform,
-        group.mtv_shell.group_number if group.mtv_shell_id else None,
+        group.group_number, group.platform, shell.group_number if shell is not None else None,
     )
-    return group.mtv_shell if number != group.group_number else group
+    return shell if shell is not None and number != group.group_number else group
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def enrolled_on(group: EmployerGroup, today: dt.date) -> dt.date | None:
 
 def groups_needing_own_logon(sl_app: SLApplication, today: dt.date) -> list[EmployerGroup]:
     """Group numbers on one SL app that each have a medical or Go365 (NIM) product."""
-    groups = [sl_app.group, *sl_app.other_groups.all()] if sl_app.group_id else []
+    groups = [sl_app.group, *sl_app.other_groups.all()] if sl_app.group is not None else []
     return [
         g for g in groups if rules.eligible_for_ec_reporting(product_facts(report_group(g)), today)
     ]

@@ -134,7 +134,8 @@ class MemberCheckForm(forms.Form):
                 yield legend, bound
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name, value in list(data.items()):
             if isinstance(value, dt.date) and not EARLIEST <= value <= LATEST:
                 self.add_error(name, "Enter a date between 1900 and 2199.")

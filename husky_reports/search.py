@@ -10,6 +10,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from typing import TypeVar
+
+Key = TypeVar("Key", bound=Hashable)
 
 STOP_WORDS = frozenset("""
 a about an and any are as at be can could do does find for from get has have how i in is it
@@ -28,7 +31,7 @@ def words(text: str) -> set[str]:
     return found
 
 
-def rank(question: str, documents: Sequence[tuple[Hashable, str, str]]) -> list[Hashable]:
+def rank(question: str, documents: Sequence[tuple[Key, str, str]]) -> list[Key]:
     """The keys of ``documents`` [(key, name, text)] that match ``question``, best first."""
     asked = words(question)
     if not asked:

@@ -108,7 +108,7 @@ def _create(state: FlowState) -> Artifact:
     prerequisites = state.read("prerequisites", PrerequisitesForm)
     form = ConnectionDetailsForm(data=details)
     if not form.is_valid():
-        raise StepRefused(" ".join(e for errors in form.errors.values() for e in errors))
+        raise StepRefused(" ".join(str(e) for errors in form.errors.values() for e in errors))
     try:
         connection = group_connection_request(
             group=form.group, carrier_group_id=form.cleaned_data["carrier_group_id"],

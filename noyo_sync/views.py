@@ -26,7 +26,9 @@ PAGE_SIZE = 50
 
 def _partial_wanted(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
 class ConnectionFilter(FormFilterSet):

@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db import connections, router
+from django.db import connections, models, router
+from django.db.models.options import Options
 from django.http import HttpRequest
 from django.db.models.expressions import RawSQL
 
@@ -18,22 +19,40 @@ from .throttle import LoginThrottle
 GRANTED = "granted_permission_ids"  # the annotation get_user adds on PostgreSQL
 
 
+def _through(model: type[models.Model], name: str) -> Options[Any]:
+    """The metadata of the table behind the many-to-many field ``name`` of ``model``."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.ManyToManyField):
+        raise TypeError(f"{model.__name__}.{name} is not a many-to-many field")
+    through = field.remote_field.through
+    if through is None:  # Django sets it when the models are loaded
+        raise TypeError(f"{model.__name__}.{name} has no through model yet")
+    return through._meta
+
+
+def _column(meta: Options[Any], name: str) -> str:
+    field = meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{meta.label}.{name} is not a concrete field")
+    return field.column
+
+
 @functools.cache
 def _granted_sql(user_id: str) -> str:
     """The ids of a user's own permissions and of their groups' permissions (two index scans,
     no join to the permission and content-type tables: _permission_names names them), for the
     user whose id is the SQL expression ``user_id``. Names come from the models' metadata."""
     user_model = get_user_model()
-    own = user_model._meta.get_field("user_permissions").remote_field.through._meta
-    member = user_model._meta.get_field("groups").remote_field.through._meta
-    granted = Group._meta.get_field("permissions").remote_field.through._meta
+    own = _through(user_model, "user_permissions")
+    member = _through(user_model, "groups")
+    granted = _through(Group, "permissions")
     return (
-        f"SELECT {own.get_field('permission').column} FROM {own.db_table}"
-        f" WHERE {own.get_field('user').column} = {user_id}"
-        f" UNION SELECT g.{granted.get_field('permission').column} FROM {granted.db_table} g"
-        f" JOIN {member.db_table} m ON m.{member.get_field('group').column}"
-        f" = g.{granted.get_field('group').column}"
-        f" WHERE m.{member.get_field('user').column} = {user_id}"
+        f"SELECT {_column(own, 'permission')} FROM {own.db_table}"
+        f" WHERE {_column(own, 'user')} = {user_id}"
+        f" UNION SELECT g.{_column(granted, 'permission')} FROM {granted.db_table} g"
+        f" JOIN {member.db_table} m ON m.{_column(member, 'group')}"
+        f" = g.{_column(granted, 'group')}"
+        f" WHERE m.{_column(member, 'user')} = {user_id}"
     )
 
 

@@ -44,7 +44,7 @@ class FormCharsetMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD", "OPTIONS") and request.content_type in (
                 URLENCODED, MULTIPART):
-            charset = request.content_params.get("charset", "")
+            charset = (request.content_params or {}).get("charset", "")
             if charset and not readable(charset, request.content_type):
                 return refused(charset)
         return self.get_response(request)

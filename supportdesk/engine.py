@@ -564,7 +564,8 @@ def describe_form_answer(form: forms.Form) -> str:
         if isinstance(form_field, forms.BooleanField):
             shown = "Yes" if value else "No"
         elif isinstance(form_field, forms.ChoiceField) and not isinstance(value, (list, tuple)):
-            shown = str(dict(form_field.choices).get(value, value) or "—")
+            # django-stubs types the getter as what the setter takes; Django keeps a list of pairs.
+            shown = str(dict(form_field.choices).get(value, value) or "—")  # type: ignore[arg-type]
         elif isinstance(value, (list, tuple)):
             labels = dict(getattr(form_field, "choices", []))
             shown = ", ".join(str(labels.get(v, v)) for v in value) or "—"

@@ -136,7 +136,8 @@ class CaseFilterForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("opened_from"), data.get("opened_to")
         if start and end and start > end:
             self.add_error("opened_to", "The end date is before the start date.")

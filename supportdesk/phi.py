@@ -151,10 +151,10 @@ def _past_date(text: str, today: dt.date) -> str | None:
                          today):
             return match.group()
     for match in _NAMED_DATE.finditer(text):
-        month = (match.group("month") or match.group("month2")).lower()[:3]
+        month_name = (match.group("month") or match.group("month2")).lower()[:3]
         day = int(match.group("day") or match.group("day2"))
         year = int(match.group("year") or match.group("year2"))
-        if _on_or_before(year, MONTHS[month], day, today):
+        if _on_or_before(year, MONTHS[month_name], day, today):
             return match.group()
     for match in _COMPACT_DATE.finditer(text):
         digits = match.group("digits")

@@ -54,7 +54,7 @@ def role_required(*roles: Role) -> Callable[[View], View]:
                 raise RoleRequired(roles)
             return view(request, *args, **kwargs)
 
-        wrapped.required_roles = roles  # type: ignore[attr-defined]  (read by the URL tests)
+        wrapped.required_roles = roles  # type: ignore[attr-defined]  # a function attribute, read by the URL tests
         return wrapped
 
     return decorator

@@ -118,7 +118,7 @@ def case_open(
         # both anyway).
         case.full_clean(exclude={"opened_by"}, validate_constraints=False)
         case.save()
-        case._last_event_seq = 0  # a new case has no events yet
+        case.__dict__["_last_event_seq"] = 0  # a new case has no events yet (see _append)
         subject = ", ".join(
             f"{label}: {value}"
             for label, value in (
@@ -398,7 +398,7 @@ def _lock(case: Case, user: Any) -> Case:
         .annotate(last_event_seq=Subquery(last_seq))
         .get(pk=case.pk, opened_by=user)
     )
-    locked._last_event_seq = locked.last_event_seq or 0
+    locked.__dict__["_last_event_seq"] = locked.last_event_seq or 0
     return locked
 
 
@@ -476,7 +476,7 @@ def _append(
     last = case.__dict__.get("_last_event_seq")
     if last is None:
         last = case.events.aggregate(last=Max("seq"))["last"] or 0
-    case._last_event_seq = last + 1
+    case.__dict__["_last_event_seq"] = last + 1
     return CaseEvent.objects.create(
         case=case,
         seq=last + 1,

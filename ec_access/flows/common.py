@@ -49,6 +49,15 @@ def sl_app_of(state: FlowState) -> SLApplication | None:
     return employer_sl_app(group_of(state))
 
 
+def found_sl_app_of(state: FlowState) -> SLApplication:
+    """The SL app, on the steps a check reaches only once `sl_app_of` found one: those checks
+    branch away from every such step when the group has no SL app."""
+    sl_app = sl_app_of(state)
+    if sl_app is None:
+        raise LookupError("this step is reached only after a check found the group's SL app")
+    return sl_app
+
+
 def _subject_initial(state: FlowState) -> dict[str, Any]:
     return {
         "group_number": state.subject.get("group_number", ""),

@@ -13,10 +13,11 @@ from supportdesk.engine import (
     Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, Instruction,
     Outcome, Question, Wait, Waiting, register,
 )
+from supportdesk.people import display_name
 from supportdesk.services import StepRefused
 
 from .. import rules
-from ..models import ECRequest
+from ..models import ECRequest, SLApplication
 from ..queries import (
     case_requests, enrolled_on, is_cas_with_shell, open_request, product_facts, report_group,
 )
@@ -27,7 +28,9 @@ from ..services import (
     request_email_body,
     request_email_subject,
 )
-from .common import HSS_SECURITY_PATH, SEED, group_of, group_step, report_of, sl_app_of, today
+from .common import (
+    HSS_SECURITY_PATH, SEED, found_sl_app_of, group_of, group_step, report_of, sl_app_of, today,
+)
 
 
 def _coverage(state: FlowState) -> Literal["eligible", "not_eligible"]:
@@ -41,11 +44,14 @@ def _shell(state: FlowState) -> Literal["cas_shell", "own"]:
 
 def _shell_text(state: FlowState) -> str:
     group = group_of(state)
+    shell = group.mtv_shell
+    if shell is None:
+        raise LookupError("shown only for a CAS group with an MTV shell (_shell)")
     return (
-        f"Group {group.group_number} is a CAS group with MTV shell {group.mtv_shell.group_number}. "
+        f"Group {group.group_number} is a CAS group with MTV shell {shell.group_number}. "
         "When a CAS group has an MTV shell the EC identifiers are always going to be pulled with "
         "the MTV group ID: the group level benefits are housed in MTV, but the membership is in "
-        f"CAS. Run the Business Function report for MTV group {group.mtv_shell.group_number}."
+        f"CAS. Run the Business Function report for MTV group {shell.group_number}."
     )
 
 
@@ -72,12 +78,13 @@ def _weekly(state: FlowState) -> Literal["weekly", "run_report"]:
 
 def _weekly_text(state: FlowState) -> str:
     group = group_of(state)
-    monday = rules.covered_by_weekly_process(
-        group.portal_registered_on, group.is_reregistration, today()
-    )
+    registered_on = group.portal_registered_on
+    monday = rules.covered_by_weekly_process(registered_on, group.is_reregistration, today())
+    if registered_on is None or monday is None:
+        raise LookupError("shown only for a registered group the weekly process covers (_weekly)")
     return (
         f"Group {group.group_number} registered on the portal on "
-        f"{date_text(group.portal_registered_on)}: a brand new group. Access to EC functions are "
+        f"{date_text(registered_on)}: a brand new group. Access to EC functions are "
         "granted for brand new groups registered on the portal via an existing weekly process. "
         "This weekly process does not require an individual request be submitted for the access "
         "to be granted. (Spreadsheet sent to Access Management for processing on Monday: this "
@@ -124,7 +131,7 @@ def _standing(request: ECRequest) -> str:
     queued = (f"queued on {date_text(request.created_at)} "
               f"({'today' if age == 0 else f'{age} day' + ('s' if age != 1 else '') + ' ago'})")
     if request.state == ECRequest.State.CLAIMED and request.claimed_by:
-        who = request.claimed_by.get_full_name() or request.claimed_by.username
+        who = display_name(request.claimed_by)
         return f"EC request #{request.pk}, {queued}, is being worked by {who} in Access Management"
     return f"EC request #{request.pk}, {queued}, is waiting in the Access Management queue"
 
@@ -171,19 +178,20 @@ def _enrollment_text(state: FlowState) -> str:
     month they will need to wait until the following month for EC reporting to be available")."""
     group = group_of(state)
     start = enrolled_on(group, today())
+    if start is None:
+        raise LookupError("shown only for a group that must wait, so has a start (_enrollment)")
     available = rules.ec_reporting_available_on(start)
     text = (
         f"The group's coverage began on {date_text(start)}. If a group was enrolled after the 5th "
         "of the month they will need to wait until the following month for EC reporting to be "
         f"available. EC reporting is available from {date_text(available)}."
     )
-    monday = rules.covered_by_weekly_process(
-        group.portal_registered_on, group.is_reregistration, today()
-    )
-    if monday:
+    registered_on = group.portal_registered_on
+    monday = rules.covered_by_weekly_process(registered_on, group.is_reregistration, today())
+    if monday and registered_on:
         return (
             f"{text}\n\nAccess itself needs no request: group {group.group_number} registered on "
-            f"the portal on {date_text(group.portal_registered_on)}, a brand new group. Access to "
+            f"the portal on {date_text(registered_on)}, a brand new group. Access to "
             "EC functions are granted for brand new groups registered on the portal via an "
             "existing weekly process (Spreadsheet sent to Access Management for processing on "
             f"Monday: this group's goes on {date_text(monday)}). Until {date_text(available)} the group will not see "
@@ -240,8 +248,8 @@ def _report_url(state: FlowState) -> str:
     return reverse("ec_bf_report_pdf", args=[group_of(state).group_number])
 
 
-def _queue(state: FlowState, *, expedited: bool) -> tuple[object, object]:
-    group, sl_app = group_of(state), sl_app_of(state)
+def _queue(state: FlowState, *, expedited: bool) -> tuple[ECRequest, SLApplication]:
+    group, sl_app = group_of(state), found_sl_app_of(state)
     try:
         request = ec_request_create(
             group=group, sl_app=sl_app, expedited=expedited, user=state.user, today=today(),

@@ -12,7 +12,9 @@ from supportdesk.engine import (
 from .. import rules
 from ..forms import EmployerIncidentForm, SecondaryDelegationForm
 from ..queries import groups_needing_own_logon, sl_app_business_functions
-from .common import sre_incident, SEED, group_of, group_step, report_of, sl_app_of, today, zoom_tip
+from .common import (
+    SEED, found_sl_app_of, group_of, group_step, report_of, sl_app_of, sre_incident, today, zoom_tip,
+)
 
 TROUBLESHOOTING = f"{SEED}, Troubleshooting"
 EMPLOYER_REPORTS = tuple(r for r in rules.reports_for("employer"))
@@ -28,7 +30,7 @@ def _multi_group(state: FlowState) -> Literal["one", "several"]:
 
 
 def _multi_group_text(state: FlowState) -> str:
-    sl_app = sl_app_of(state)
+    sl_app = found_sl_app_of(state)
     numbers = ", ".join(g.group_number for g in groups_needing_own_logon(sl_app, today()))
     return (
         f"SL app {sl_app.sl_app_number} carries group numbers {numbers}, each with a medical or "
@@ -45,7 +47,7 @@ def _ec_on_app(state: FlowState) -> Literal["has_ec", "no_ec"]:
 
 def _missing_on_app(state: FlowState) -> list[str]:
     report = report_of(state)
-    return rules.missing_on_sl_app(report.business_functions, sl_app_business_functions(sl_app_of(state)))
+    return rules.missing_on_sl_app(report.business_functions, sl_app_business_functions(found_sl_app_of(state)))
 
 
 def _compare(state: FlowState) -> Literal["missing_on_app", "all_on_app"]:
@@ -53,7 +55,7 @@ def _compare(state: FlowState) -> Literal["missing_on_app", "all_on_app"]:
 
 
 def _verify_incident(state: FlowState) -> Artifact:
-    group, sl_app = group_of(state), sl_app_of(state)
+    group, sl_app = group_of(state), found_sl_app_of(state)
     return Artifact(
         kind=Artifact.SERVICENOW,
         title="ServiceNow incident: verify the business functions on the SL app",
@@ -107,7 +109,7 @@ def _employer_incident(state: FlowState) -> Artifact:
 
 
 def _cec_email(state: FlowState) -> Artifact:
-    sl_app = sl_app_of(state)
+    sl_app = found_sl_app_of(state)
     groups = "\n".join(
         f"{g.group_number} {g.name}" for g in groups_needing_own_logon(sl_app, today())
     )

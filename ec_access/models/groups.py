@@ -76,7 +76,7 @@ class EmployerGroup(models.Model):
         return f"{self.group_number} {self.name}"
 
     def clean(self) -> None:
-        if self.mtv_shell_id and self.mtv_shell.platform != Platform.MTV:
+        if self.mtv_shell is not None and self.mtv_shell.platform != Platform.MTV:
             raise ValidationError({"mtv_shell": "The shell group must be an MTV group."})
 
 

@@ -50,7 +50,8 @@ logger = logging.getLogger(__name__)
 INELIGIBLE, SKIPPED = ECBatchLine.Outcome.INELIGIBLE, ECBatchLine.Outcome.SKIPPED
 OUTCOME_LABELS = dict(ECBatchLine.Outcome.choices)
 # The model's EC# validator, compiled once (the validator's own pattern is lazy, slow per call).
-_is_ec_identifier = re.compile(validate_ec_identifier.regex.pattern).search
+_ec_regex = validate_ec_identifier.regex
+_is_ec_identifier = re.compile(_ec_regex if isinstance(_ec_regex, str) else _ec_regex.pattern).search
 _GROUP_FIELDS = (
     "pk", "group_number", "name", "platform", "ec_number", "report_platform_code",
     "fin_bus_segment_cd", "employees_enrolled", "mtv_shell_id",
@@ -289,7 +290,7 @@ def _plan(week_start: dt.date, today: dt.date) -> _Plan:
         shell = by_pk.get(group.mtv_shell_id) if group.mtv_shell_id else None
         shell_number = shell.group_number if shell else None
         report_number = rules.bf_report_group_number(group.group_number, group.platform, shell_number)
-        run_for = shell if report_number != group.group_number else group
+        run_for = shell if shell is not None and report_number != group.group_number else group
         key = (tuple(products.get(run_for.pk, ())), run_for.employees_enrolled)
         functions = functions_for.get(key)
         if functions is None:
@@ -304,6 +305,8 @@ def _plan(week_start: dt.date, today: dt.date) -> _Plan:
             outcome, reason = why_not
             lines.append(BatchLine(group.pk, group.group_number, group.name, outcome, reason[:300]))
             continue
+        if sl_app is None:
+            raise ValueError("_why_not_queued answers for a group without an SL app")
         if functions not in joined:
             joined[functions] = ", ".join(functions)
         queued.append(_Queued(

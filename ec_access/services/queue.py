@@ -14,6 +14,7 @@ from django.db import transaction
 from supportdesk import clock
 from supportdesk.audit import audit
 from supportdesk.locking import refused_when_locked
+from supportdesk.people import display_name
 from supportdesk.services import case_note
 
 from .. import rules
@@ -28,10 +29,6 @@ class QueueRefused(Exception):
     """The transition is not possible now; the message says why."""
 
 
-def _name(user: Any) -> str:
-    return (user.get_full_name() or user.username) if user else "someone"
-
-
 def _event(request: ECRequest, kind: str, user: Any, note: str = "") -> None:
     ECRequestEvent.objects.create(request=request, kind=kind, user=user, note=note)
 
@@ -42,7 +39,7 @@ def _why_not(request_id: int, wanted: str) -> QueueRefused:
         return QueueRefused(f"There is no EC request #{request_id}.")
     if request.state == CLAIMED:
         return QueueRefused(
-            f"EC request #{request_id} is already claimed by {_name(request.claimed_by)}."
+            f"EC request #{request_id} is already claimed by {display_name(request.claimed_by, 'someone')}."
         )
     return QueueRefused(
         f"EC request #{request_id} is {request.get_state_display().lower()}: only a {wanted} "
@@ -132,9 +129,9 @@ def ec_request_claim_next(*, user: Any) -> ECRequest:
 
 def _note_claimed(request: ECRequest, user: Any) -> None:
     """The case waiting on the request hears who has it (no e-mail: nothing is decided yet)."""
-    if request.case_id:
+    if request.case is not None:
         case_note(case=request.case, user=user, email=False,
-                  text=f"EC request #{request.pk} claimed by {_name(user)} in Access Management.")
+                  text=f"EC request #{request.pk} claimed by {display_name(user, 'someone')} in Access Management.")
 
 
 def _claimed_by(request_id: int, user: Any) -> ECRequest:
@@ -168,7 +165,7 @@ def _not_claimed_by(request: ECRequest | None, request_id: int, user: Any) -> Qu
         )
     if request.claimed_by_id != user.pk:
         return QueueRefused(
-            f"EC request #{request_id} is claimed by {_name(request.claimed_by)}: only they can "
+            f"EC request #{request_id} is claimed by {display_name(request.claimed_by, 'someone')}: only they can "
             "grant, reject or release it."
         )
     return None
@@ -209,13 +206,13 @@ def ec_request_grant(*, request_id: int, user: Any) -> ECRequest:
         request.state, request.decided_at = ECRequest.State.GRANTED, clock.now()
         request.save(update_fields=["state", "decided_at"])
         summary = (
-            f"EC request #{request.pk} granted by {_name(user)}: EC {request.ec_identifier} and "
+            f"EC request #{request.pk} granted by {display_name(user, 'someone')}: EC {request.ec_identifier} and "
             f"business functions {', '.join(request.business_functions)} added to SL app "
             f"{sl_app.sl_app_number}."
         )
         _event(request, ECRequestEvent.Kind.GRANTED, user, note=summary)
         audit(user=user, action="ec_request.grant", obj=request, summary=summary)
-        if request.case_id:  # the requester gets the completion notice below
+        if request.case is not None:  # the requester gets the completion notice below
             case_note(case=request.case, user=user, text=summary, email=False)
         if request.requested_by and request.requested_by.email:
             recipient = request.requested_by.email
@@ -235,13 +232,13 @@ def ec_request_reject(*, request_id: int, user: Any, reason: str, note: str) -> 
         request.state, request.decided_at = ECRequest.State.REJECTED, clock.now()
         request.reject_reason, request.reject_note = reason, note
         request.save(update_fields=["state", "decided_at", "reject_reason", "reject_note"])
-        text = f"EC request #{request.pk} rejected by {_name(user)}: {RejectReason(reason).label}."
+        text = f"EC request #{request.pk} rejected by {display_name(user, 'someone')}: {RejectReason(reason).label}."
         if note:
             text += f" {note}"
         _event(request, ECRequestEvent.Kind.REJECTED, user, note=text)
         audit(user=user, action="ec_request.reject", obj=request,
               summary=f"EC request #{request.pk} rejected: {RejectReason(reason).label}.")
-        if request.case_id:
+        if request.case is not None:
             case_note(case=request.case, user=user, text=text)
         return request
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from supportdesk import clock
 from supportdesk.audit import audit
 from supportdesk.dates import date_text, datetime_text
+from supportdesk.people import display_name
 
 from .. import rules
 from ..models import ECRequest, ECRequestEvent, EmployerGroup, SLApplication
@@ -134,8 +135,11 @@ def ec_request_withdraw(*, case: Any, user: Any) -> str:
         return ""
     label = f"EC request #{request.pk} for SL app {request.sl_app.sl_app_number}"
     if request.state == ECRequest.State.CLAIMED:
-        who = request.claimed_by.get_full_name() or request.claimed_by.username
-        when = datetime_text(request.claimed_at)
+        claimed_by, claimed_at = request.claimed_by, request.claimed_at
+        if claimed_by is None or claimed_at is None:
+            raise ValueError(f"EC request #{request.pk} is claimed, so has a claimant and a time")
+        who = display_name(claimed_by)
+        when = datetime_text(claimed_at)
         raise ECRequestRefused(
             f"{label} was claimed by {who} on {when}: Access Management is working it, so it "
             "cannot be withdrawn from here. "
@@ -143,6 +147,8 @@ def ec_request_withdraw(*, case: Any, user: Any) -> str:
             "new one."
         )
     if request.state == ECRequest.State.GRANTED:
+        if request.decided_at is None:
+            raise ValueError(f"EC request #{request.pk} is granted, so has a decision time")
         raise ECRequestRefused(
             f"{label} was granted on {date_text(request.decided_at)}: the EC and "
             "business functions are on the SL app. Start a new case if something else is needed."

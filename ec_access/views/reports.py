@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+from types import ModuleType
+from typing import TypedDict
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,14 +14,24 @@ from supportdesk.dates import date_text
 from supportdesk.roles import Role, role_required
 
 from .. import rules
-from ..models import EmployerGroup
+from ..models import EmployerGroup, SLApplication
 from ..pdf import bf_report_pdf
-from ..queries import bf_report, employer_sl_app, sl_app_business_functions
+from ..queries import BFReport, bf_report, employer_sl_app, sl_app_business_functions
 
 READERS = (Role.SPECIALIST, Role.ACCESS_MANAGEMENT, Role.SUPERVISOR)
 
 
-def _report_context(group: EmployerGroup) -> dict[str, object]:
+class ReportContext(TypedDict):
+    report: BFReport
+    rules: ModuleType
+    sl_app: SLApplication | None
+    sl_app_functions: list[str]
+    missing: list[str]
+    blackout_until: dt.date | None
+    send_from: dt.date | None
+
+
+def _report_context(group: EmployerGroup) -> ReportContext:
     today = clock.today()
     report = bf_report(group, today)
     sl_app = employer_sl_app(group)
@@ -74,19 +88,20 @@ def bf_report_download(request: HttpRequest, group_number: str) -> HttpResponse:
     group = _group_or_404(group_number)
     context = _report_context(group)
     report = context["report"]
-    if context["send_from"]:
+    send_from = context["send_from"]
+    if send_from:
         messages.error(request, "Reporting is down from the 1st-5th of every month for updates: "
-                       f"the report is run and sent from {date_text(context['send_from'])}, "
+                       f"the report is run and sent from {date_text(send_from)}, "
                        "not before. There is nothing to download for sending yet.")
         return render(request, "ec_access/bf_report.html", context, status=409)
-    if report.is_blank:  # type: ignore[attr-defined]
+    if report.is_blank:
         messages.error(request, "A blank report is never sent: there is nothing to download.")
         return render(request, "ec_access/bf_report.html", context, status=409)
-    if not report.sendable:  # type: ignore[attr-defined]
+    if not report.sendable:
         messages.error(request, "This report has no EC# and is never sent: there is nothing to "
                        "download.")
         return render(request, "ec_access/bf_report.html", context, status=409)
-    response = HttpResponse(bf_report_pdf(report), content_type="application/pdf")  # type: ignore[arg-type]
-    filename = f"BF-report-{report.run_for.group_number}.pdf"  # type: ignore[attr-defined]
+    response = HttpResponse(bf_report_pdf(report), content_type="application/pdf")
+    filename = f"BF-report-{report.run_for.group_number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -166,12 +166,12 @@ def _population(facts: MemberFacts, report: ReportKey
             cervical_screening(sex=facts.sex, age=age, hysterectomy=facts.hysterectomy,
                                last_cytology=facts.last_cytology, last_hpv=facts.last_hpv, on=on))
     if report == ReportKey.CHILD_WELL_CARE:
-        measures = [last_service("Well-child visit", facts.last_well_child_visit, on)]
+        visits = [last_service("Well-child visit", facts.last_well_child_visit, on)]
         if age in DEVELOPMENTAL_SCREENING_AGES:
-            measures.append(last_service("Developmental screening",
-                                         facts.last_developmental_screening, on))
+            visits.append(last_service("Developmental screening",
+                                       facts.last_developmental_screening, on))
         return (_age_reason(CHILD_WELL_CARE_AGES, age, "The report lists members ages"),
-                (), tuple(measures))
+                (), tuple(visits))
     if report == ReportKey.DAILY_ADMISSION_DISCHARGE:
         no_later_than(on, facts.discharge_received_on)
         recent = facts.discharge_received_on is not None and (
@@ -191,12 +191,12 @@ def _population(facts: MemberFacts, report: ReportKey
         no_later_than(on, facts.inpatient_service_on, facts.inpatient_paid_on)
         if facts.inpatient_service_on is None:
             return ("The report lists members with inpatient hospital claims.",), (), ()
-        look_back = []
+        too_old: list[str] = []
         if not within_months(facts.inpatient_service_on, on, INPATIENT_SERVICE_MONTHS):
-            look_back.append("The date of service must be within 1 year.")
+            too_old.append("The date of service must be within 1 year.")
         if not within_months(facts.inpatient_paid_on, on, INPATIENT_PAID_MONTHS):
-            look_back.append("The claim must be paid in the last three months.")
-        return (), tuple(look_back), ()
+            too_old.append("The claim must be paid in the last three months.")
+        return (), tuple(too_old), ()
     return (), (), ()  # the Patient Panel: every attributed member
 
 

@@ -62,13 +62,14 @@ def tell_case(connection: GroupConnection, user: Any = None, *, news: bool = Tru
     """Inside the write's transaction: the case that requested the connection gets a note of
     where it stands now (news for its specialist unless they made the change), and the case's
     wait is read afresh."""
-    if connection.case_id is None:
+    case = connection.case
+    if case is None:
         return
     guide = connection.guide
     # Every change is noted; only one that asks something of the specialist, or ends the wait,
     # is e-mailed (not the "created" and "processing" of the first minutes).
     settled = connection.status_enum in rules.SETTLED_STATUSES
-    case_note(case=connection.case, user=user, email=settled, news=news, text=(
+    case_note(case=case, user=user, email=settled, news=news, text=(
         f"{connection.label} is now {connection.get_status_display()}: {guide.meaning} "
         f"What to do: {guide.what_to_do}"
     )[:2000])

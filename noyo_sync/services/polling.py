@@ -132,8 +132,9 @@ def poll_group_connections(
         # Only what can still change: Noyo filters by status, so a year of completed
         # connections is not listed every time.
         while offset is not None:
+            at = offset
             page = with_backoff(lambda: transport.list_group_connections(
-                carrier_id=carrier_id, statuses=WATCHED, offset=offset, page_size=page_size))
+                carrier_id=carrier_id, statuses=WATCHED, offset=at, page_size=page_size))
             seen, changed = _apply_page(page, run)
             run.pages, run.seen, run.changed = run.pages + 1, run.seen + seen, run.changed + changed
             offset = page.next_offset

@@ -54,7 +54,9 @@ def _step_url(case: Case) -> str:
 
 def _partial_wanted(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
 def _show(request: HttpRequest, case: Case, *, form: object = None,

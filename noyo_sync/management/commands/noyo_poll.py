@@ -19,6 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         run = poll_group_connections(trigger=PollRun.Trigger.COMMAND)
+        if run.finished_at is None:
+            raise ValueError(f"poll #{run.pk} returned unfinished")
         seconds = (run.finished_at - run.started_at).total_seconds()
         summary = (f"Poll #{run.pk}: {run.get_outcome_display()} in {seconds:.1f} s; "
                    f"{run.pages} page(s), {run.seen} open connection(s) seen, {run.changed} "
