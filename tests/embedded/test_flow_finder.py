@@ -4,6 +4,7 @@ beginnings and digits) answers, with the same examples as PostgreSQL's (tests/fi
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from finder import search
@@ -13,6 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_searches_by_word_beginnings_on_sqlite():
+    if connection.vendor != "sqlite":  # the suite's PostgreSQL pass: tests/finder covers it
+        pytest.skip("PostgreSQL answers with full-text search, not the fallback")
     assert search.method_for() == search.WORDS
 
 
