@@ -7,10 +7,12 @@ never in a URL or a log line. Only the owner and supervisors see an escalation.
 from __future__ import annotations
 
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
-from supportdesk.models import AppendOnlyModel
+from supportdesk.history import HistoryEvent, history_user
 
 from .rules import DuePoint, LineOfBusiness, Topic
 
@@ -136,7 +138,7 @@ class Escalation(models.Model):
                     self.member_last_name, self.summary, self.topic))
 
 
-class EscalationEvent(AppendOnlyModel):
+class EscalationEvent(HistoryEvent):
     """One step of an escalation's life, with who and when. Never updated, never deleted."""
 
     class Kind(models.TextChoices):
@@ -153,13 +155,12 @@ class EscalationEvent(AppendOnlyModel):
 
     escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="arsos_escalation_events",
-    )
+    user = history_user("arsos_escalation_events")
     occurred_at = models.DateTimeField(help_text="When it happened (e.g. the e-mail arrived).")
     recorded_at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+
+    when_field = "occurred_at"
+    nobody = "SLA reminder"
 
 
     class Meta:
@@ -167,6 +168,10 @@ class EscalationEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.escalation_id} {self.kind}"
+
+    @property
+    def recorded(self) -> dt.datetime | None:
+        return self.recorded_at
 
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from supportdesk.models import AppendOnlyModel
+from supportdesk.history import HistoryEvent, history_user
+from supportdesk.models import AppendOnly
 
 from .groups import EmployerGroup, SLApplication, validate_ec_identifier
 
@@ -115,7 +116,7 @@ class ECRequest(models.Model):
         return self.state in self.OPEN_STATES
 
 
-class ECRequestEvent(AppendOnlyModel):
+class ECRequestEvent(HistoryEvent):
     """One transition of an EC request, with who and when. Never updated, never deleted."""
 
     class Kind(models.TextChoices):
@@ -128,16 +129,15 @@ class ECRequestEvent(AppendOnlyModel):
 
     request = models.ForeignKey(ECRequest, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="ec_request_events",
-    )
-    note = models.TextField(blank=True)
+    user = history_user("ec_request_events")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    nobody = "Weekly batch"
 
 
     class Meta:
         ordering = ["request", "created_at", "pk"]
+        triggers = [AppendOnly()]
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind}"

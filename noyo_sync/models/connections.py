@@ -11,8 +11,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.html import format_html
 
-from supportdesk.models import AppendOnlyModel
+from supportdesk.history import HistoryEvent, history_user
+from supportdesk.models import AppendOnly
+from supportdesk.people import display_name
 
 from .. import rules
 
@@ -173,9 +176,9 @@ class PollRun(models.Model):
         return f"Poll #{self.pk} {self.outcome}"
 
 
-class GroupConnectionEvent(AppendOnlyModel):
-    """One line of a connection's history: never updated, never deleted (a PostgreSQL trigger
-    refuses it too, migration 0002)."""
+class GroupConnectionEvent(HistoryEvent):
+    """One line of a connection's history: never updated, never deleted (on PostgreSQL the
+    AppendOnly trigger in its Meta refuses it too)."""
 
     class Kind(models.TextChoices):
         REQUESTED = "requested", "Requested"
@@ -197,15 +200,13 @@ class GroupConnectionEvent(AppendOnlyModel):
     # The webhook delivery that brought this status (none for a poll, a page or a request).
     webhook_event = models.ForeignKey("noyo_sync.NoyoWebhookEvent", null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="history")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="noyo_connection_events",
-    )
-    note = models.TextField(blank=True)
+    user = history_user("noyo_connection_events")
 
+    when_field = "seen_at"
 
     class Meta:
         ordering = ["connection", "seen_at", "pk"]
+        triggers = [AppendOnly()]
 
     def __str__(self) -> str:
         return f"{self.connection_id} {self.kind} {self.status}"
@@ -217,6 +218,17 @@ class GroupConnectionEvent(AppendOnlyModel):
         if self.poll_run_id:
             return f"Poll #{self.poll_run_id}"
         if self.user_id:
-            return self.user.get_full_name() or self.user.username
+            return display_name(self.user)
         return "SupportDesk"
+
+    @property
+    def who(self) -> str:
+        return self.seen_by
+
+    @property
+    def history_detail(self) -> str:
+        if self.previous_status:
+            return format_html('<span class="muted">{} →</span> {}',
+                               self.get_previous_status_display(), self.get_status_display())
+        return self.get_status_display()
 
