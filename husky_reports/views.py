@@ -10,6 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from supportdesk import clock
+from supportdesk.htmx import partial_wanted
 from supportdesk.roles import Role, role_required
 
 from . import contacts, rules, search
@@ -75,8 +76,7 @@ def member_check(request: HttpRequest) -> HttpResponse:
                 visit_qualifies=facts.visit_by_flagged_pcp,
             ),
         })
-    htmx = getattr(request, "htmx", None)
     template = "husky_reports/member_check.html"
-    if htmx and not htmx.history_restore_request:
+    if partial_wanted(request):
         template += "#checker"
     return render(request, template, context)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportdesk import clock
+from supportdesk.htmx import partial_wanted
 from supportdesk.lists import FormFilterSet, paginate
 from supportdesk.roles import Role, role_required, user_has_role
 
@@ -22,13 +23,6 @@ from .models import GroupConnection, PollRun
 
 READERS = (Role.SPECIALIST, Role.SUPERVISOR)
 PAGE_SIZE = 50
-
-
-def _partial_wanted(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    if not htmx:
-        return False
-    return not htmx.history_restore_request
 
 
 class ConnectionFilter(FormFilterSet):
@@ -117,7 +111,7 @@ def connection_detail(request: HttpRequest, connection_id: int) -> HttpResponse:
         "now": clock.now(),
     }
     template = "noyo_sync/connection_detail.html"
-    return render(request, f"{template}#status" if _partial_wanted(request) else template, context)
+    return render(request, f"{template}#status" if partial_wanted(request) else template, context)
 
 
 def _back_to(connection_id: int) -> HttpResponseRedirect:

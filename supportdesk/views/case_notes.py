@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..context import raises_incident
 from ..forms import CaseNoteForm, IncidentNumberForm
+from ..htmx import partial_wanted
 from ..models import Case
 from ..roles import Role, role_required
-from .cases import _after_write, _get_own_case, _partial_wanted, _show, _so_far, _step_url
+from .cases import _after_write, _get_own_case, _show, _so_far, _step_url
 
 
 def _side(request: HttpRequest, case: Case, form: CaseNoteForm, *, added: bool) -> HttpResponse:
@@ -40,10 +41,10 @@ def case_note_add(request: HttpRequest, reference: str) -> HttpResponse:
         except services.StepRefused as error:
             form.add_error("text", str(error))
     if form.errors:
-        if _partial_wanted(request):
+        if partial_wanted(request):
             return _side(request, case, form, added=False)
         return _show(request, case, panel={"note_form": form})
-    if _partial_wanted(request):
+    if partial_wanted(request):
         return _side(request, case, CaseNoteForm(), added=True)
     messages.success(request, "Note added to the transcript.")
     return HttpResponseRedirect(_step_url(case), status=303)

@@ -22,6 +22,7 @@ from .. import clock, services
 from ..context import case_panel
 from ..engine import SUBJECT_FIELDS, FlowState, registry
 from ..forms import CaseOpenForm
+from ..htmx import partial_wanted
 from ..models import Case, CaseEvent, parse_reference
 from ..roles import Role, role_required
 
@@ -52,13 +53,6 @@ def _step_url(case: Case) -> str:
     return reverse("case_step", args=[case.reference, case.current_step])
 
 
-def _partial_wanted(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    if not htmx:
-        return False
-    return not htmx.history_restore_request
-
-
 def _show(request: HttpRequest, case: Case, *, form: object = None,
           panel: dict[str, Any] | None = None) -> HttpResponse:
     """Render the case where it stands: the whole page, or only #case for htmx. ``panel``: the
@@ -81,7 +75,7 @@ def _show(request: HttpRequest, case: Case, *, form: object = None,
     }
     if form is not None:  # the answer's bound form, with its errors
         context["form"] = form
-    partial = _partial_wanted(request)
+    partial = partial_wanted(request)
     response = render(request, "cases/step.html#case" if partial else "cases/step.html", context)
     if partial:
         push_url(response, context["step_url"])
@@ -109,7 +103,7 @@ def _so_far(case: Case) -> list[SoFar]:
 
 
 def _after_write(request: HttpRequest, case: Case) -> HttpResponse:
-    if _partial_wanted(request):
+    if partial_wanted(request):
         return _show(request, case)
     return HttpResponseRedirect(_step_url(case), status=303)
 
