@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pgtrigger
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -161,9 +162,25 @@ def _append_only(model: type[models.Model], done: str) -> str:
     return f"{str(model._meta.verbose_name_plural).capitalize()} are append-only: they cannot be {done}."
 
 
+class AppendOnly(pgtrigger.Trigger):  # type: ignore[misc]  # pgtrigger's types stop at Any
+    """On PostgreSQL, the database itself refuses UPDATE and DELETE of a history table's rows
+    (``Meta.triggers = [AppendOnly()]``; pgtrigger writes the migration, and does nothing on
+    SQLite). This stops raw SQL, the shell and any future code path the model's refusals miss.
+    TRUNCATE (test teardown) is another statement and passes.
+
+    Not pgtrigger.Protect: its error is a generic one (P0001, "Cannot update rows"); this one is
+    an integrity error that names the table and says why."""
+
+    name = "append_only"
+    when = pgtrigger.Before
+    operation = pgtrigger.Update | pgtrigger.Delete
+    func = ("RAISE EXCEPTION '% rows are append-only: % is refused', TG_TABLE_NAME, TG_OP "
+            "USING ERRCODE = 'restrict_violation';")
+
+
 class AppendOnlyModel(models.Model):
     """A history row: saved once, never updated or deleted (the model, its queryset, and on
-    PostgreSQL a trigger from the app's migrations all refuse)."""
+    PostgreSQL the AppendOnly trigger in its Meta all refuse)."""
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -220,6 +237,7 @@ class CaseEvent(AppendOnlyModel):
         constraints = [
             models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique"),
         ]
+        triggers = [AppendOnly()]
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.kind} {self.step_key}"
@@ -250,6 +268,7 @@ class CaseReview(AppendOnlyModel):
                 violation_error_message="A rating is 1 to 5.",
             ),
         ]
+        triggers = [AppendOnly()]
 
     def __str__(self) -> str:
         return f"Review of {self.case.reference} ({self.rating}/5)"
@@ -284,6 +303,7 @@ class AuditEntry(AppendOnlyModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "audit entries"
+        triggers = [AppendOnly()]
         indexes = [
             models.Index(fields=["created_at"], name="audit_created_at"),
             models.Index(fields=["user", "created_at"], name="audit_user_created_at"),

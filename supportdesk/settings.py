@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    # Append-only history tables: PostgreSQL triggers declared in the models' Meta.
+    "pgtrigger",
     "supportdesk",
     "ec_access",
     "agent_rsos",

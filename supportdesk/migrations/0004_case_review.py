@@ -44,27 +44,3 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='case_review_rating_1_to_5', violation_error_message='A rating is 1 to 5.'),
         ),
     ]
-
-
-REVIEW_TRIGGER = """
-CREATE TRIGGER supportdesk_casereview_append_only
-    BEFORE UPDATE OR DELETE ON supportdesk_casereview
-    FOR EACH ROW EXECUTE FUNCTION supportdesk_case_event_append_only();
-"""
-
-
-def add_trigger(apps, schema_editor):
-    # The function from 0003 raises "... append-only"; reviews are history too.
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REVIEW_TRIGGER, params=None)
-
-
-def drop_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "DROP TRIGGER IF EXISTS supportdesk_casereview_append_only ON supportdesk_casereview",
-            params=None,
-        )
-
-
-Migration.operations.append(migrations.RunPython(add_trigger, drop_trigger))

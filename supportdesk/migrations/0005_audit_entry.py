@@ -9,24 +9,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-CREATE_TRIGGER = """
-CREATE TRIGGER supportdesk_auditentry_append_only
-    BEFORE UPDATE OR DELETE ON supportdesk_auditentry
-    FOR EACH ROW EXECUTE FUNCTION supportdesk_case_event_append_only();
-"""
-DROP_TRIGGER = "DROP TRIGGER IF EXISTS supportdesk_auditentry_append_only ON supportdesk_auditentry;"
-
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE_TRIGGER, params=None)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_TRIGGER, params=None)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -52,5 +34,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['created_at'], name='audit_created_at'), models.Index(fields=['user', 'created_at'], name='audit_user_created_at'), models.Index(fields=['action', 'created_at'], name='audit_action_created_at', opclasses=['varchar_pattern_ops', 'timestamptz_ops'])],
             },
         ),
-        migrations.RunPython(forwards, backwards),
     ]
