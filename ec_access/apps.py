@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -8,7 +10,10 @@ class EcAccessConfig(AppConfig):
     def ready(self) -> None:
         from supportdesk.context import register_subject_facts
 
+        from . import plugins
         from .context import group_facts
 
         # A case about a group shows what the EC records hold on it (the call context panel).
         register_subject_facts(group_facts)
+        # Its links, audit actions, dashboard panel and demo data.
+        plugins.register()

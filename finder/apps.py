@@ -12,6 +12,12 @@ class FinderConfig(AppConfig):
     verbose_name = "Flow finder"
 
     def ready(self) -> None:
+        from supportdesk.home_panels import HomePanel, register
+        from supportdesk.roles import Role
+
         from .index import rebuild_after_migrate
+        from .panel import panel_context
 
         post_migrate.connect(rebuild_after_migrate, sender=self)
+        # The home page's "Start a case" panel, for specialists.
+        register(HomePanel(panel_context, frozenset({Role.SPECIALIST})))

@@ -22,3 +22,6 @@ class HuskyReportsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_catalog, sender=self)
+        from . import plugins
+
+        plugins.register()  # its links in the "Look up" menu

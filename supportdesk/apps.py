@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
@@ -19,3 +21,20 @@ class SupportdeskConfig(AppConfig):
 
         # Each app declares its flows in flows.py and registers them on import.
         autodiscover_modules("flows")
+        register_core_navigation()
+
+
+def register_core_navigation() -> None:
+    """The core's own links; the apps add theirs (with orders between) in their ready()."""
+    from .navigation import NavEntry, register
+    from .roles import Role
+
+    specialist, supervisor = frozenset({Role.SPECIALIST}), frozenset({Role.SUPERVISOR})
+    register(
+        NavEntry("Start a case", "home", specialist, order=10),
+        NavEntry("My cases", "my_cases", specialist, order=20),
+        NavEntry("Dashboard", "supervisor_dashboard", supervisor, order=40),
+        NavEntry("Case history", "supervisor_cases", supervisor, order=50),
+        NavEntry("Flow maps", "flow_list", specialist | supervisor, "look_up", order=70),
+        NavEntry("Audit trail", "supervisor_audit", supervisor, "look_up", order=80),
+    )

@@ -9,6 +9,7 @@ Summaries name objects by number and status only: never a member's name, ID or d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,9 @@ from django.utils import timezone
 from .models import AuditEntry
 
 # Every action a service records, with the words the supervisor's page shows. audit() refuses a
-# name not listed here, so the filter always offers every action there is.
+# name not listed here, so the filter always offers every action there is. The core lists its
+# own; each app adds its actions, their areas and its objects' pages with register_actions() in
+# its AppConfig.ready(): the core knows no domain app.
 ACTIONS: dict[str, str] = {
     "case.open": "Case opened",
     "case.answer": "Case step answered",
@@ -31,43 +34,40 @@ ACTIONS: dict[str, str] = {
     "case.note": "Case note added",
     "case.incident": "Case ServiceNow incident number recorded",
     "case.review": "Case reviewed",
-    "ec_request.create": "EC request queued",
-    "ec_request.claim": "EC request claimed",
-    "ec_request.release": "EC request released",
-    "ec_request.grant": "EC request granted",
-    "ec_request.withdraw": "EC request withdrawn by its specialist",
-    "ec_request.reject": "EC request rejected",
-    "ec_batch.run": "EC weekly batch run",
-    "ec_data.import": "EC data imported",
-    "arsos_escalation.draft": "ARSOS escalation drafted",
-    "arsos_escalation.discard": "ARSOS draft escalation discarded",
-    "arsos_escalation.details": "ARSOS escalation details saved",
-    "arsos_escalation.split": "ARSOS escalation split",
-    "arsos_escalation.sent": "ARSOS escalation sent",
-    "arsos_escalation.acknowledge": "ARSOS escalation acknowledged",
-    "arsos_escalation.follow_up": "ARSOS escalation follow-up recorded",
-    "arsos_escalation.resolve": "ARSOS escalation resolved",
-    "arsos_escalation.escalate": "ARSOS escalation escalated further",
-    "arsos_escalation.reminder": "ARSOS SLA reminder sent",
-    "noyo_connection.request": "Noyo connection requested",
-    "noyo_connection.sent": "Noyo connection sent to Noyo",
-    "noyo_connection.refused": "Noyo connection refused by Noyo",
-    "noyo_connection.refresh": "Noyo connection checked with Noyo",
-    "noyo_connection.retry": "Noyo connection retried",
-    "noyo_connection.cancel": "Noyo connection cancelled before it was sent",
-    "noyo_poll.changes": "Noyo poll recorded status changes",
 }
 
 # The first part of an action, as the filter groups them.
 AREAS: dict[str, str] = {
     "case": "Cases",
-    "ec_request": "EC requests",
-    "ec_batch": "EC weekly batch",
-    "ec_data": "EC data",
-    "arsos_escalation": "ARSOS escalations",
-    "noyo_connection": "Noyo connections",
-    "noyo_poll": "Noyo polling",
 }
+
+# Object types with a page a supervisor can open: (label, URL name, URL argument from the pk).
+OBJECT_PAGES: dict[str, tuple[str, str | None]] = {
+    "supportdesk.case": ("Case", "supervisor_case"),
+    "supportdesk.casereview": ("Case review", None),
+}
+
+
+def _merge(into: dict[str, Any], new: Mapping[str, Any], what: str) -> None:
+    for key, value in new.items():
+        if into.get(key, value) != value:
+            raise ValueError(f"Audit {what} {key!r} is already registered as {into[key]!r}.")
+        into[key] = value
+
+
+def register_actions(*, areas: Mapping[str, str], actions: Mapping[str, str],
+                     object_pages: Mapping[str, tuple[str, str | None]] | None = None) -> None:
+    """Add an app's areas, actions (each in one of the areas given or known) and object pages.
+    Registering the same again is harmless (ready() may run twice in tests); a different label
+    for a known name is refused."""
+    known = {**AREAS, **areas}
+    for action in actions:
+        if action.split(".", 1)[0] not in known:
+            raise ValueError(f"Audit action {action!r} is in no registered area.")
+    _merge(AREAS, areas, "area")
+    _merge(ACTIONS, actions, "action")
+    _merge(OBJECT_PAGES, object_pages or {}, "object page")
+
 
 SUMMARY_LENGTH = AuditEntry._meta.get_field("summary").max_length or 300
 
@@ -80,7 +80,9 @@ def audit(*, user: Any, action: str, obj: models.Model | None, summary: str) -> 
     it describes.
     """
     if action not in ACTIONS:
-        raise ValueError(f"Unknown audit action {action!r}: add it to supportdesk.audit.ACTIONS.")
+        raise ValueError(
+            f"Unknown audit action {action!r}: register it with supportdesk.audit.register_actions()."
+        )
     if not connection.in_atomic_block:
         raise RuntimeError(f"audit({action!r}) must run inside the write's transaction.")
     if obj is not None and obj.pk is None:
@@ -194,18 +196,6 @@ class AuditRow:
     action: str
     object_label: str
     object_url: str
-
-
-# Object types with a page a supervisor can open: (label, URL name, URL argument from the pk).
-OBJECT_PAGES: dict[str, tuple[str, str | None]] = {
-    "supportdesk.case": ("Case", "supervisor_case"),
-    "supportdesk.casereview": ("Case review", None),
-    "ec_access.ecrequest": ("EC request", "ec_request"),
-    "ec_access.ecbatchrun": ("EC batch run", None),
-    "agent_rsos.escalation": ("ARSOS escalation", "arsos_escalation"),
-    "noyo_sync.groupconnection": ("Noyo connection", "noyo_connection"),
-    "noyo_sync.pollrun": ("Noyo poll", None),
-}
 
 
 def audit_row(entry: AuditEntry) -> AuditRow:

@@ -1,10 +1,10 @@
-"""The supervisor dashboard: outcomes, handle time, drop-off, branches, specialists, the queue,
-and the flow map coloured by traffic. Every chart has its table and every table exports."""
+"""The supervisor dashboard: outcomes, handle time, drop-off, branches, specialists and the flow
+map coloured by traffic, then the panels the apps register (the EC queue, the ARSOS SLA: see
+supportdesk/dashboard_panels.py). Every chart has its table and every table exports."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,17 +13,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from agent_rsos import insights as arsos_insights
-from ec_access import insights as ec_insights
 from supportdesk import clock
 
 from .. import insights
+from ..dashboard_panels import TABLES, register_tables, render_panels
 from ..engine import registry
 from ..exports import FORMATS, export_response
 from ..flowmap import mermaid
 from ..forms import flow_areas
 from ..roles import Role, role_required
 from .dashboard_charts import bar_chart, day_chart
+from .dashboard_charts import duration as _duration
 
 
 class DashboardForm(forms.Form):
@@ -65,21 +65,8 @@ def _todays_cases() -> list[dict[str, str]]:
     return links
 
 
-def _duration(value: dt.timedelta | None) -> str:
-    """45 s; 4 min 05 s; 38 min; 3.5 h: seconds while they matter, never "0.0 min"."""
-    if value is None:
-        return "—"
-    seconds = round(value.total_seconds())
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 10 * 60:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    minutes = seconds / 60
-    return f"{minutes:.0f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
-
-
-# name → (columns, rows(period)) for each exportable table.
-TABLES: dict[str, tuple[tuple[str, ...], Callable[[insights.Period], list[tuple[Any, ...]]]]] = {
+# The core's exportable tables, name → (columns, rows(period)); panels add theirs to TABLES.
+register_tables({
     "cases-per-day": (("Day", "Cases opened"), lambda p: [
         (r["day"], r["count"]) for r in insights.cases_per_day(p)]),
     "dispositions": (("Disposition", "Cases", "Share %"), lambda p: [
@@ -90,15 +77,7 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[insights.Period], list[tuple[
         (r["flow"], r["step"], r["answer"], r["count"]) for r in insights.top_branches(p)]),
     "specialists": (("Specialist", "Cases started", "Cases finished"), lambda p: [
         (r["name"], r["started"], r["finished"]) for r in insights.specialists(p)]),
-    "queue-age": (("Open EC requests", "Count"), lambda p: [
-        (r["bucket"], r["count"]) for r in ec_insights.open_by_age()]),
-    "rejections": (("Rejection reason", "Count"), lambda p: [
-        (r["reason"], r["count"]) for r in ec_insights.rejections(p)]),
-    "arsos-sla": (("Week of", "Sent", "Measured", "On time", "Follow-ups missed", "Compliant",
-                   "Compliance"), lambda p: [
-        (w.week, w.sent, w.measured, w.on_time, w.follow_ups_missed, w.compliant, w.percent)
-        for w in arsos_insights.sla_figures(p)["weeks"]]),
-}
+})
 
 
 @role_required(Role.SUPERVISOR)
@@ -108,13 +87,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     overview = insights.overview(period)
     flow = registry.get(period.flow_key) if period.flow_key else None
     diagram = mermaid(flow, *insights.step_traffic(period)) if flow else ""
-    turnaround = ec_insights.turnaround(period)
     per_day = insights.cases_per_day(period)
     dispositions = insights.dispositions(period)
     branches = insights.top_branches(period)
     specialists = insights.specialists(period)
-    queue_age = ec_insights.open_by_age()
-    rejections = ec_insights.rejections(period)
     return render(request, "supervisor/dashboard.html", {
         "form": form,
         "period": period,
@@ -130,20 +106,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "specialists": specialists,
         "flow": flow,
         "diagram": diagram,
-        "queue_age": queue_age,
-        "turnaround": turnaround,
-        "to_claim": _duration(turnaround["to_claim"]),
-        "to_grant": _duration(turnaround["to_grant"]),
-        "rejections": rejections,
-        "batch_runs": ec_insights.batch_runs(),
-        "sla": arsos_insights.sla_figures(period),
+        "panels": render_panels(period),
         "charts": {
             "per_day": day_chart(per_day, "Cases opened per day"),
             "dispositions": bar_chart(dispositions, "label", "count", "Closed cases by disposition"),
             "specialists": bar_chart(specialists, "name", "started", "Cases started per specialist"),
             "branches": bar_chart(branches, "answer", "count", "Most-taken answers"),
-            "queue_age": bar_chart(queue_age, "bucket", "count", "Open EC requests by age"),
-            "rejections": bar_chart(rejections, "reason", "count", "Rejections by reason"),
         },
     })
 

@@ -99,3 +99,16 @@ def _cases(count: int) -> str:
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def duration(value: dt.timedelta | None) -> str:
+    """45 s; 4 min 05 s; 38 min; 3.5 h: seconds while they matter, never "0.0 min"."""
+    if value is None:
+        return "—"
+    seconds = round(value.total_seconds())
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 10 * 60:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    minutes = seconds / 60
+    return f"{minutes:.0f} min" if minutes < 120 else f"{minutes / 60:.1f} h"

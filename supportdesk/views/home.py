@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from finder.panel import panel_context
-
+from .. import home_panels
+from ..http import AuthenticatedHttpRequest
 from ..models import Case
 from ..roles import Role, user_has_role
 
 
-def home_context(request: HttpRequest) -> dict[str, object]:
+def home_context(request: AuthenticatedHttpRequest) -> dict[str, object]:
     """What the home page shows a specialist besides the flow finder: their cases."""
     if not user_has_role(request.user, Role.SPECIALIST):
         return {}
@@ -24,12 +24,11 @@ def home_context(request: HttpRequest) -> dict[str, object]:
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """Any signed-in user: what their role can do from here. A specialist starts a case from
-    the flow finder (finder/): search, favourites, recent flows, flows by caller type."""
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Any signed-in user (LoginRequiredMiddleware): what their role can do from here, and the panels apps register
+    (a specialist starts a case from the flow finder's: search, favourites, recent flows)."""
     context = home_context(request)
-    if user_has_role(request.user, Role.SPECIALIST):
-        context.update(panel_context(request.user))
+    context.update(home_panels.context_for(request.user))
     return render(request, "supportdesk/home.html", context)
 
 
