@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from ec_access.models import EmployerGroup
+from ec_access.interface import employer_group
 from supportdesk.roles import Role
 
 from . import rules
@@ -43,7 +43,7 @@ def load_noyo_sync_demo(today: dt.date) -> str:
     created = kept = missing = 0
     submitted = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=2), dt.time(9)))
     for group_number, carrier_group_id, people, ours in DEMO_CONNECTIONS:
-        group = EmployerGroup.objects.filter(group_number=group_number).first()
+        group = employer_group(group_number)
         if group is None:
             missing += 1
             continue

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from ec_access.models import EmployerGroup
+from ec_access.interface import EmployerGroup, has_employer_group
 
 from . import rules
 from .models.connections import STATUS_CHOICES, validate_carrier_group_id, validate_ein
@@ -79,7 +79,7 @@ class ConnectionDetailsForm(forms.Form):
 
     def clean_group_number(self) -> str:
         number = self.cleaned_data["group_number"].strip()
-        if not EmployerGroup.objects.filter(group_number=number).exists():
+        if not has_employer_group(number):
             raise forms.ValidationError(f"SupportDesk has no employer group {number}.")
         return number
 
