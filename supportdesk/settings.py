@@ -145,8 +145,11 @@ TEMPLATES = [
     },
 ]
 
+# An empty DATABASE_URL (`DATABASE_URL= pytest tests/ec_access/test_rules.py`) means unset.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'supportdesk.sqlite3'}")
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'supportdesk.sqlite3'}"
+    )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -12,7 +12,11 @@ from django.conf import settings
 
 from supportdesk.roles import Role
 from tests.clock import PINNED_DAY, office_moment
-from tests.databases import check_database
+from tests.databases import (
+    check_database,
+    refuse_a_test_needing_a_database,
+    refuse_tests_needing_a_database,
+)
 from tests.factories import make_user
 
 # CI draws the same hypothesis examples on every run, so a red CI is the change's doing, not the
@@ -24,6 +28,7 @@ if os.environ.get("CI") == "true":
 
 def pytest_configure(config: pytest.Config) -> None:
     # PostgreSQL, except for tests/embedded alone on make run's SQLite (tests/databases.py).
+    # Without it, only tests that use no database (refused after collection otherwise).
     check_database(config)
     # A `make run` in this folder records its address in var/server.env; the suite never reads
     # it (the runners point SUPPORTDESK_SERVER_ENV at /dev/null), whoever started what.
@@ -37,6 +42,14 @@ def pytest_configure(config: pytest.Config) -> None:
     # cannot be dropped at the end of the run.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    refuse_tests_needing_a_database(session)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    refuse_a_test_needing_a_database(item)  # under pytest-xdist, without PostgreSQL
 
 
 @pytest.fixture(autouse=True)
