@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from supportdesk.lists import paginate
 from supportdesk.roles import Role, role_required
 
 from ..models import ECBatchLine, ECBatchRun
@@ -37,7 +37,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     week = _week(request.GET.get("week", ""))
     if week:
         runs = runs.filter(week_start__lte=week, week_start__gt=week - dt.timedelta(days=7))
-    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    page, _query = paginate(request, runs, RUNS_PER_PAGE)
     summaries = []
     for run in page:
         lines = list(

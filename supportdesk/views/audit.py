@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ..audit import AuditFilterForm, audit_row, filter_entries
+from ..lists import paginate
 from ..roles import Role, role_required
 
 PAGE_SIZE = 50
@@ -17,12 +17,10 @@ PAGE_SIZE = 50
 @require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET)
-    page = Paginator(filter_entries(form), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, filter_entries(form), PAGE_SIZE)
     return render(request, "supervisor/audit.html", {
         "form": form,
         "page": page,
         "rows": [audit_row(entry) for entry in page],
-        "query": query.urlencode(),
+        "query": query,
     })
