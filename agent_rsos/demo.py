@@ -22,7 +22,7 @@ from .rules import LineOfBusiness, Topic
 
 DEMO_SPECIALIST = "specialist"
 
-TO_MAILBOX = (
+TO_MAILBOX: tuple[tuple[str, dict[str, str]], ...] = (
     ("sale_stage", {"choice": "post_sale"}),
     ("topic", {"choice": Topic.BILLING.value}),
     ("si_member", {"choice": "existing"}),
@@ -63,7 +63,10 @@ def load_agent_rsos_demo(today: dt.date) -> str:
 
 def _escalation(user: Any, line: LineOfBusiness, last: str, first: str, member_id: str,
                 when: dict[str, dt.datetime]) -> None:
-    case = case_services.case_open(flow=registry.get("arsos-routing"), user=user)
+    flow = registry.get("arsos-routing")
+    if flow is None:
+        raise LookupError("the ARSOS routing flow registers as agent_rsos loads")
+    case = case_services.case_open(flow=flow, user=user)
     line_field = "medicare" if line == LineOfBusiness.MEDICARE else "individual"
     for step_key, data in (*TO_MAILBOX, ("mailbox_line", {f"mailbox_line-{line_field}": "on"}),
                            ("mailbox_email", {})):

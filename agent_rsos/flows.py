@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from django.urls import reverse
@@ -91,11 +92,12 @@ def _sos_refused_text(state: FlowState) -> str:
 
 def _agent_support_text(state: FlowState) -> str:
     topic = _topic(state)
-    why = {
+    reasons: dict[Topic | None, str] = {
         Topic.COMMISSION: "Commission questions are out of scope for ARSOS (Agent RSOS Support Team, "
                             "Out of Scope).",
         Topic.AOR_REQUEST: "AOR clarification, check status and changes go to Agent Support.",
-    }.get(topic, "All pre-sale questions including Application Status Checks and Agent of "
+    }
+    why = reasons.get(topic, "All pre-sale questions including Application Status Checks and Agent of "
                  "Record (AOR) requests should be directed to Agent Support.")
     return (
         f"{why}\n\nDirect the agent to Agent Support: ✉ {rules.AGENT_SUPPORT_EMAIL} "
@@ -175,7 +177,7 @@ def _escalations(state: FlowState) -> list[Escalation]:
         .order_by("pk")))
 
 
-def _standing(escalation: Escalation) -> tuple[str, object]:
+def _standing(escalation: Escalation) -> tuple[str, dt.date]:
     """Where one escalation stands for the specialist, and the day to follow it up."""
     if escalation.is_draft:
         return (f"{escalation.label} is a draft: fill in the template and send it",

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
+from supportdesk.forms import UserChoiceField
+
 from . import rules
 from .models import Escalation
 
@@ -258,16 +260,16 @@ class EscalationFilterForm(forms.Form):
         choices=[("", "Both"), *((line.value, line.value) for line in rules.LineOfBusiness)],
     )
     due = forms.ChoiceField(label="Due", choices=DUE, required=False)
-    owner = forms.ModelChoiceField(
-        label="Specialist", required=False, queryset=None, empty_label="Anyone",  # type: ignore[arg-type]
+    owner = UserChoiceField(
+        label="Specialist", required=False, queryset=None, empty_label="Anyone",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user_model = get_user_model()
-        self.fields["owner"].queryset = user_model.objects.filter(  # type: ignore[attr-defined]
+        owner = self.fields["owner"]
+        if not isinstance(owner, forms.ModelChoiceField):
+            raise TypeError("owner is a model choice field")
+        owner.queryset = user_model.objects.filter(
             arsos_escalations__isnull=False
         ).distinct().order_by("last_name", "first_name", "username")
-        self.fields["owner"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda user: user.get_full_name() or user.username
-        )

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from supportdesk import clock
+from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.lists import paginate
 from supportdesk.roles import Role, role_required, user_has_role
 
@@ -92,7 +93,7 @@ def _detail(request: HttpRequest, escalation: Escalation, *, status: int = 200,
 
 @role_required(Role.SPECIALIST)
 @require_GET
-def my_escalations(request: HttpRequest) -> HttpResponse:
+def my_escalations(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = Escalation.objects.filter(owner=request.user).select_related("case")
     return render(request, "agent_rsos/my_escalations.html", {
         "active": mine.exclude(status__in=Escalation.CLOSED_STATES).order_by(
@@ -104,7 +105,7 @@ def my_escalations(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.SUPERVISOR)
 @require_GET
-def escalation_overview(request: HttpRequest) -> HttpResponse:
+def escalation_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     now = clock.now()
     data = request.GET.copy()
     data.setdefault("state", "open")  # a page link without filters keeps the default
@@ -120,14 +121,14 @@ def escalation_overview(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SPECIALIST, Role.SUPERVISOR)
 @require_GET
 @never_cache
-def escalation_detail(request: HttpRequest, escalation_id: int) -> HttpResponse:
+def escalation_detail(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
     return _detail(request, _get_escalation(request, escalation_id))
 
 
 @role_required(Role.SPECIALIST, Role.SUPERVISOR)
 @require_GET
 @never_cache
-def escalation_eml(request: HttpRequest, escalation_id: int) -> HttpResponse:
+def escalation_eml(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
     escalation = _get_escalation(request, escalation_id)
     if not escalation.details_complete:
         messages.error(request, "Fill in every required field before downloading the e-mail.")
@@ -148,7 +149,7 @@ def _own(request: HttpRequest, escalation_id: int) -> Escalation:
 @role_required(Role.SPECIALIST)
 @require_POST
 @never_cache
-def escalation_save(request: HttpRequest, escalation_id: int) -> HttpResponse:
+def escalation_save(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
     escalation = _own(request, escalation_id)
     form = EscalationForm(request.POST)
     if not form.is_valid():
@@ -172,7 +173,7 @@ def escalation_save(request: HttpRequest, escalation_id: int) -> HttpResponse:
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def escalation_split(request: HttpRequest, escalation_id: int) -> HttpResponse:
+def escalation_split(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
     escalation = _own(request, escalation_id)
     try:
         second = services.escalation_split(escalation_id=escalation.pk, user=request.user)
@@ -204,8 +205,9 @@ def _lifecycle(request: HttpRequest, escalation_id: int, *, prefix: str, form_ke
         messages.error(request, _not_offered(escalation))
         return _to_detail(escalation.pk)
     form = form_class(request.POST, prefix=prefix, now=clock.now())
+    bound: dict[str, Any] = {form_key: form}  # _detail's **forms, by the name the page uses
     if not form.is_valid():
-        return _detail(request, escalation, **{form_key: form})
+        return _detail(request, escalation, **bound)
     try:
         action(escalation_id=escalation.pk, user=request.user, **form.cleaned_data)
     except services.EscalationRefused as error:
@@ -214,14 +216,14 @@ def _lifecycle(request: HttpRequest, escalation_id: int, *, prefix: str, form_ke
             form.add_error(None, str(error))
         else:  # changed meanwhile in another tab: that form is gone from the page
             messages.error(request, str(error))
-        return _detail(request, escalation, **{form_key: form})
+        return _detail(request, escalation, **bound)
     messages.success(request, done)
     return _to_detail(escalation.pk)
 
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def escalation_sent(request: HttpRequest, escalation_id: int) -> HttpResponse:
+def escalation_sent(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
     return _lifecycle(request, escalation_id, prefix="sent", form_key="sent_form",
                       form_class=LifecycleForm, action=services.escalation_mark_sent,
                       done="Marked sent: the 72-hour response clock is running.",
@@ -230,7 +232,7 @@ def escalation_sent(request: HttpRequest, escalation_id: int) -> HttpResponse:
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def escalation_acknowledged(request: HttpRequest, escalation_id: int) -> HttpResponse:
+def escalation_acknowledged(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
     return _lifecycle(request, escalation_id, prefix="ack", form_key="ack_form",
                       form_class=LifecycleForm, action=services.escalation_acknowledge,
                       done="Acknowledgement recorded: a follow-up is due within 5 business days.",
@@ -239,7 +241,7 @@ def escalation_acknowledged(request: HttpRequest, escalation_id: int) -> HttpRes
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def escalation_follow_up(request: HttpRequest, escalation_id: int) -> HttpResponse:
+def escalation_follow_up(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
     return _lifecycle(request, escalation_id, prefix="follow_up", form_key="follow_up_form",
                       form_class=LifecycleForm, action=services.escalation_follow_up,
                       done="Follow-up recorded: the next one is due in five business days.",
@@ -248,7 +250,7 @@ def escalation_follow_up(request: HttpRequest, escalation_id: int) -> HttpRespon
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def escalation_resolved(request: HttpRequest, escalation_id: int) -> HttpResponse:
+def escalation_resolved(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
     return _lifecycle(request, escalation_id, prefix="resolve", form_key="resolve_form",
                       form_class=LifecycleForm, action=services.escalation_resolve,
                       done="Resolved: the escalation is closed.", offered=lambda e: e.is_open)
@@ -256,7 +258,7 @@ def escalation_resolved(request: HttpRequest, escalation_id: int) -> HttpRespons
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def escalation_escalated(request: HttpRequest, escalation_id: int) -> HttpResponse:
+def escalation_escalated(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
     return _lifecycle(request, escalation_id, prefix="escalate", form_key="escalate_form",
                       form_class=EscalateForm, action=services.escalation_escalate,
                       done="Escalated further: the escalation is closed.",

@@ -4,13 +4,14 @@ a flow. All POST: what is typed never goes into a URL."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.engine import registry
 from supportdesk.roles import Role, role_required
 from supportdesk.views.home import home_context
@@ -22,7 +23,7 @@ from .forms import FinderForm
 @role_required(Role.SPECIALIST)
 @sensitive_post_parameters("q")
 @require_POST
-def finder_search(request: HttpRequest) -> HttpResponse:
+def finder_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """With htmx: the results alone, swapped under the box. Without: the home page with them."""
     form = FinderForm(request.POST)
     typed = form.cleaned_data["q"] if form.is_valid() else ""
@@ -35,7 +36,7 @@ def finder_search(request: HttpRequest) -> HttpResponse:
                                                        searched=bool(typed))})
 
 
-def _starred(request: HttpRequest, flow_key: str, *, favourite: bool) -> HttpResponse:
+def _starred(request: AuthenticatedHttpRequest, flow_key: str, *, favourite: bool) -> HttpResponse:
     flow = registry.get(flow_key)
     if flow is None:
         messages.error(request, "That flow is not offered any more, so it cannot be starred. "
@@ -56,11 +57,11 @@ def _starred(request: HttpRequest, flow_key: str, *, favourite: bool) -> HttpRes
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def finder_star(request: HttpRequest, flow_key: str) -> HttpResponse:
+def finder_star(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
     return _starred(request, flow_key, favourite=True)
 
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def finder_unstar(request: HttpRequest, flow_key: str) -> HttpResponse:
+def finder_unstar(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
     return _starred(request, flow_key, favourite=False)

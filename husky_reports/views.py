@@ -4,12 +4,13 @@ rules for what was typed and saves nothing, so a date of birth never reaches the
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from supportdesk import clock
+from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.htmx import partial_wanted
 from supportdesk.roles import Role, role_required
 
@@ -30,7 +31,7 @@ def _families() -> list[ReportFamily]:
 @role_required(*CATALOG_READERS)
 @sensitive_post_parameters("q")
 @require_http_methods(["GET", "POST"])
-def catalog(request: HttpRequest) -> HttpResponse:
+def catalog(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The search is a POST (with CSRF): what is typed stays out of the URL, the browser's
     history and the access logs. A GET shows the catalog and ignores any ?q=."""
     families = _families()
@@ -61,7 +62,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SPECIALIST)
 @sensitive_post_parameters(DOB_FIELD)
 @require_http_methods(["GET", "POST"])
-def member_check(request: HttpRequest) -> HttpResponse:
+def member_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MemberCheckForm(request.POST or None)
     context: dict[str, object] = {"form": form, "report_names": rules.REPORT_NAMES}
     if request.method == "POST" and form.is_valid():

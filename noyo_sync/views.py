@@ -7,12 +7,13 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportdesk import clock
+from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.htmx import partial_wanted
 from supportdesk.lists import FormFilterSet, paginate
 from supportdesk.roles import Role, role_required, user_has_role
@@ -47,7 +48,7 @@ class ConnectionFilter(FormFilterSet):
 
 @role_required(*READERS)
 @require_GET
-def connection_list(request: HttpRequest) -> HttpResponse:
+def connection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     connections = ConnectionFilter(request.GET, queryset=GroupConnection.objects.select_related("group"))
     page, query = paginate(request, connections.qs, PAGE_SIZE)
     return render(request, "noyo_sync/connection_list.html", {
@@ -59,7 +60,7 @@ def connection_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.SPECIALIST)
 @require_http_methods(["GET", "POST"])
-def connection_new(request: HttpRequest) -> HttpResponse:
+def connection_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ConnectionRequestForm(request.POST if request.method == "POST" else None,
                                  initial={"group_number": request.GET.get("group", "")[:8]})
     if request.method == "POST" and form.is_valid():
@@ -96,7 +97,7 @@ def connection_new(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READERS)
 @require_GET
-def connection_detail(request: HttpRequest, connection_id: int) -> HttpResponse:
+def connection_detail(request: AuthenticatedHttpRequest, connection_id: int) -> HttpResponse:
     connection = get_object_or_404(GroupConnection.objects.select_related("group", "requested_by", "case"),
                                    pk=connection_id)
     events = list(connection.events.select_related("user", "poll_run"))
@@ -120,7 +121,7 @@ def _back_to(connection_id: int) -> HttpResponseRedirect:
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def connection_refresh(request: HttpRequest, connection_id: int) -> HttpResponse:
+def connection_refresh(request: AuthenticatedHttpRequest, connection_id: int) -> HttpResponse:
     connection = get_object_or_404(GroupConnection, pk=connection_id)
     run = services.group_connection_refresh(connection_id=connection.pk, user=request.user)
     if run.outcome == PollRun.Outcome.OK:
@@ -134,7 +135,7 @@ def connection_refresh(request: HttpRequest, connection_id: int) -> HttpResponse
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def connection_retry(request: HttpRequest, connection_id: int) -> HttpResponse:
+def connection_retry(request: AuthenticatedHttpRequest, connection_id: int) -> HttpResponse:
     connection = get_object_or_404(GroupConnection, pk=connection_id)
     try:
         connection = services.group_connection_retry(connection_id=connection.pk, user=request.user)
@@ -147,7 +148,7 @@ def connection_retry(request: HttpRequest, connection_id: int) -> HttpResponse:
 
 @role_required(Role.SPECIALIST)
 @require_http_methods(["GET", "POST"])
-def member_change_check(request: HttpRequest) -> HttpResponse:
+def member_change_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Never stored, never logged: the proposed change is only checked and shown back. POST, so
     no date reaches a URL."""
     form = MemberChangeForm(request.POST or None, initial={"submitted_on": clock.today()})

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from . import clock
 from .engine import CallerType, Disposition, registry
 from .models import Case, validate_group_number, validate_incident_number, validate_sl_app_number
+from .people import display_name
 from .phi import find_member_data
 from .roles import Role
 from .services import CASE_NOTE_MAX_LENGTH, case_note_refusal
@@ -83,6 +84,13 @@ def flow_areas() -> dict[str, tuple[str, list[str]]]:
     }
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    """A user, listed by full name (else username)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return display_name(obj)
+
+
 class CaseFilterForm(forms.Form):
     """Supervisor case search. Every field optional; bad values show as form errors."""
 
@@ -97,7 +105,7 @@ class CaseFilterForm(forms.Form):
     disposition = forms.ChoiceField(
         label="Disposition", required=False, choices=[("", "Any disposition"), *Disposition.choices]
     )
-    specialist = forms.ModelChoiceField(
+    specialist = UserChoiceField(
         label="Specialist", required=False, queryset=get_user_model().objects.none(),
         empty_label="Any specialist",
     )
@@ -123,16 +131,17 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         areas = [(value, f"Any {name} flow") for value, (name, _keys) in flow_areas().items()]
-        self.fields["flow"].choices = [("", "Any flow"), *areas] + [
+        flow_field, specialist = self.fields["flow"], self.fields["specialist"]
+        if not (isinstance(flow_field, forms.ChoiceField)
+                and isinstance(specialist, forms.ModelChoiceField)):
+            raise TypeError("flow is a choice field and specialist a model choice field")
+        flow_field.choices = [("", "Any flow"), *areas] + [
             (flow.key, flow.title) for flow in registry.all()
         ]
-        self.fields["specialist"].queryset = (
+        specialist.queryset = (
             get_user_model()
             .objects.filter(groups__name=Role.SPECIALIST.group_name)
             .order_by("username")
-        )
-        self.fields["specialist"].label_from_instance = (
-            lambda user: user.get_full_name() or user.username
         )
 
     def clean(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 
 class Role(enum.Enum):
@@ -33,7 +33,7 @@ def user_has_role(user: Any, role: Role) -> bool:
     return bool(user.is_authenticated and user.has_perm(role.permission))
 
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 class RoleRequired(PermissionDenied):
@@ -49,7 +49,7 @@ def role_required(*roles: Role) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not any(user_has_role(request.user, role) for role in roles):
                 raise RoleRequired(roles)
             return view(request, *args, **kwargs)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.lists import paginate
 from supportdesk.roles import Role, role_required
 
@@ -32,7 +33,7 @@ class RunSummary:
 
 @role_required(Role.ACCESS_MANAGEMENT, Role.SUPERVISOR)
 @require_GET
-def batch_list(request: HttpRequest) -> HttpResponse:
+def batch_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     runs = ECBatchRun.objects.defer("spreadsheet").select_related("started_by")
     week = _week(request.GET.get("week", ""))
     if week:
@@ -54,7 +55,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ACCESS_MANAGEMENT, Role.SUPERVISOR)
 @require_GET
-def batch_spreadsheet(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_spreadsheet(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     run = get_object_or_404(ECBatchRun.objects.only("week_start", "spreadsheet"), pk=batch_id)
     response = HttpResponse(bytes(run.spreadsheet), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{batch_filename(run.week_start)}"'

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.lists import FormFilterSet, paginate
 from supportdesk.models import Case
 from supportdesk.roles import Role, role_required, user_has_role
@@ -42,7 +43,7 @@ class QueueFilter(FormFilterSet):
 
 @role_required(*READERS)
 @require_GET
-def queue_list(request: HttpRequest) -> HttpResponse:
+def queue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     requests = QueueFilter(
         request.GET or {"state": "open"},  # no query at all: the open requests
         queryset=ECRequest.objects.select_related("group", "sl_app", "claimed_by", "case").order_by(
@@ -81,7 +82,7 @@ def case_url(user: Any, case: Case | None) -> str:
 
 @role_required(*READERS)
 @require_GET
-def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     return _detail(request, _get_request(request_id))
 
 
@@ -116,20 +117,20 @@ def _transition(request: HttpRequest, request_id: int, action, done: str) -> Htt
 
 @role_required(Role.ACCESS_MANAGEMENT)
 @require_POST
-def claim(request: HttpRequest, request_id: int) -> HttpResponse:
+def claim(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     return _transition(request, request_id, services.ec_request_claim, "You claimed EC request #{id}.")
 
 
 @role_required(Role.ACCESS_MANAGEMENT)
 @require_POST
-def release(request: HttpRequest, request_id: int) -> HttpResponse:
+def release(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     return _transition(request, request_id, services.ec_request_release,
                        "EC request #{id} is back in the queue.")
 
 
 @role_required(Role.ACCESS_MANAGEMENT)
 @require_GET
-def grant_confirm(request: HttpRequest, request_id: int) -> HttpResponse:
+def grant_confirm(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     """Say what the grant will write to the SL app and ask to confirm; nothing is written here."""
     ec_request = _get_request(request_id)
     refusal = services.ec_request_decision_refusal(request=ec_request, user=request.user)
@@ -143,7 +144,7 @@ def grant_confirm(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @role_required(Role.ACCESS_MANAGEMENT)
 @require_POST
-def grant(request: HttpRequest, request_id: int) -> HttpResponse:
+def grant(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     try:
         ec_request = services.ec_request_grant(request_id=request_id, user=request.user)
     except services.QueueRefused as error:
@@ -160,7 +161,7 @@ def grant(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @role_required(Role.ACCESS_MANAGEMENT)
 @require_POST
-def reject(request: HttpRequest, request_id: int) -> HttpResponse:
+def reject(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     ec_request = get_object_or_404(ECRequest, pk=request_id)
     form = RejectForm(request.POST)
     if not form.is_valid():
@@ -179,7 +180,7 @@ def reject(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @role_required(Role.ACCESS_MANAGEMENT)
 @require_POST
-def claim_next(request: HttpRequest) -> HttpResponse:
+def claim_next(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         ec_request = services.ec_request_claim_next(user=request.user)
     except services.QueueRefused as error:

@@ -5,11 +5,12 @@ from types import ModuleType
 from typing import TypedDict
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from supportdesk import clock
+from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.dates import date_text
 from supportdesk.roles import Role, role_required
 
@@ -66,7 +67,7 @@ def _group_or_404(group_number: str) -> EmployerGroup:
 
 @role_required(*READERS)
 @require_GET
-def bf_report_lookup(request: HttpRequest) -> HttpResponse:
+def bf_report_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     number = request.GET.get("group", "").strip()
     if number:
         if _find_group(number) is not None:
@@ -77,14 +78,14 @@ def bf_report_lookup(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READERS)
 @require_GET
-def bf_report_page(request: HttpRequest, group_number: str) -> HttpResponse:
+def bf_report_page(request: AuthenticatedHttpRequest, group_number: str) -> HttpResponse:
     group = _group_or_404(group_number)
     return render(request, "ec_access/bf_report.html", _report_context(group))
 
 
 @role_required(*READERS)
 @require_GET
-def bf_report_download(request: HttpRequest, group_number: str) -> HttpResponse:
+def bf_report_download(request: AuthenticatedHttpRequest, group_number: str) -> HttpResponse:
     group = _group_or_404(group_number)
     context = _report_context(group)
     report = context["report"]

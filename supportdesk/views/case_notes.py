@@ -18,6 +18,7 @@ from .. import services
 from ..context import raises_incident
 from ..forms import CaseNoteForm, IncidentNumberForm
 from ..htmx import partial_wanted
+from ..http import AuthenticatedHttpRequest
 from ..models import Case
 from ..roles import Role, role_required
 from .cases import _after_write, _get_own_case, _show, _so_far, _step_url
@@ -32,7 +33,7 @@ def _side(request: HttpRequest, case: Case, form: CaseNoteForm, *, added: bool) 
 @role_required(Role.SPECIALIST)
 @require_POST
 @sensitive_post_parameters()  # a refused note may hold member data: keep it out of error reports
-def case_note_add(request: HttpRequest, reference: str) -> HttpResponse:
+def case_note_add(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = _get_own_case(request, reference)
     form = CaseNoteForm(request.POST)
     if form.is_valid():
@@ -52,7 +53,7 @@ def case_note_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def case_incident(request: HttpRequest, reference: str) -> HttpResponse:
+def case_incident(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = _get_own_case(request, reference)
     if not raises_incident(case, services.current_step(case)):
         messages.error(request, "This case's outcome raised no ServiceNow incident: there is no "

@@ -6,7 +6,7 @@ work as full pages (POST, then 303 to the step's URL).
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from django.contrib import messages
 from django.db.models import Case as SqlCase
@@ -23,6 +23,7 @@ from ..context import case_panel
 from ..engine import SUBJECT_FIELDS, FlowState, registry
 from ..forms import CaseOpenForm
 from ..htmx import partial_wanted
+from ..http import AuthenticatedHttpRequest
 from ..models import Case, CaseEvent, parse_reference
 from ..roles import Role, role_required
 
@@ -47,6 +48,15 @@ def _own_case_to_write(reference: str) -> Case:
     if pk is None:
         raise Http404("No such case.")
     return Case(pk=pk)
+
+
+class _FollowOn(TypedDict):
+    """What a follow-on case takes from the case it follows (case_open's keywords)."""
+
+    caller_type: str
+    follows: Case
+    group_number: str
+    sl_app_number: str
 
 
 def _step_url(case: Case) -> str:
@@ -116,7 +126,7 @@ def _refused(request: HttpRequest, case: Case, error: services.StepRefused) -> H
 
 @role_required(Role.SPECIALIST)
 @require_http_methods(["GET", "POST"])
-def case_open(request: HttpRequest, flow_key: str) -> HttpResponse:
+def case_open(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
     flow = registry.get(flow_key)
     if flow is None:
         raise Http404("No such flow.")
@@ -128,7 +138,8 @@ def case_open(request: HttpRequest, flow_key: str) -> HttpResponse:
     form = CaseOpenForm(data, initial={"caller_type": flow.caller_type},
                         asks_group=flow.asks_group and first_form is None)
     if data is not None and all([form.is_valid(), first_form is None or first_form.is_valid()]):
-        subject = ({name: str(first_form.cleaned_data.get(name) or "") for name in SUBJECT_FIELDS}
+        subject: dict[str, Any] = (  # case_open's group_number and sl_app_number
+                  {name: str(first_form.cleaned_data.get(name) or "") for name in SUBJECT_FIELDS}
                    if first_form is not None else {})
         try:
             case = services.case_open(flow=flow, user=request.user, **form.cleaned_data, **subject,
@@ -146,14 +157,14 @@ def case_open(request: HttpRequest, flow_key: str) -> HttpResponse:
 
 @role_required(Role.SPECIALIST)
 @require_http_methods(["GET"])
-def case_resume(request: HttpRequest, reference: str) -> HttpResponse:
+def case_resume(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     return redirect(_step_url(_get_own_case(request, reference)))
 
 
 @role_required(Role.SPECIALIST)
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()  # answers may carry member facts: keep them out of error reports
-def case_step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
+def case_step(request: AuthenticatedHttpRequest, reference: str, step_key: str) -> HttpResponse:
     if request.method == "GET":
         case = _get_own_case(request, reference)
         if step_key != case.current_step:
@@ -176,7 +187,7 @@ def case_step(request: HttpRequest, reference: str, step_key: str) -> HttpRespon
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def case_back(request: HttpRequest, reference: str) -> HttpResponse:
+def case_back(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = _own_case_to_write(reference)
     try:
         case = services.case_back(case=case, user=request.user)
@@ -189,7 +200,7 @@ def case_back(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def case_restart(request: HttpRequest, reference: str) -> HttpResponse:
+def case_restart(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = _own_case_to_write(reference)
     try:
         case = services.case_restart(case=case, user=request.user)
@@ -203,7 +214,7 @@ def case_restart(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(Role.SPECIALIST)
 @require_POST
-def case_follow_on(request: HttpRequest, reference: str) -> HttpResponse:
+def case_follow_on(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Open the flow the case's outcome sends the specialist to, with its subject carried over."""
     case = _get_own_case(request, reference)
     step = services.current_step(case)
@@ -211,7 +222,7 @@ def case_follow_on(request: HttpRequest, reference: str) -> HttpResponse:
     if case.is_open or flow is None:
         messages.error(request, "This case does not lead to another flow from where it stands.")
         return redirect(_step_url(case))
-    subject = {"caller_type": case.caller_type, "follows": case,
+    subject: _FollowOn = {"caller_type": case.caller_type, "follows": case,
                "group_number": case.group_number if flow.asks_group else "",
                "sl_app_number": case.sl_app_number if flow.asks_group else ""}
     # A flow that starts by asking the group gets the one this case settled on as its answer:
@@ -232,7 +243,7 @@ def case_follow_on(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(Role.SPECIALIST)
 @require_http_methods(["GET"])
-def my_cases(request: HttpRequest) -> HttpResponse:
+def my_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The specialist's cases: waiting ones first, soonest follow-up first, then the open ones
     by last activity; a case with news (its request granted) says so."""
     cases = Case.objects.filter(opened_by=request.user)

@@ -1,23 +1,24 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ..engine import registry
 from ..flowmap import mermaid
+from ..http import AuthenticatedHttpRequest
 from ..roles import Role, role_required
 
 
 @role_required(Role.SPECIALIST, Role.SUPERVISOR)
 @require_GET
-def flow_list(request: HttpRequest) -> HttpResponse:
+def flow_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "supportdesk/flow_list.html", {"flows": registry.all()})
 
 
 @role_required(Role.SPECIALIST, Role.SUPERVISOR)
 @require_GET
-def flow_map(request: HttpRequest, flow_key: str) -> HttpResponse:
+def flow_map(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
     flow = registry.get(flow_key)
     if flow is None:
         raise Http404("No such flow.")

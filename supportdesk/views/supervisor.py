@@ -9,7 +9,9 @@ from typing import Any
 import django_filters
 from django.contrib import messages
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import (
+    Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, QueryDict,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from .. import clock, services
 from ..engine import CallerType, Disposition
 from ..exports import FORMATS, export_response
 from ..forms import CaseFilterForm, CaseReviewForm, case_date_presets, flow_areas
+from ..http import AuthenticatedHttpRequest
 from ..lists import FormFilterSet, paginate
 from ..models import Case, CaseReview, parse_reference
 from ..pdf import transcript_pdf
@@ -74,7 +77,7 @@ def filter_cases(params: QueryDict) -> CaseFilter:
 
 @role_required(Role.SUPERVISOR)
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases = filter_cases(request.GET)
     page, query = paginate(request, cases.qs, PAGE_SIZE)
     return render(request, "supervisor/case_list.html", {
@@ -170,13 +173,13 @@ def _detail(request: HttpRequest, case: Case, review_form: CaseReviewForm | None
 
 @role_required(Role.SUPERVISOR)
 @require_GET
-def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     return _detail(request, _get_case(reference))
 
 
 @role_required(Role.SUPERVISOR)
 @require_POST
-def case_review(request: HttpRequest, reference: str) -> HttpResponse:
+def case_review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = _get_case(reference)
     form = CaseReviewForm(request.POST)
     if not form.is_valid():
@@ -218,7 +221,7 @@ def _export_rows(cases: QuerySet[Case]) -> Iterator[tuple[Any, ...]]:
 
 @role_required(Role.SUPERVISOR)
 @require_GET
-def case_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def case_list_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
     """The filtered case list, streamed. Cases hold no member data, so nothing is withheld."""
     if fmt not in FORMATS:
         raise Http404("No such export format.")
@@ -227,7 +230,7 @@ def case_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @role_required(Role.SUPERVISOR)
 @require_GET
-def case_transcript_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+def case_transcript_pdf(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = _get_case(reference)
     response = HttpResponse(transcript_pdf(case), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{case.reference}-transcript.pdf"'
