@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 
-class FormFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
+class FormFilterSet(django_filters.FilterSet):
     """A FilterSet whose form is ``Meta.form`` as written, with a filter for each of its fields."""
 
     def get_form_class(self) -> type[forms.Form]:

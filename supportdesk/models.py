@@ -162,7 +162,7 @@ def _append_only(model: type[models.Model], done: str) -> str:
     return f"{str(model._meta.verbose_name_plural).capitalize()} are append-only: they cannot be {done}."
 
 
-class AppendOnly(pgtrigger.Trigger):  # type: ignore[misc]  # pgtrigger's types stop at Any
+class AppendOnly(pgtrigger.Trigger):
     """On PostgreSQL, the database itself refuses UPDATE and DELETE of a history table's rows
     (``Meta.triggers = [AppendOnly()]``; pgtrigger writes the migration, and does nothing on
     SQLite). This stops raw SQL, the shell and any future code path the model's refusals miss.
