@@ -18,6 +18,7 @@ from tests.databases import (
     refuse_tests_needing_a_database,
 )
 from tests.factories import make_user
+from tests.xdist_workers import isolate_redis
 
 # CI draws the same hypothesis examples on every run, so a red CI is the change's doing, not the
 # draw's; a local `make test` draws fresh examples each time and keeps exploring.
@@ -30,6 +31,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # PostgreSQL, except for tests/embedded alone on make run's SQLite (tests/databases.py).
     # Without it, only tests that use no database (refused after collection otherwise).
     check_database(config)
+    # Under pytest-xdist, each worker's broker and cache in Redis databases of their own.
+    isolate_redis(config)
     # A `make run` in this folder records its address in var/server.env; the suite never reads
     # it (the runners point SUPPORTDESK_SERVER_ENV at /dev/null), whoever started what.
     if settings.SERVER_ENV_READ is not None:
