@@ -43,6 +43,7 @@ run: install
 
 test: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy  # the apps, strictly: [tool.mypy] in pyproject.toml
 	# The production smoke test (tests/production) runs the app from a virtualenv built the way
 	# make run builds one: without the test dependencies, which would hide a missing package.
 	$(MAKE) --no-print-directory install VENV=$(RUN_VENV)

@@ -68,7 +68,8 @@ class SLApplicationAdminForm(forms.ModelForm):
         fields = "__all__"
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # The EC and business functions are read-only here, so the form does not check their
         # constraint: an app that has them stays an employer app. Seed 000: Access Management
         # "will not add the EC identifier/business functions to a pseudo application".

@@ -136,12 +136,16 @@ class AuditFilterForm(forms.Form):
         users = get_user_model().objects.order_by("username").only(
             "pk", "username", "first_name", "last_name"
         )
-        self.fields["user"].choices = [
+        user_field, action_field = self.fields["user"], self.fields["action"]
+        if not (isinstance(user_field, forms.ChoiceField)
+                and isinstance(action_field, forms.ChoiceField)):
+            raise TypeError("user and action are choice fields")
+        user_field.choices = [
             ("", "Anyone"),
             (self.SYSTEM, "SupportDesk (background tasks)"),
             *((str(user.pk), _who(user)) for user in users),
         ]
-        self.fields["action"].choices = _action_choices()
+        action_field.choices = _action_choices()
 
     def _clean_date(self, name: str) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get(name)
@@ -158,7 +162,8 @@ class AuditFilterForm(forms.Form):
         return self._clean_date("date_to")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "“To” is before “From”.")

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -33,10 +33,14 @@ class DashboardForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["flow"].choices = [("", "All flows")] + [(f.key, f.title) for f in registry.all()]
+        flow = self.fields["flow"]
+        if not isinstance(flow, forms.ChoiceField):
+            raise TypeError("flow is a choice field")
+        flow.choices = [("", "All flows")] + [(f.key, f.title) for f in registry.all()]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", "The end date is before the start date.")
@@ -118,7 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.SUPERVISOR)
 @require_GET
-def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponseBase:
     if table not in TABLES or fmt not in FORMATS:
         raise Http404("No such export.")
     _form, period = _period(request)
