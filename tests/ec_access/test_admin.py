@@ -167,14 +167,25 @@ def test_it_keeps_an_app_with_an_ec_an_employer_app(admin_client, demo):
 
 
 def test_it_changes_no_ec_number_on_a_group(admin_client, demo):
-    group = EmployerGroup.objects.get(group_number="552311")
+    group = EmployerGroup.objects.get(group_number="418802")
     before = group.ec_number
+    data = {
+        "group_number": group.group_number, "name": "RENAMED", "platform": group.platform,
+        "ec_number": "1999999", "report_platform_code": group.report_platform_code,
+        "fin_bus_segment_cd": group.fin_bus_segment_cd,
+        "employees_enrolled": group.employees_enrolled,
+        "portal_registered_on": group.portal_registered_on.isoformat(), "mtv_shell": "",
+        "products-TOTAL_FORMS": 0, "products-INITIAL_FORMS": 0,
+        "products-MIN_NUM_FORMS": 0, "products-MAX_NUM_FORMS": 1000,
+    }
 
-    admin_client.post(reverse("admin:ec_access_employergroup_change", args=[group.pk]),
-                      {"group_number": group.group_number, "ec_number": "1999999"})
+    response = admin_client.post(
+        reverse("admin:ec_access_employergroup_change", args=[group.pk]), data
+    )
 
+    assert response.status_code == 302
     group.refresh_from_db()
-    assert group.ec_number == before
+    assert (group.name, group.ec_number) == ("RENAMED", before)
 
 
 def test_it_shows_a_product_ending_before_it_starts_as_a_form_error(admin_client, demo):
