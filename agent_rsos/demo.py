@@ -8,9 +8,9 @@ out from ``today`` (always in the past), so the SLA figures look the same on any
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from supportdesk import services as case_services
@@ -61,7 +61,7 @@ def load_agent_rsos_demo(today: dt.date) -> str:
     return "ARSOS demo: " + ", ".join(f"{n} {status}" for status, n in counts.items() if n)
 
 
-def _escalation(user: Any, line: LineOfBusiness, last: str, first: str, member_id: str,
+def _escalation(user: User, line: LineOfBusiness, last: str, first: str, member_id: str,
                 when: dict[str, dt.datetime]) -> None:
     flow = registry.get("arsos-routing")
     if flow is None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -97,7 +98,7 @@ def clock_of(escalation: Escalation) -> rules.SlaClock:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _event(escalation: Escalation, kind: str, user: Any, *, occurred_at: dt.datetime | None = None,
+def _event(escalation: Escalation, kind: str, user: User | None, *, occurred_at: dt.datetime | None = None,
            note: str = "") -> EscalationEvent:
     return EscalationEvent.objects.create(
         escalation=escalation, kind=kind, user=user, occurred_at=occurred_at or clock.now(),
@@ -105,7 +106,7 @@ def _event(escalation: Escalation, kind: str, user: Any, *, occurred_at: dt.date
     )
 
 
-def _case_note(escalation: Escalation, user: Any, text: str) -> None:
+def _case_note(escalation: Escalation, user: User, text: str) -> None:
     case_note(case=escalation.case, user=user, text=f"{escalation.label}: {text}")
 
 
@@ -141,7 +142,7 @@ def _save(escalation: Escalation) -> None:
     escalation.save()
 
 
-def escalation_draft(*, case: Any, user: Any, line: rules.LineOfBusiness,
+def escalation_draft(*, case: Any, user: User, line: rules.LineOfBusiness,
                      topic: str = "") -> Escalation:
     """The draft escalation of ``case`` for ``line``: created once (found again from a second
     tab); Back or Restart past it discards it, and landing again drafts anew. No member data
@@ -167,7 +168,7 @@ def escalation_draft(*, case: Any, user: Any, line: rules.LineOfBusiness,
         return escalation
 
 
-def escalation_discard(*, case: Any, user: Any) -> str:
+def escalation_discard(*, case: Any, user: User) -> str:
     """Undo the drafts a case made, as its specialist goes back past the mailbox step (or
     restarts): a draft is discarded, and what was typed on it about the member is cleared (it
     was never sent). Once one is sent it cannot be unsent: refused, saying what to do instead.
@@ -195,7 +196,7 @@ def escalation_discard(*, case: Any, user: Any) -> str:
     return f"Discarded the draft {labels} (never sent)." if escalations else ""
 
 
-def _owned(escalation_id: int, user: Any) -> Escalation:
+def _owned(escalation_id: int, user: User) -> Escalation:
     escalation = (
         Escalation.objects.select_for_update(of=("self",)).select_related("case")
         .filter(pk=escalation_id).first()
@@ -217,7 +218,7 @@ def _refuse_unless(escalation: Escalation, *states: str, doing: str) -> None:
         )
 
 
-def escalation_save_details(*, escalation_id: int, user: Any,
+def escalation_save_details(*, escalation_id: int, user: User,
                             details: EscalationDetails) -> Escalation:
     """Fill in (or correct) the template's fields while the escalation is a draft."""
     with transaction.atomic():
@@ -246,7 +247,7 @@ def escalation_save_details(*, escalation_id: int, user: Any,
         return escalation
 
 
-def escalation_split(*, escalation_id: int, user: Any) -> Escalation:
+def escalation_split(*, escalation_id: int, user: User) -> Escalation:
     """Seed 002: "do NOT send Medicare and Individual concerns in the same email". Start a
     second draft, for the other line, on the same case; this one keeps its line."""
     with transaction.atomic():
@@ -276,7 +277,7 @@ def _check_time(occurred_at: dt.datetime, after: dt.datetime | None, what: str) 
     return max(occurred_at, after)
 
 
-def escalation_mark_sent(*, escalation_id: int, user: Any,
+def escalation_mark_sent(*, escalation_id: int, user: User,
                          occurred_at: dt.datetime | None = None, note: str = "") -> Escalation:
     """The e-mail went to the mailbox: the SLA clock starts."""
     occurred_at = occurred_at or clock.now()
@@ -299,7 +300,7 @@ def escalation_mark_sent(*, escalation_id: int, user: Any,
         return escalation
 
 
-def escalation_acknowledge(*, escalation_id: int, user: Any,
+def escalation_acknowledge(*, escalation_id: int, user: User,
                            occurred_at: dt.datetime | None = None, note: str = "") -> Escalation:
     """The mailbox's acknowledgement arrived: follow-ups are due every five business days."""
     occurred_at = occurred_at or clock.now()
@@ -318,7 +319,7 @@ def escalation_acknowledge(*, escalation_id: int, user: Any,
         return escalation
 
 
-def escalation_follow_up(*, escalation_id: int, user: Any,
+def escalation_follow_up(*, escalation_id: int, user: User,
                          occurred_at: dt.datetime | None = None, note: str = "") -> Escalation:
     """An update from the mailbox arrived: it answers the 72-hour response if still owed, and
     the next follow-up is due five business days later."""
@@ -342,7 +343,7 @@ def escalation_follow_up(*, escalation_id: int, user: Any,
         return escalation
 
 
-def _close(escalation_id: int, user: Any, occurred_at: dt.datetime | None, *, status: str,
+def _close(escalation_id: int, user: User, occurred_at: dt.datetime | None, *, status: str,
            kind: str, note: str, escalated_to: str = "") -> Escalation:
     occurred_at = occurred_at or clock.now()
     escalation = _owned(escalation_id, user)
@@ -358,7 +359,7 @@ def _close(escalation_id: int, user: Any, occurred_at: dt.datetime | None, *, st
     return escalation
 
 
-def escalation_resolve(*, escalation_id: int, user: Any, occurred_at: dt.datetime | None = None,
+def escalation_resolve(*, escalation_id: int, user: User, occurred_at: dt.datetime | None = None,
                        note: str = "") -> Escalation:
     with transaction.atomic():
         escalation = _close(escalation_id, user, occurred_at, status=Status.RESOLVED,
@@ -369,7 +370,7 @@ def escalation_resolve(*, escalation_id: int, user: Any, occurred_at: dt.datetim
         return escalation
 
 
-def escalation_escalate(*, escalation_id: int, user: Any, escalated_to: str,
+def escalation_escalate(*, escalation_id: int, user: User, escalated_to: str,
                         occurred_at: dt.datetime | None = None, note: str = "") -> Escalation:
     """Seed 001: "If Agents have exhausted all options for resolving a customer service issue,
     escalate to Sales Manager, Broker Relationship Manager (BRM) or Broker Relationship

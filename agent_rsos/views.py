@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from .models import Escalation
 PAGE_SIZE = 30
 
 
-def _get_escalation(request: HttpRequest, escalation_id: int) -> Escalation:
+def _get_escalation(request: AuthenticatedHttpRequest, escalation_id: int) -> Escalation:
     """The escalation, for its owner or a supervisor; 404 for anyone else."""
     escalation = get_object_or_404(
         Escalation.objects.select_related("case", "owner"), pk=escalation_id
@@ -55,7 +55,7 @@ def _details_initial(escalation: Escalation) -> dict[str, Any]:
     }
 
 
-def _detail(request: HttpRequest, escalation: Escalation, *, status: int = 200,
+def _detail(request: AuthenticatedHttpRequest, escalation: Escalation, *, status: int = 200,
             **forms: Any) -> HttpResponse:
     now = clock.now()
     is_owner = escalation.owner_id == request.user.pk
@@ -139,7 +139,7 @@ def escalation_eml(request: AuthenticatedHttpRequest, escalation_id: int) -> Htt
     return response
 
 
-def _own(request: HttpRequest, escalation_id: int) -> Escalation:
+def _own(request: AuthenticatedHttpRequest, escalation_id: int) -> Escalation:
     escalation = _get_escalation(request, escalation_id)
     if escalation.owner_id != request.user.pk:
         raise Http404("No such escalation.")
@@ -195,7 +195,7 @@ def _not_offered(escalation: Escalation) -> str:
             "open now. The page shows where it stands.")
 
 
-def _lifecycle(request: HttpRequest, escalation_id: int, *, prefix: str, form_key: str,
+def _lifecycle(request: AuthenticatedHttpRequest, escalation_id: int, *, prefix: str, form_key: str,
                form_class: type[LifecycleForm], action: Callable[..., Escalation],
                done: str, offered: Callable[[Escalation], bool]) -> HttpResponse:
     escalation = _own(request, escalation_id)

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Max
 
 from supportdesk import clock
@@ -40,11 +41,11 @@ class Section:
     rows: list[FlowRow]
 
 
-def favourite_keys(user: Any) -> list[str]:
+def favourite_keys(user: User) -> list[str]:
     return list(FavouriteFlow.objects.filter(user=user).values_list("flow_key", flat=True))
 
 
-def recent_keys(user: Any, limit: int = RECENT_FLOWS * 2) -> list[str]:
+def recent_keys(user: User, limit: int = RECENT_FLOWS * 2) -> list[str]:
     """The flows this specialist opened cases on, latest first (their own cases only)."""
     rows = (Case.objects.filter(opened_by=user).values("flow_key")
             .annotate(last=Max("opened_at")).order_by("-last", "flow_key")[:limit])
@@ -57,7 +58,7 @@ def usage() -> dict[str, int]:
                 .annotate(cases=Count("pk")).values_list("flow_key", "cases"))
 
 
-def sections(user: Any) -> tuple[list[Section], list[Section]]:
+def sections(user: User) -> tuple[list[Section], list[Section]]:
     """The specialist's own lists (favourites, then recently used flows not among them), and
     every flow by caller type, the most used first."""
     flows = registry.all()
@@ -82,7 +83,7 @@ def sections(user: Any) -> tuple[list[Section], list[Section]]:
     return [section for section in yours if section.rows], groups
 
 
-def panel_context(user: Any, *, typed: str = "", matches: list[Match] | None = None,
+def panel_context(user: User, *, typed: str = "", matches: list[Match] | None = None,
                   searched: bool = False) -> dict[str, Any]:
     yours, groups = sections(user)
     return {

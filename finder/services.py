@@ -3,14 +3,14 @@ case or member data, so it is not in the audit trail (the row names its user).""
 
 from __future__ import annotations
 
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from .models import FavouriteFlow
 
 
-def favourite_add(*, user: Any, flow_key: str) -> None:
+def favourite_add(*, user: User, flow_key: str) -> None:
     """Star a flow; starring it twice (a double click, two tabs) leaves one row."""
     try:
         with transaction.atomic():
@@ -19,5 +19,5 @@ def favourite_add(*, user: Any, flow_key: str) -> None:
         pass
 
 
-def favourite_remove(*, user: Any, flow_key: str) -> None:
+def favourite_remove(*, user: User, flow_key: str) -> None:
     FavouriteFlow.objects.filter(user=user, flow_key=flow_key).delete()

@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -72,7 +73,7 @@ def register_actions(*, areas: Mapping[str, str], actions: Mapping[str, str],
 SUMMARY_LENGTH = AuditEntry._meta.get_field("summary").max_length or 300
 
 
-def audit(*, user: Any, action: str, obj: models.Model | None, summary: str) -> AuditEntry:
+def audit(*, user: User | AnonymousUser | None, action: str, obj: models.Model | None, summary: str) -> AuditEntry:
     """Record ``action`` on ``obj`` by ``user`` (None for SupportDesk's own background work;
     ``obj`` None for an action on no single object, such as an import file).
 
@@ -87,7 +88,7 @@ def audit(*, user: Any, action: str, obj: models.Model | None, summary: str) -> 
         raise RuntimeError(f"audit({action!r}) must run inside the write's transaction.")
     if obj is not None and obj.pk is None:
         raise ValueError(f"audit({action!r}) needs a saved object.")
-    if user is not None and not getattr(user, "is_authenticated", False):
+    if isinstance(user, AnonymousUser):  # nobody signed in: recorded as SupportDesk itself
         user = None
     summary = " ".join(summary.split())  # one line, whatever the caller built
     if len(summary) > SUMMARY_LENGTH:
@@ -190,7 +191,7 @@ def filter_entries(form: AuditFilterForm) -> QuerySet[AuditEntry]:
     return entries
 
 
-def _who(user: Any) -> str:
+def _who(user: User | None) -> str:
     return (user.get_full_name() or user.username) if user else "SupportDesk"
 
 

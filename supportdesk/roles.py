@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
@@ -29,7 +30,7 @@ class Role(enum.Enum):
         return self.permission.split(".", 1)[1]
 
 
-def user_has_role(user: Any, role: Role) -> bool:
+def user_has_role(user: User | AnonymousUser, role: Role) -> bool:
     return bool(user.is_authenticated and user.has_perm(role.permission))
 
 

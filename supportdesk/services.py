@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -66,7 +67,7 @@ def flow_for(case: Case) -> Flow:
     return flow
 
 
-def flow_state(case: Case, user: Any = None) -> FlowState:
+def flow_state(case: Case, user: User | None = None) -> FlowState:
     return FlowState(
         answers=case.answers,
         subject={
@@ -88,7 +89,7 @@ def current_step(case: Case) -> Step | None:
 def case_open(
     *,
     flow: Flow,
-    user: Any,
+    user: User,
     caller_type: str = "",
     group_number: str = "",
     sl_app_number: str = "",
@@ -151,7 +152,7 @@ def _form_errors(form: forms.Form | None) -> str:
     return " ".join(str(message) for messages in errors for message in messages)
 
 
-def case_answer(*, case: Case, user: Any, step_key: str, data: Any) -> AnswerResult:
+def case_answer(*, case: Case, user: User, step_key: str, data: Any) -> AnswerResult:
     """Apply the specialist's answer to ``step_key``, which must be the current step."""
     with transaction.atomic():
         case = _lock(case, user)
@@ -177,7 +178,7 @@ def case_answer(*, case: Case, user: Any, step_key: str, data: Any) -> AnswerRes
         return AnswerResult(case=case)
 
 
-def case_back(*, case: Case, user: Any) -> Case:
+def case_back(*, case: Case, user: User) -> Case:
     """Return to the previous interactive step, undoing what the step left behind did (an
     action's request withdrawn, a closed case reopened). The case keeps only its current path:
     what was abandoned stays in the transcript, as events."""
@@ -201,7 +202,7 @@ def case_back(*, case: Case, user: Any) -> Case:
         return case
 
 
-def case_restart(*, case: Case, user: Any) -> Case:
+def case_restart(*, case: Case, user: User) -> Case:
     """Start the flow again on the same case, undoing every action on its path first (all or
     none: one that cannot be undone refuses the restart); the transcript keeps everything."""
     with transaction.atomic():
@@ -219,7 +220,7 @@ def case_restart(*, case: Case, user: Any) -> Case:
         return case
 
 
-def _undo(case: Case, flow: Flow, user: Any, keys: list[str]) -> list[str]:
+def _undo(case: Case, flow: Flow, user: User, keys: list[str]) -> list[str]:
     """Undo the steps ``keys`` left behind, the last taken first; their transcript lines.
     A step that cannot be undone raises StepRefused and the whole write rolls back."""
     state = flow_state(case, user)
@@ -232,7 +233,7 @@ def _undo(case: Case, flow: Flow, user: Any, keys: list[str]) -> list[str]:
     return lines
 
 
-def _reopen(case: Case, user: Any) -> str:
+def _reopen(case: Case, user: User) -> str:
     """A closed case that its specialist changes opens again; the event says what it was.
     Returns the words for the audit summary ("" when the case was not closed)."""
     if case.is_open:
@@ -255,14 +256,14 @@ def _keep_path(case: Case, path: list[str], current: str) -> None:
     case.artifacts = {k: v for k, v in case.artifacts.items() if k in kept}
 
 
-def _stand(case: Case, flow: Flow, user: Any) -> None:
+def _stand(case: Case, flow: Flow, user: User) -> None:
     """Back on an interactive step: open, or waiting again when the step is a wait (its reason
     read afresh); an action is not produced again, its artifact is still there."""
     step = flow.step(case.current_step)
     _set_waiting(case, step.waits(flow_state(case, user)) if step else None)
 
 
-def case_note(*, case: Case, user: Any, text: str, step_key: str = "",
+def case_note(*, case: Case, user: User | None, text: str, step_key: str = "",
               email: bool = True, news: bool = True) -> CaseEvent:
     """Append a note to a case's transcript (open, waiting or closed), e.g. what became of its
     request. Written by someone else, it is news for the case's specialist: *My cases* flags
@@ -329,7 +330,7 @@ def case_note_refusal(text: str) -> str | None:
     return found.message if found else None
 
 
-def case_note_add(*, case: Case, user: Any, text: str) -> CaseEvent:
+def case_note_add(*, case: Case, user: User, text: str) -> CaseEvent:
     """A note the case's specialist typed on the case page, appended to its transcript (on an
     open, waiting or closed case: a follow-up is noted too). Refused (StepRefused, nothing
     saved) when empty, too long or holding what looks like member data."""
@@ -341,7 +342,7 @@ def case_note_add(*, case: Case, user: Any, text: str) -> CaseEvent:
     return case_note(case=case, user=user, text=text, news=False)
 
 
-def case_incident_record(*, case: Case, user: Any, number: str) -> Case:
+def case_incident_record(*, case: Case, user: User, number: str) -> Case:
     """Record the ServiceNow incident the specialist raised for the case (its outcome asked for
     one): on the case, with a transcript line and an audit entry. A second number replaces the
     first, and the transcript says so. Refused (StepRefused) unless it reads INC and 7 digits."""
@@ -389,7 +390,7 @@ def _where(case: Case) -> str:
     return f" Closed: {case.get_disposition_display()} ({case.outcome_title})."
 
 
-def _lock(case: Case, user: Any) -> Case:
+def _lock(case: Case, user: User) -> Case:
     """The case's row, read afresh and locked for this write, if ``user`` opened it, with the
     number of its last event (for _append) read in the same query."""
     last_seq = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-seq").values("seq")[:1]
@@ -416,7 +417,7 @@ def _current(case: Case, flow: Flow, step_key: str) -> Step:
     return step
 
 
-def _move_to(case: Case, flow: Flow, key: str, user: Any, *, just_inserted: bool = False) -> None:
+def _move_to(case: Case, flow: Flow, key: str, user: User, *, just_inserted: bool = False) -> None:
     """Land on ``key`` (through automatic checks), record them and what landing did: an
     artifact, the case closed, or the case left waiting.
     ``just_inserted``: the case row was inserted standing on ``key`` by this write, so when the
@@ -459,7 +460,7 @@ def _set_waiting(case: Case, waiting: Waiting | None) -> None:
 
 def _append(
     case: Case,
-    user: Any,
+    user: User | None,
     *,
     kind: str,
     step: Step | None = None,

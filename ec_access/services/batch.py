@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -112,7 +113,7 @@ def ec_batch_run(
     *,
     week_of: dt.date,
     trigger: str,
-    user: Any = None,
+    user: User | None = None,
     dry_run: bool = False,
     today: dt.date | None = None,
 ) -> BatchResult:

@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -29,7 +30,7 @@ class QueueRefused(Exception):
     """The transition is not possible now; the message says why."""
 
 
-def _event(request: ECRequest, kind: str, user: Any, note: str = "") -> None:
+def _event(request: ECRequest, kind: str, user: User, note: str = "") -> None:
     ECRequestEvent.objects.create(request=request, kind=kind, user=user, note=note)
 
 
@@ -66,7 +67,7 @@ def _claim_next_lost_the_lock(**_: Any) -> QueueRefused:
     return QueueRefused(NOTHING_FREE)
 
 
-def _decision_lost_the_lock(*, request_id: int, user: Any, **_: Any) -> QueueRefused:
+def _decision_lost_the_lock(*, request_id: int, user: User, **_: Any) -> QueueRefused:
     """Release, grant or reject that lost SQLite's write lock: PostgreSQL's refusal once the
     other writer's change shows (it is no longer this user's claim), else try again."""
     request = ECRequest.objects.select_related("claimed_by").filter(pk=request_id).first()
@@ -88,7 +89,7 @@ def _when_locked(refusal: Callable[..., QueueRefused]) -> Callable[[Service], Se
 
 
 @_when_locked(_claim_lost_the_lock)
-def ec_request_claim(*, request_id: int, user: Any) -> ECRequest:
+def ec_request_claim(*, request_id: int, user: User) -> ECRequest:
     """Claim a queued request. A conditional UPDATE that must change exactly one row, so of two
     people claiming at the same moment exactly one wins."""
     with transaction.atomic():
@@ -106,7 +107,7 @@ def ec_request_claim(*, request_id: int, user: Any) -> ECRequest:
 
 
 @_when_locked(_claim_next_lost_the_lock)
-def ec_request_claim_next(*, user: Any) -> ECRequest:
+def ec_request_claim_next(*, user: User) -> ECRequest:
     """Claim the next free request: expedited first, then oldest. Rows another claimer holds
     locked are skipped, not waited for."""
     with transaction.atomic():
@@ -127,14 +128,14 @@ def ec_request_claim_next(*, user: Any) -> ECRequest:
         return request
 
 
-def _note_claimed(request: ECRequest, user: Any) -> None:
+def _note_claimed(request: ECRequest, user: User) -> None:
     """The case waiting on the request hears who has it (no e-mail: nothing is decided yet)."""
     if request.case is not None:
         case_note(case=request.case, user=user, email=False,
                   text=f"EC request #{request.pk} claimed by {display_name(user, 'someone')} in Access Management.")
 
 
-def _claimed_by(request_id: int, user: Any) -> ECRequest:
+def _claimed_by(request_id: int, user: User) -> ECRequest:
     request = ECRequest.objects.select_for_update(of=("self",)).filter(pk=request_id).first()
     refusal = _not_claimed_by(request, request_id, user)
     if refusal is not None:
@@ -143,13 +144,13 @@ def _claimed_by(request_id: int, user: Any) -> ECRequest:
     return request
 
 
-def ec_request_decision_refusal(*, request: ECRequest, user: Any) -> QueueRefused | None:
+def ec_request_decision_refusal(*, request: ECRequest, user: User) -> QueueRefused | None:
     """Why ``user`` cannot grant, reject or release ``request`` now (None when they can): what
     a page asks before offering the decision, in the words the service would refuse it with."""
     return _not_claimed_by(request, request.pk, user)
 
 
-def _not_claimed_by(request: ECRequest | None, request_id: int, user: Any) -> QueueRefused | None:
+def _not_claimed_by(request: ECRequest | None, request_id: int, user: User) -> QueueRefused | None:
     """Why ``user`` cannot decide or release ``request`` now, or None when they can."""
     if request is None:
         return QueueRefused(f"There is no EC request #{request_id}.")
@@ -172,7 +173,7 @@ def _not_claimed_by(request: ECRequest | None, request_id: int, user: Any) -> Qu
 
 
 @_when_locked(_decision_lost_the_lock)
-def ec_request_release(*, request_id: int, user: Any) -> ECRequest:
+def ec_request_release(*, request_id: int, user: User) -> ECRequest:
     with transaction.atomic():
         request = _claimed_by(request_id, user)
         request.state, request.claimed_by, request.claimed_at = QUEUED, None, None
@@ -184,7 +185,7 @@ def ec_request_release(*, request_id: int, user: Any) -> ECRequest:
 
 
 @_when_locked(_decision_lost_the_lock)
-def ec_request_grant(*, request_id: int, user: Any) -> ECRequest:
+def ec_request_grant(*, request_id: int, user: User) -> ECRequest:
     """Add the EC identifier and business functions to the employer SL app, under every model
     invariant, in the same transaction as the transition; tell the case and the specialist."""
     with transaction.atomic():
@@ -221,7 +222,7 @@ def ec_request_grant(*, request_id: int, user: Any) -> ECRequest:
 
 
 @_when_locked(_decision_lost_the_lock)
-def ec_request_reject(*, request_id: int, user: Any, reason: str, note: str) -> ECRequest:
+def ec_request_reject(*, request_id: int, user: User, reason: str, note: str) -> ECRequest:
     note = note.strip()
     if reason not in RejectReason.values:
         raise QueueRefused("Choose a reason from the list.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 
@@ -28,7 +29,7 @@ def ec_request_create(
     group: EmployerGroup,
     sl_app: SLApplication,
     expedited: bool,
-    user: Any,
+    user: User,
     today: dt.date,
     case: Any = None,
 ) -> ECRequest:
@@ -124,7 +125,7 @@ def _send_request_email(request: ECRequest, report: Any) -> None:
     message.send()
 
 
-def ec_request_withdraw(*, case: Any, user: Any) -> str:
+def ec_request_withdraw(*, case: Any, user: User) -> str:
     """Undo the request a case queued, as its specialist goes back past the step (or restarts):
     withdrawn while nobody has claimed it, with an event on the request and an e-mail to the
     mailbox it was sent to; refused, naming what was done, once Access Management has it.

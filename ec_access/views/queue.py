@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import django_filters
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -67,7 +67,7 @@ def _get_request(request_id: int) -> ECRequest:
     )
 
 
-def case_url(user: Any, case: Case | None) -> str:
+def case_url(user: User, case: Case | None) -> str:
     """The case page this viewer may open, or "" (then the page shows the reference as text):
     supervisors review every case; a specialist opens only the cases they opened; Access
     management has no case page at all."""
@@ -86,7 +86,7 @@ def request_detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpRe
     return _detail(request, _get_request(request_id))
 
 
-def _detail(request: HttpRequest, ec_request: ECRequest, *, reject_form: RejectForm | None = None,
+def _detail(request: AuthenticatedHttpRequest, ec_request: ECRequest, *, reject_form: RejectForm | None = None,
             status: int = 200) -> HttpResponse:
     can_work = user_has_role(request.user, Role.ACCESS_MANAGEMENT)
     return render(request, "ec_access/request_detail.html", {

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -48,7 +49,7 @@ class ConnectionRefused(Exception):
         self.reasons = reasons
 
 
-def _event(connection: GroupConnection, kind: str, *, previous: str = "", user: Any = None,
+def _event(connection: GroupConnection, kind: str, *, previous: str = "", user: User | None = None,
            poll_run: PollRun | None = None, note: str = "", at: dt.datetime | None = None,
            webhook_event: Any = None) -> None:
     GroupConnectionEvent.objects.create(
@@ -58,7 +59,7 @@ def _event(connection: GroupConnection, kind: str, *, previous: str = "", user: 
     )
 
 
-def tell_case(connection: GroupConnection, user: Any = None, *, news: bool = True) -> None:
+def tell_case(connection: GroupConnection, user: User | None = None, *, news: bool = True) -> None:
     """Inside the write's transaction: the case that requested the connection gets a note of
     where it stands now (news for its specialist unless they made the change), and the case's
     wait is read afresh."""
@@ -102,7 +103,7 @@ def group_connection_request(
     *, group: Any, carrier_group_id: str, people: int, census_file_sent: bool,
     group_number_issued: bool, unsupported: Iterable[str] = (), existing_coverage: bool = False,
     previous_transfers_deactivated: bool = False, federal_ein: str = "",
-    broker_federal_ein: str = "", user: Any, send: bool = True, case: Any = None,
+    broker_federal_ein: str = "", user: User, send: bool = True, case: Any = None,
 ) -> GroupConnection:
     """Save a connection request and, once committed, send it to Noyo."""
     unsupported = list(unsupported)
@@ -257,7 +258,7 @@ def _record_refused(connection_id: int, message: str, poll_run: PollRun | None) 
 
 
 def record_status(connection: GroupConnection, status: rules.ConnectionStatus, *, kind: str = Kind.STATUS,
-                  user: Any = None, poll_run: PollRun | None = None, note: str = "",
+                  user: User | None = None, poll_run: PollRun | None = None, note: str = "",
                   webhook_event: Any = None) -> bool:
     """Inside the caller's transaction, with the row locked: store a status Noyo reported and
     append the history row, only when it changed (or when the event is a retry)."""
@@ -272,7 +273,7 @@ def record_status(connection: GroupConnection, status: rules.ConnectionStatus, *
     return True
 
 
-def group_connection_refresh(*, connection_id: int, user: Any,
+def group_connection_refresh(*, connection_id: int, user: User,
                              transport: NoyoTransport | None = None) -> PollRun:
     """"Check with Noyo now" for one connection (a waiting request is sent). Recorded as a poll
     run, so an outage seen here shows on the pages like one the poller saw."""
@@ -313,7 +314,7 @@ def group_connection_refresh(*, connection_id: int, user: Any,
     return run
 
 
-def group_connection_cancel(*, connection_id: int, user: Any) -> GroupConnection:
+def group_connection_cancel(*, connection_id: int, user: User) -> GroupConnection:
     """Take back a request SupportDesk has not sent yet. Noyo's API has no way to withdraw a
     group connection it holds, so only one still "not yet sent", and not being sent right now
     (its send claim), can be cancelled; anything else raises ConnectionRefused saying why."""
@@ -347,7 +348,7 @@ def _not_cancellable(connection: GroupConnection) -> str:
             "connection page; if it was wrong, add a note to the case and tell Noyo.")
 
 
-def group_connection_retry(*, connection_id: int, user: Any,
+def group_connection_retry(*, connection_id: int, user: User,
                            transport: NoyoTransport | None = None) -> GroupConnection:
     """Ask Noyo to retry a connection that is action_required or unable_to_connect."""
     connection = GroupConnection.objects.get(pk=connection_id)
