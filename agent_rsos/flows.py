@@ -130,7 +130,7 @@ def _mailbox_email(state: FlowState) -> Artifact:
     """Open (or find again, after Back) the case's draft escalation for the line: the member's
     details are typed on the escalation's own page, never into the case."""
     line = rules.LineOfBusiness(state.answer("mailbox_line", "line_of_business"))
-    escalation = escalation_draft(case=state.case, user=state.user, line=line,
+    escalation = escalation_draft(case=state.case, user=state.acting_user(), line=line,
                                   topic=state.answer("topic") or "")
     subject, body = rules.mailbox_template(line)
     return Artifact(
@@ -147,7 +147,7 @@ def _mailbox_email(state: FlowState) -> Artifact:
 def _discard(state: FlowState) -> str:
     """Back past the mailbox step: discard the case's drafts; a sent one cannot be unsent."""
     try:
-        return escalation_discard(case=state.case, user=state.user)
+        return escalation_discard(case=state.case, user=state.acting_user())
     except EscalationRefused as error:
         raise StepRefused(str(error)) from error
 

@@ -76,7 +76,7 @@ def _cancel(state: FlowState) -> str:
     if connection is None or connection.status_enum in rules.ENDED_UNSENT:
         return ""
     try:
-        group_connection_cancel(connection_id=connection.pk, user=state.user)
+        group_connection_cancel(connection_id=connection.pk, user=state.acting_user())
     except ConnectionRefused as refused:
         raise StepRefused(" ".join(refused.reasons)) from refused
     return (f"Noyo group connection #{connection.pk} for carrier group ID "
@@ -118,7 +118,7 @@ def _create(state: FlowState) -> Artifact:
             unsupported=state.answer("plans", "unsupported") or (),
             existing_coverage=prerequisites["existing_coverage"],
             previous_transfers_deactivated=prerequisites["previous_transfers_deactivated"],
-            user=state.user, case=state.case,
+            user=state.acting_user(), case=state.case,
         )
     except ConnectionRefused as refused:
         raise StepRefused(" ".join(refused.reasons)) from refused

@@ -19,13 +19,18 @@ import typing
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from .dates import date_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from .models import Case
 
 
 class Disposition(models.TextChoices):
@@ -55,12 +60,18 @@ class FlowState:
     subject: Mapping[str, str] = field(default_factory=dict)
     # Set by the services when an action runs: the case being worked and who works it, so an
     # action can create the records it stands for (an EC request) in the same transaction.
-    case: Any = None
-    user: Any = None
+    case: Case | None = None
+    user: User | None = None
     # Records the checks and texts of one request have read (e.g. the group they all ask
     # about), so a walk through several checks reads each once. Lives as long as the state:
     # one write or one page.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def acting_user(self) -> User:
+        """Who works the case, for an action: the services set ``user`` before one runs."""
+        if self.user is None:
+            raise RuntimeError("an action runs only on a state the services gave a user")
+        return self.user
 
     def remember(self, key: Any, read: Callable[[], Any]) -> Any:
         """``read()``, once per state and ``key``."""

@@ -252,7 +252,7 @@ def _queue(state: FlowState, *, expedited: bool) -> tuple[ECRequest, SLApplicati
     group, sl_app = group_of(state), found_sl_app_of(state)
     try:
         request = ec_request_create(
-            group=group, sl_app=sl_app, expedited=expedited, user=state.user, today=today(),
+            group=group, sl_app=sl_app, expedited=expedited, user=state.acting_user(), today=today(),
             case=state.case,
         )
     except ECRequestRefused as error:
@@ -280,7 +280,7 @@ def _request_email(state: FlowState) -> Artifact:
 def _withdraw(state: FlowState) -> str:
     """Back past the step that queued the request: withdraw it while nobody has claimed it."""
     try:
-        return ec_request_withdraw(case=state.case, user=state.user)
+        return ec_request_withdraw(case=state.case, user=state.acting_user())
     except ECRequestRefused as error:
         raise StepRefused(str(error)) from error
 
