@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from supportdesk import audit, dashboard_panels, navigation
+from supportdesk import audit, dashboard_panels, home_panels, navigation
 from supportdesk.demo import DemoRun, register_loader
+from supportdesk.home_panels import HomePanel
 from supportdesk.navigation import NavEntry
 from supportdesk.roles import Role
 
@@ -63,5 +64,13 @@ def register() -> None:
             "ec_access.ecbatchrun": ("EC batch run", None),
         },
     )
+    # The home page: two buttons on the supervisor's card, and Access Management's own card.
+    navigation.register(
+        NavEntry("EC request queue", "ec_queue", frozenset({Role.SUPERVISOR}), "supervision", order=20),
+        NavEntry("Weekly batch runs", "ec_batches", frozenset({Role.SUPERVISOR}), "supervision",
+                 order=30),
+    )
+    home_panels.register(HomePanel(home_panels.no_context, frozenset({Role.ACCESS_MANAGEMENT}),
+                                   template="ec_access/home_panel.html"))
     dashboard_panels.register_panel(dashboard.PANEL)
     register_loader("ec_access", load_demo, order=20)

@@ -20,4 +20,5 @@ class FinderConfig(AppConfig):
 
         post_migrate.connect(rebuild_after_migrate, sender=self)
         # The home page's "Start a case" panel, for specialists.
-        register(HomePanel(panel_context, frozenset({Role.SPECIALIST})))
+        register(HomePanel(panel_context, frozenset({Role.SPECIALIST}), template="finder/panel.html",
+                           slot="specialist", head="finder/head.html"))

@@ -37,4 +37,8 @@ def register_core_navigation() -> None:
         NavEntry("Case history", "supervisor_cases", supervisor, order=50),
         NavEntry("Flow maps", "flow_list", specialist | supervisor, "look_up", order=70),
         NavEntry("Audit trail", "supervisor_audit", supervisor, "look_up", order=80),
+        # The home page's "Supervision" card.
+        NavEntry("Case history and transcripts", "supervisor_cases", supervisor, "supervision",
+                 order=10),
+        NavEntry("Flow maps", "flow_list", supervisor, "supervision", order=40),
     )

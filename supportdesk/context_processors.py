@@ -26,4 +26,5 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "is_supervisor": held[Role.SUPERVISOR],
         "nav_main": section("main"),
         "nav_look_up": section("look_up"),
+        "nav_supervision": section("supervision"),
     }

@@ -2,7 +2,8 @@
 
 Each app adds its entries in ``AppConfig.ready()`` (as apps register their flows); base.html
 renders them through the ``roles`` context processor. An entry shows to a user holding any of
-its roles, in ``order`` within its section: the main bar, or the "Look up" menu.
+its roles, in ``order`` within its section: the main bar, the "Look up" menu, or the buttons of
+the home page's "Supervision" card.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.urls import reverse
 
 from .roles import Role
 
-Section = Literal["main", "look_up"]
+Section = Literal["main", "look_up", "supervision"]
 
 
 @dataclass(frozen=True)
@@ -35,17 +36,18 @@ class NavLink:
     url: str
 
 
-_entries: dict[str, NavEntry] = {}
+_entries: dict[tuple[Section, str], NavEntry] = {}
 
 
 def register(*entries: NavEntry) -> None:
-    """Add entries, keyed by URL name (ready() may run twice in tests); a second, different
-    entry for the same URL is a mistake, refused."""
+    """Add entries, keyed by section and URL name (ready() may run twice in tests); a second,
+    different entry for the same URL in a section is a mistake, refused."""
     for entry in entries:
-        known = _entries.get(entry.url_name)
+        key = (entry.section, entry.url_name)
+        known = _entries.get(key)
         if known is not None and known != entry:
-            raise ValueError(f"Navigation already has {entry.url_name!r}: {known}.")
-        _entries[entry.url_name] = entry
+            raise ValueError(f"Navigation already has {entry.url_name!r} in {entry.section}: {known}.")
+        _entries[key] = entry
 
 
 def entries(section: Section) -> list[NavEntry]:

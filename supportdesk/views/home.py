@@ -13,14 +13,15 @@ from ..roles import Role, user_has_role
 
 
 def home_context(request: AuthenticatedHttpRequest) -> dict[str, object]:
-    """What the home page shows a specialist besides the flow finder: their cases."""
+    """What the home page shows besides the panels' own context: which registered panels the
+    user gets, and a specialist's cases."""
+    context: dict[str, object] = {"home_panels": home_panels.shown(request.user)}
     if not user_has_role(request.user, Role.SPECIALIST):
-        return {}
+        return context
     mine = Case.objects.filter(opened_by=request.user)
-    return {
-        "open_cases": mine.filter(status=Case.Status.OPEN).order_by("-updated_at")[:20],
-        "recent_closed": mine.filter(status=Case.Status.CLOSED).order_by("-closed_at")[:5],
-    }
+    context["open_cases"] = mine.filter(status=Case.Status.OPEN).order_by("-updated_at")[:20]
+    context["recent_closed"] = mine.filter(status=Case.Status.CLOSED).order_by("-closed_at")[:5]
+    return context
 
 
 @require_GET
