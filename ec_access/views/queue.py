@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Protocol
 
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -105,7 +106,12 @@ def _to_detail(request_id: int) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("ec_request", args=[request_id]), status=303)
 
 
-def _transition(request: HttpRequest, request_id: int, action, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+class _Transition(Protocol):
+    def __call__(self, *, request_id: int, user: User) -> ECRequest: ...
+
+
+def _transition(request: AuthenticatedHttpRequest, request_id: int, action: _Transition,
+                done: str) -> HttpResponse:
     try:
         action(request_id=request_id, user=request.user)
     except services.QueueRefused as error:
