@@ -5,6 +5,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
+# The PostgreSQL pass runs on this many pytest-xdist workers (0: one process), a test file per
+# worker at a time (--dist loadfile: a module's fixtures are built once). Each worker has its own
+# test database and Redis databases (tests/xdist_workers.py: at most 5 workers).
+TEST_WORKERS ?= 2
 RUN_VENV ?= .venv-run
 EMBEDDED_PYTEST_ARGS ?=
 
@@ -48,7 +52,7 @@ test: install-test
 	# make run builds one: without the test dependencies, which would hide a missing package.
 	$(MAKE) --no-print-directory install VENV=$(RUN_VENV)
 	SUPPORTDESK_RUN_PYTHON=$(CURDIR)/$(RUN_VENV)/bin/python \
-		$(PY) scripts/testenv.py -- $(PY) -m pytest $(PYTEST_ARGS)
+		$(PY) scripts/testenv.py -- $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 	# Then make run's embedded default: tests/embedded on a SQLite file, no PostgreSQL or Redis.
 	$(PY) scripts/embeddedenv.py -- $(PY) -m pytest tests/embedded $(EMBEDDED_PYTEST_ARGS)
 
