@@ -33,8 +33,8 @@ from supportdesk.engine import (
 from . import rules
 from .forms import MailboxLineForm, SosCallForm
 from .models import Escalation
-from .services import EscalationRefused, escalation_discard, escalation_draft
 from .rules import Topic
+from .services import EscalationRefused, escalation_discard, escalation_draft
 
 SEED_001 = "Field Agents: Agent RSOS Customer Service Support 3.0"
 SEED_002 = "Agent RSOS Support Team"

@@ -6,7 +6,6 @@ never in a URL or a log line. Only the owner and supervisors see an escalation.
 
 from __future__ import annotations
 
-
 import datetime as dt
 
 from django.conf import settings

@@ -289,7 +289,7 @@ async def drive(base_url: str, args: argparse.Namespace, usernames: list[str], c
     anonymous = [httpx.AsyncClient(base_url=base_url, timeout=10, limits=limits)
                  for _ in range(args.clients)]
     try:
-        await asyncio.gather(*(sign_in(c, name) for c, name in zip(specialists, usernames)))
+        await asyncio.gather(*(sign_in(c, name) for c, name in zip(specialists, usernames, strict=True)))
 
         # Warm-up, not measured: every worker process loads its templates and connections.
         warm = Phase("warm-up")
@@ -311,7 +311,7 @@ async def drive(base_url: str, args: argparse.Namespace, usernames: list[str], c
 
         deadline = time.perf_counter() + args.max_seconds
         for bare_items, case_items in zip(rounds(args.bare_requests, args.rounds),
-                                          rounds(args.cases, args.rounds)):
+                                          rounds(args.cases, args.rounds), strict=True):
             await run_phase(results.bare, specialists, bare_items, deadline,
                             bare(results.bare, BARE_PATH))
             await run_phase(results.bare_anonymous, anonymous, bare_items, deadline,

@@ -65,7 +65,7 @@ class PortalUserInline(admin.TabularInline):
 class SLApplicationAdminForm(forms.ModelForm):
     class Meta:
         model = SLApplication
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin picks the fields; this form adds clean()
 
     def clean(self) -> dict[str, Any]:
         super().clean()

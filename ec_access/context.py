@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from supportdesk.context import Fact, Subject, SubjectFacts
 
-from .models import EmployerGroup, Product, ProductType, SLApplication, SLAppKind
+from .models import EmployerGroup, Product, ProductType, SLAppKind, SLApplication
 
 HEADING = "EC records"
 

@@ -16,8 +16,8 @@ from .models import (
     PortalUser,
     Product,
     ProductType,
-    SLApplication,
     SLAppKind,
+    SLApplication,
 )
 from .rules import GO365_ACTIVITY, GO365_MEMBER_ENGAGEMENT, HSI, MEMBERSHIP_SNAPSHOT
 

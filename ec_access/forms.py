@@ -7,7 +7,7 @@ from django import forms
 from supportdesk.models import validate_group_number, validate_sl_app_number
 
 from . import rules
-from .models import ECRequest, EmployerGroup, RejectReason, SLApplication, SLAppKind
+from .models import ECRequest, EmployerGroup, RejectReason, SLAppKind, SLApplication
 
 
 class GroupForm(forms.Form):

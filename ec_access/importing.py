@@ -24,7 +24,7 @@ from django.db import models, transaction
 
 from supportdesk.audit import audit
 
-from .models import BusinessFunction, EmployerGroup, PortalUser, Product, SLApplication, SLAppKind
+from .models import BusinessFunction, EmployerGroup, PortalUser, Product, SLAppKind, SLApplication
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "groups": ("group_number", "name", "platform", "ec_number", "fin_bus_segment_cd",
@@ -147,7 +147,8 @@ def read_table(path: Path) -> tuple[list[str], list[Row]]:
     for number, record in enumerate(records[1:], start=2):
         cells = [*record, *[""] * (len(header) - len(record))]
         if any(cells):
-            rows.append(Row(number, dict(zip(header, cells))))
+            # Cells past the header (an empty trailing column) are dropped.
+            rows.append(Row(number, dict(zip(header, cells, strict=False))))
     return header, rows
 
 
@@ -463,10 +464,7 @@ def _date_or_none(text: str) -> dt.date | None:
 def _messages(row: Row, error: ValidationError, model: type[models.Model],
               default_column: str = "row") -> list[str]:
     """'row N: column: message' for each message; constraint messages go to their column."""
-    if hasattr(error, "error_dict"):
-        by_field = error.message_dict
-    else:
-        by_field = {NON_FIELD_ERRORS: error.messages}
+    by_field = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
     by_message = _constraint_columns(model)
     lines = []
     for field, messages in by_field.items():

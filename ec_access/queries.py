@@ -10,7 +10,12 @@ from django.db.models import Count, Q, QuerySet
 
 from . import rules
 from .models import (
-    BusinessFunction, ECRequest, EmployerGroup, Platform, SLApplication, SLAppKind,
+    BusinessFunction,
+    ECRequest,
+    EmployerGroup,
+    Platform,
+    SLAppKind,
+    SLApplication,
 )
 
 

@@ -10,6 +10,7 @@ one query per process, not per request.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -167,10 +168,8 @@ def ensure_fresh(using: str = DEFAULT_DB_ALIAS) -> None:
     if stored == wanted:
         _verified[using] = wanted
         return
-    try:
+    with contextlib.suppress(IntegrityError):  # the very first build, by another process at once
         rebuild(using)
-    except IntegrityError:  # the very first build, by another process at the same moment
-        pass
 
 
 def forget() -> None:

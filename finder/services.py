@@ -3,7 +3,6 @@ case or member data, so it is not in the audit trail (the row names its user).""
 
 from __future__ import annotations
 
-
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 

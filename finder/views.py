@@ -11,8 +11,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.engine import registry
+from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.roles import Role, role_required
 from supportdesk.views.home import home_context
 

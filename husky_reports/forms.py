@@ -210,7 +210,7 @@ def _as_date(value: Any) -> dt.date | None:
 def facts_from(data: Mapping[str, Any]) -> MemberFacts:
     """MemberFacts from the form's cleaned data, or from a case's stored answers (JSON)."""
     values: dict[str, Any] = {}
-    for name, spec in MemberFacts.__dataclass_fields__.items():
+    for name in MemberFacts.__dataclass_fields__:
         if name == "on":
             continue
         if name in data and data[name] not in (None, ""):

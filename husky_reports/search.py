@@ -14,11 +14,7 @@ from typing import TypeVar
 
 Key = TypeVar("Key", bound=Hashable)
 
-STOP_WORDS = frozenset("""
-a about an and any are as at be can could do does find for from get has have how i in is it
-its me my need needs of on or our report reports see show shown shows that the their them this
-to was what where which who whose why will with would you your
-""".split())
+STOP_WORDS = frozenset(["a", "about", "an", "and", "any", "are", "as", "at", "be", "can", "could", "do", "does", "find", "for", "from", "get", "has", "have", "how", "i", "in", "is", "it", "its", "me", "my", "need", "needs", "of", "on", "or", "our", "report", "reports", "see", "show", "shown", "shows", "that", "the", "their", "them", "this", "to", "was", "what", "where", "which", "who", "whose", "why", "will", "with", "would", "you", "your"])
 
 
 def words(text: str) -> set[str]:

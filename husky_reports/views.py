@@ -10,8 +10,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from supportdesk import clock
-from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.htmx import partial_wanted
+from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.roles import Role, role_required
 
 from . import contacts, rules, search

@@ -11,14 +11,32 @@ from django.utils import timezone
 from supportdesk import clock
 from supportdesk.dates import datetime_text
 from supportdesk.engine import (
-    Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, FormStep,
-    Instruction, Outcome, Question, Wait, Waiting, register,
+    Action,
+    Artifact,
+    Branch,
+    CallerType,
+    Check,
+    Choice,
+    Disposition,
+    Flow,
+    FlowState,
+    FormStep,
+    Instruction,
+    Outcome,
+    Question,
+    Wait,
+    Waiting,
+    register,
 )
 from supportdesk.services import StepRefused
 
 from . import rules
 from .forms import (
-    ConnectionDetailsForm, MemberChangeFlowForm, PrerequisitesForm, SupportedPlansForm, change_from_data,
+    ConnectionDetailsForm,
+    MemberChangeFlowForm,
+    PrerequisitesForm,
+    SupportedPlansForm,
+    change_from_data,
 )
 from .models import GroupConnection
 from .services import ConnectionRefused, group_connection_cancel, group_connection_request

@@ -144,7 +144,7 @@ def _retry_after(response: httpx.Response) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:  # "-0000": a UTC time of unknown origin (RFC 5322)
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return max(0.0, min((when - clock.now()).total_seconds(), MAX_RETRY_AFTER_S))
 
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportdesk import clock
-from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.htmx import partial_wanted
+from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.lists import FormFilterSet, paginate
 from supportdesk.roles import Role, role_required, user_has_role
 

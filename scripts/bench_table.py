@@ -85,7 +85,7 @@ def table(runs: list[Run]) -> str:
         rows.extend((name, key, value) for key, value in figures.items())
     widths = [max(len(row[i]) for row in [("bench", "figure", "value"), *rows]) for i in range(3)]
     line = "  ".join("-" * width for width in widths)
-    out = ["  ".join([*(h.ljust(w) for h, w in zip(("bench", "figure"), widths)), "value"]), line]
+    out = ["  ".join([*(h.ljust(w) for h, w in zip(("bench", "figure"), widths[:2], strict=True)), "value"]), line]
     previous = None
     for name, key, value in rows:
         out.append("  ".join([(name if name != previous else "").ljust(widths[0]),

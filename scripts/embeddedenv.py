@@ -20,6 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+
 def embedded_env(folder: Path) -> dict[str, str]:
     # No REDIS_URL: the cache is each process's memory, as under make run.
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}

@@ -10,9 +10,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import connections, models, router
+from django.db.models.expressions import RawSQL
 from django.db.models.options import Options
 from django.http import HttpRequest
-from django.db.models.expressions import RawSQL
 
 from .throttle import LoginThrottle
 

@@ -76,7 +76,8 @@ def export_response(
     # openpyxl's write-only mode keeps one row in memory; the file spools to disk past 8 MB.
     workbook = Workbook(write_only=True)
     write_sheet(workbook, filename, header, rows)
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    # Not a with-block: FileResponse closes the file once it has been streamed.
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(spool)
     spool.seek(0)
     return FileResponse(

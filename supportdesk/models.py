@@ -124,6 +124,9 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} · {self.flow_title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("case_step", args=[self.reference, self.current_step])
+
     @property
     def reference(self) -> str:
         return f"{REFERENCE_PREFIX}{self.pk:06d}" if self.pk else f"{REFERENCE_PREFIX}new"
@@ -136,9 +139,6 @@ class Case(models.Model):
     @property
     def is_waiting(self) -> bool:
         return self.status == self.Status.WAITING
-
-    def get_absolute_url(self) -> str:
-        return reverse("case_step", args=[self.reference, self.current_step])
 
     def get_resume_url(self, *, absolute: bool = False) -> str:
         path = reverse("case_resume", args=[self.reference])

@@ -52,7 +52,7 @@ def mailbox_body(request: MailboxRequest) -> str:
         request.summary,
     )
     return "\n".join(
-        f"{name}: {value.strip()}" for (name, _required), value in zip(MAILBOX_BODY_FIELDS, values)
+        f"{name}: {value.strip()}" for (name, _required), value in zip(MAILBOX_BODY_FIELDS, values, strict=True)
     )
 
 

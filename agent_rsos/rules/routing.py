@@ -7,7 +7,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-
 AGENT_SUPPORT_EMAIL = "agentsupport@humana.com"
 AGENT_SUPPORT_PHONE = "1-800-309-3163"
 ARSOS_MAILBOX = "AgentRSOS@humana.com"

@@ -6,13 +6,25 @@ from __future__ import annotations
 from typing import Literal
 
 from supportdesk.engine import (
-    Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, FormStep,
-    Instruction, Outcome, Question, register,
+    Action,
+    Artifact,
+    Branch,
+    CallerType,
+    Check,
+    Choice,
+    Disposition,
+    Flow,
+    FlowState,
+    FormStep,
+    Instruction,
+    Outcome,
+    Question,
+    register,
 )
 
 from .. import rules
 from ..forms import AgentIncidentForm
-from .common import sre_incident, HSS_SECURITY_PATH, SEED, group_of, group_step, zoom_tip
+from .common import HSS_SECURITY_PATH, SEED, group_of, group_step, sre_incident, zoom_tip
 
 AGENT = f"{SEED}, If an Agent is not able to view EC reports"
 AGENT_PORTAL_PATH = ("Agent Portal", "Quote, Enroll & Manage", "Manage Active Groups")

@@ -10,8 +10,21 @@ from django.utils import timezone
 
 from supportdesk.dates import date_text
 from supportdesk.engine import (
-    Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, Instruction,
-    Outcome, Question, Wait, Waiting, register,
+    Action,
+    Artifact,
+    Branch,
+    CallerType,
+    Check,
+    Choice,
+    Disposition,
+    Flow,
+    FlowState,
+    Instruction,
+    Outcome,
+    Question,
+    Wait,
+    Waiting,
+    register,
 )
 from supportdesk.people import display_name
 from supportdesk.services import StepRefused
@@ -19,7 +32,12 @@ from supportdesk.services import StepRefused
 from .. import rules
 from ..models import ECRequest, SLApplication
 from ..queries import (
-    case_requests, enrolled_on, is_cas_with_shell, open_request, product_facts, report_group,
+    case_requests,
+    enrolled_on,
+    is_cas_with_shell,
+    open_request,
+    product_facts,
+    report_group,
 )
 from ..services import (
     ECRequestRefused,
@@ -29,7 +47,14 @@ from ..services import (
     request_email_subject,
 )
 from .common import (
-    HSS_SECURITY_PATH, SEED, found_sl_app_of, group_of, group_step, report_of, sl_app_of, today,
+    HSS_SECURITY_PATH,
+    SEED,
+    found_sl_app_of,
+    group_of,
+    group_step,
+    report_of,
+    sl_app_of,
+    today,
 )
 
 

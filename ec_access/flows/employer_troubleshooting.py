@@ -5,15 +5,34 @@ from __future__ import annotations
 from typing import Literal
 
 from supportdesk.engine import (
-    Action, Artifact, Branch, CallerType, Check, Choice, Disposition, Flow, FlowState, FormStep,
-    Outcome, Question, register,
+    Action,
+    Artifact,
+    Branch,
+    CallerType,
+    Check,
+    Choice,
+    Disposition,
+    Flow,
+    FlowState,
+    FormStep,
+    Outcome,
+    Question,
+    register,
 )
 
 from .. import rules
 from ..forms import EmployerIncidentForm, SecondaryDelegationForm
 from ..queries import groups_needing_own_logon, sl_app_business_functions
 from .common import (
-    SEED, found_sl_app_of, group_of, group_step, report_of, sl_app_of, sre_incident, today, zoom_tip,
+    SEED,
+    found_sl_app_of,
+    group_of,
+    group_step,
+    report_of,
+    sl_app_of,
+    sre_incident,
+    today,
+    zoom_tip,
 )
 
 TROUBLESHOOTING = f"{SEED}, Troubleshooting"

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from supportdesk.engine import (
-    CallerType, Choice, Disposition, Flow, FlowState, Outcome, Question, register,
+    CallerType,
+    Choice,
+    Disposition,
+    Flow,
+    FlowState,
+    Outcome,
+    Question,
+    register,
 )
 
 from .. import rules

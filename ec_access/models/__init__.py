@@ -5,8 +5,8 @@ from .groups import (
     PortalUser,
     Product,
     ProductType,
-    SLApplication,
     SLAppKind,
+    SLApplication,
     validate_ec_identifier,
 )
 from .queue import ECBatchLine, ECBatchRun, ECRequest, ECRequestEvent, RejectReason

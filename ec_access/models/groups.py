@@ -174,6 +174,10 @@ class SLApplication(models.Model):
     def __str__(self) -> str:
         return f"SL app {self.sl_app_number} ({self.get_kind_display()})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.validate_one_ec()
+        super().save(*args, **kwargs)
+
     def validate_one_ec(self) -> None:
         """ "Only ONE EC per SL application": a second EC never silently replaces the first.
         Removing the EC (an empty value) is allowed."""
@@ -190,10 +194,6 @@ class SLApplication(models.Model):
 
     def clean(self) -> None:
         self.validate_one_ec()
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.validate_one_ec()
-        super().save(*args, **kwargs)
 
 
 class PortalUser(models.Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.db import models
 
@@ -193,3 +192,6 @@ class ECBatchLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "group"], name="ec_batch_line_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.group} in {self.batch}: {self.get_outcome_display()}"

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from supportdesk import clock
-from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.dates import date_text
+from supportdesk.http import AuthenticatedHttpRequest
 from supportdesk.roles import Role, role_required
 
 from .. import rules

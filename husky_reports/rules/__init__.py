@@ -13,6 +13,20 @@ How ages, bands and "within the last N years" are counted is decided once, in ``
 
 from __future__ import annotations
 
+from .attribution import (  # noqa: F401
+    Attribution,
+    attribution,
+    last_refresh,
+    next_refresh,
+)
+from .membership import (  # noqa: F401
+    MemberFacts,
+    ReportCheck,
+    Why,
+    check_all,
+    check_report,
+    excluded,
+)
 from .reports import (  # noqa: F401
     ADULT_DIABETES_AGES,
     ADULT_PREVENTIVE_OLDER,
@@ -31,14 +45,14 @@ from .reports import (  # noqa: F401
     DEVELOPMENTAL_SCREENING_AGES,
     DIABETES_LOOK_BACK_MONTHS,
     DISCHARGE_LOOK_BACK_DAYS,
-    Diabetes,
     ED_LOOK_BACK_MONTHS,
     EXCLUSION_TEXT,
     INPATIENT_PAID_MONTHS,
     INPATIENT_SERVICE_MONTHS,
     REPORT_NAMES,
-    ReportKey,
     SEED,
+    Diabetes,
+    ReportKey,
     Sex,
 )
 from .screening import (  # noqa: F401
@@ -48,24 +62,10 @@ from .screening import (  # noqa: F401
     cervical_screening,
     last_service,
 )
-from .attribution import (  # noqa: F401
-    Attribution,
-    attribution,
-    last_refresh,
-    next_refresh,
-)
 from .sharing import (  # noqa: F401
     INFORMATION_LABELS,
-    Information,
     SENSITIVE,
+    Information,
     Sharing,
     sharing,
-)
-from .membership import (  # noqa: F401
-    MemberFacts,
-    ReportCheck,
-    Why,
-    check_all,
-    check_report,
-    excluded,
 )

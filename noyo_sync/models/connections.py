@@ -7,7 +7,6 @@ ID, a 6-digit carrier group ID, and a Noyo ID on everything Noyo has accepted.
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models

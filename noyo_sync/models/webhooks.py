@@ -52,6 +52,9 @@ class SandboxWebhookDelivery(models.Model):
         constraints = [models.UniqueConstraint(fields=["connection", "version"],
                                                name="noyo_sandbox_webhook_once_per_version")]
 
+    def __str__(self) -> str:
+        return f"Sandbox webhook {self.status} for connection {self.connection_id}"
+
 
 class SandboxWebhookFault(models.Model):
     """Tell the sandbox's webhook sender to misbehave, as Noyo may: the next ``remaining``
@@ -64,3 +67,6 @@ class SandboxWebhookFault(models.Model):
 
     kind = models.CharField(max_length=16, choices=Kind, unique=True)
     remaining = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.remaining} left)"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from django.conf import settings
@@ -123,8 +124,8 @@ def poll_group_connections(
     try:
         waiting = GroupConnection.objects.filter(status=S.NOT_SENT).order_by("pk")
         for connection_id in waiting.values_list("pk", flat=True)[:SEND_PER_RUN]:
-            sent = with_backoff(lambda: group_connection_send(
-                connection_id=connection_id, transport=transport, poll_run=run))
+            sent = with_backoff(partial(group_connection_send, connection_id=connection_id,
+                                        transport=transport, poll_run=run))
             run.sent += int(sent.status != S.NOT_SENT)
 
         watched = GroupConnection.objects.filter(status__in=WATCHED)
@@ -132,9 +133,8 @@ def poll_group_connections(
         # Only what can still change: Noyo filters by status, so a year of completed
         # connections is not listed every time.
         while offset is not None:
-            at = offset
-            page = with_backoff(lambda: transport.list_group_connections(
-                carrier_id=carrier_id, statuses=WATCHED, offset=at, page_size=page_size))
+            page = with_backoff(partial(transport.list_group_connections, carrier_id=carrier_id,
+                                        statuses=WATCHED, offset=offset, page_size=page_size))
             seen, changed = _apply_page(page, run)
             run.pages, run.seen, run.changed = run.pages + 1, run.seen + seen, run.changed + changed
             offset = page.next_offset

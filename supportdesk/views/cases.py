@@ -27,7 +27,6 @@ from ..http import AuthenticatedHttpRequest
 from ..models import Case, CaseEvent, parse_reference
 from ..roles import Role, role_required
 
-
 SO_FAR_KINDS = {CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK, CaseEvent.Kind.ACTION,
                 CaseEvent.Kind.BACK, CaseEvent.Kind.OUTCOME, CaseEvent.Kind.WAIT,
                 CaseEvent.Kind.REOPENED, CaseEvent.Kind.NOTE}

@@ -10,7 +10,12 @@ import django_filters
 from django.contrib import messages
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import (
-    Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, QueryDict,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    QueryDict,
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse

@@ -11,7 +11,6 @@ import pytest
 
 from tests.factories import PASSWORD
 
-
 CHROMIUM = "/usr/bin/chromium"
 AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_FAILING_IMPACTS = ("serious", "critical")

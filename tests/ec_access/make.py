@@ -9,7 +9,12 @@ from typing import Any
 from django.utils import timezone
 
 from ec_access.models import (
-    BusinessFunction, ECRequest, ECRequestEvent, EmployerGroup, Product, SLApplication,
+    BusinessFunction,
+    ECRequest,
+    ECRequestEvent,
+    EmployerGroup,
+    Product,
+    SLApplication,
 )
 
 _numbers = count(1)

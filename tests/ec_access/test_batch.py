@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from ec_access import rules, spreadsheet
 from ec_access.models import ECBatchLine, ECBatchRun, ECRequest, ECRequestEvent
-from ec_access.services import ec_batch_run, ec_request_create
 from ec_access.services import batch as batch_service
+from ec_access.services import ec_batch_run, ec_request_create
 from ec_access.services.batch import BatchRefused
 from tests.ec_access.make import make_eligible_group, make_group, make_product, make_sl_app
 

@@ -8,8 +8,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.ec_access.test_batch import HEADER, WEDNESDAY, new_group, run
 from tests.ec_access.make import make_group, make_product
+from tests.ec_access.test_batch import HEADER, WEDNESDAY, new_group, run
 
 pytestmark = pytest.mark.django_db
 

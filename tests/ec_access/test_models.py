@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from ec_access.models import ECRequest, EmployerGroup, Product, SLApplication
 from tests.ec_access.make import make_group, make_sl_app
@@ -85,9 +85,8 @@ def test_it_refuses_an_employer_app_without_a_group():
     sl_app = SLApplication(sl_app_number="5550001", kind="employer")
 
     assert errors_of(sl_app) == {"__all__": ["An employer SL app belongs to an employer group."]}
-    with pytest.raises(IntegrityError, match="ec_employer_sl_app_has_group"):
-        with transaction.atomic():
-            sl_app.save()
+    with pytest.raises(IntegrityError, match="ec_employer_sl_app_has_group"), transaction.atomic():
+        sl_app.save()
     assert not SLApplication.objects.exists()
 
 
@@ -97,9 +96,8 @@ def test_it_refuses_an_mtv_shell_on_an_mtv_group():
     group.mtv_shell = shell
 
     assert errors_of(group) == {"__all__": ["Only a CAS group has an MTV shell."]}
-    with pytest.raises(IntegrityError, match="ec_group_only_cas_has_mtv_shell"):
-        with transaction.atomic():
-            EmployerGroup.objects.filter(pk=group.pk).update(mtv_shell=shell)
+    with pytest.raises(IntegrityError, match="ec_group_only_cas_has_mtv_shell"), transaction.atomic():
+        EmployerGroup.objects.filter(pk=group.pk).update(mtv_shell=shell)
     assert EmployerGroup.objects.get(pk=group.pk).mtv_shell is None
 
 
@@ -116,9 +114,8 @@ def test_it_refuses_a_product_that_ends_before_it_starts():
                       active_from=dt.date(2025, 1, 1), active_to=dt.date(2024, 12, 31))
 
     assert errors_of(product) == {"__all__": ["A product cannot end before it starts."]}
-    with pytest.raises(IntegrityError, match="ec_product_dates_in_order"):
-        with transaction.atomic():
-            product.save()
+    with pytest.raises(IntegrityError, match="ec_product_dates_in_order"), transaction.atomic():
+        product.save()
     assert not Product.objects.exists()
 
 
@@ -132,9 +129,8 @@ def test_it_refuses_a_blank_ec_request():
     with pytest.raises(ValidationError) as refused:
         blank.validate_constraints()
     assert refused.value.messages == ["DO NOT send blank reports to Access Management."]
-    with pytest.raises(IntegrityError, match="ec_request_not_blank"):
-        with transaction.atomic():
-            blank.save()
+    with pytest.raises(IntegrityError, match="ec_request_not_blank"), transaction.atomic():
+        blank.save()
     assert not ECRequest.objects.exists()
 
 
@@ -146,9 +142,8 @@ def test_it_refuses_two_open_requests_for_one_sl_app():
                        ec_identifier="1177334", business_functions=["7125"], state="queued")
 
     assert errors_of(second) == {"__all__": ["This SL app already has an open EC request."]}
-    with pytest.raises(IntegrityError, match="ec_request_one_open_per_sl_app"):
-        with transaction.atomic():
-            second.save()
+    with pytest.raises(IntegrityError, match="ec_request_one_open_per_sl_app"), transaction.atomic():
+        second.save()
     assert ECRequest.objects.count() == 2
 
 

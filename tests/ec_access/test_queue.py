@@ -8,9 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from ec_access import services
 from ec_access.models import ECRequest, ECRequestEvent, SLApplication
 from supportdesk.models import CaseEvent
+from supportdesk.roles import Role
 from tests.ec_access.make import make_eligible_group, make_request, make_sl_app
 from tests.factories import make_case, make_user
-from supportdesk.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 
 from ec_access.models import ECRequest
 from ec_access.services import ECRequestRefused, ec_request_create
-from tests.ec_access.make import make_eligible_group, make_group, make_product, make_sl_app
 from tests.ec_access.conftest import WEDNESDAY
+from tests.ec_access.make import make_eligible_group, make_group, make_product, make_sl_app
 
 pytestmark = pytest.mark.django_db
 

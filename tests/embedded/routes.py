@@ -74,7 +74,7 @@ def _fill(pattern: RoutePattern | RegexPattern, values: dict[str, str]) -> str:
     for name in pattern.regex.groupindex:
         start = text.index(f"(?P<{name}>")
         end, depth = start, 0
-        for end, char in enumerate(text[start:], start):  # the group's closing parenthesis
+        for end, char in enumerate(text[start:], start):  # noqa: B007 - read after the loop; the group's closing parenthesis
             depth += {"(": 1, ")": -1}.get(char, 0)
             if depth == 0:
                 break

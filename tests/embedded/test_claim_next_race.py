@@ -42,7 +42,7 @@ def at_once(*works: Callable[[], Any]) -> list[dict[str, Any]]:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=pair) for pair in zip(works, outcomes)]
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(works, outcomes, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:

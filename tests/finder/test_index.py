@@ -10,7 +10,15 @@ from django import forms
 from finder import index, search
 from finder.models import FlowIndex, FlowSearchEntry
 from supportdesk.engine import (
-    Check, Choice, Disposition, FlowState, FormStep, Instruction, Outcome, Question, registry,
+    Check,
+    Choice,
+    Disposition,
+    FlowState,
+    FormStep,
+    Instruction,
+    Outcome,
+    Question,
+    registry,
 )
 from tests.supportdesk.flows_for_tests import tiny_flow
 

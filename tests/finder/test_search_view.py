@@ -11,7 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.security.test_no_phi_in_logs_or_urls import (
-    FIRST_NAME, LAST_NAME, MEMBER_ID, URL_HEADERS, RecordingClient,
+    FIRST_NAME,
+    LAST_NAME,
+    MEMBER_ID,
+    URL_HEADERS,
+    RecordingClient,
 )
 
 pytestmark = pytest.mark.django_db

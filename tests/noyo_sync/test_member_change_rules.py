@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from noyo_sync import rules
 from noyo_sync.rules import CoverageAction as A
-from noyo_sync.rules import Line, MemberChange, Transaction as T, Verdict
+from noyo_sync.rules import Line, MemberChange, Verdict
+from noyo_sync.rules import Transaction as T
 
 D = dt.date
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from ec_access.queries import bf_report
 from supportdesk import services
 from supportdesk.models import Case
-from tests.robustness.walk import answers_leading_to
 from tests.ec_access.make import make_eligible_group, make_group, make_product, make_sl_app
+from tests.robustness.walk import answers_leading_to
 
 
 @pytest.fixture

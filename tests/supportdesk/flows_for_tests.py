@@ -7,8 +7,18 @@ from typing import Literal
 from django import forms
 
 from supportdesk.engine import (
-    Action, Artifact, Branch, Check, Choice, Disposition, Flow, FlowState, FormStep, Instruction,
-    Outcome, Question,
+    Action,
+    Artifact,
+    Branch,
+    Check,
+    Choice,
+    Disposition,
+    Flow,
+    FlowState,
+    FormStep,
+    Instruction,
+    Outcome,
+    Question,
 )
 
 

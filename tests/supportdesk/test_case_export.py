@@ -54,7 +54,7 @@ def test_it_freezes_the_header_and_filters_the_xlsx(exported):
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}3"
     assert sheet["A1"].font.b
-    rows = [dict(zip(header, (cell.value for cell in row))) for row in sheet.iter_rows(min_row=2)]
+    rows = [dict(zip(header, (cell.value for cell in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
     closed = next(row for row in rows if row["Status"] == "Closed")
     assert closed["Handle time (min:s)"] == dt.timedelta(minutes=4, seconds=5)
     assert (closed["Specialist"], closed["Caller"], closed["Disposition"]) == ("Sam Rivera", "Agent", "Referred to another team")

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from supportdesk.engine import registry
 from supportdesk.models import Case
-from tests.supportdesk.flows_for_tests import tiny_flow
 from tests.factories import make_case
+from tests.supportdesk.flows_for_tests import tiny_flow
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_it_answers_without_javascript_by_post_and_redirect(signed_in, specialis
     response = signed_in.post(step_url(case), {"choice": "post_sale"})
     case.refresh_from_db()
     assert response.status_code == 303
-    assert response["Location"] == "/cases/%s/step/topic/" % case.reference
+    assert response["Location"] == f"/cases/{case.reference}/step/topic/"
 
 
 def test_it_swaps_the_step_in_place_with_htmx_and_pushes_the_url(signed_in, specialist):

@@ -8,7 +8,7 @@ from supportdesk.celery import app
 
 
 def test_it_configures_celery_from_the_environment():
-    assert settings.CELERY_BROKER_URL == os.environ["CELERY_BROKER_URL"]
+    assert os.environ["CELERY_BROKER_URL"] == settings.CELERY_BROKER_URL
     assert app.conf.broker_url.startswith("redis://")
     assert app.conf.timezone == settings.TIME_ZONE
 

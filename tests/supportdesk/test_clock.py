@@ -22,7 +22,7 @@ DIRECT_READS = re.compile(
 
 def test_it_counts_today_in_the_office_time_zone(clock_at):
     # 02:00 UTC on the 6th is 21:00 on the 5th in New York: still the blackout's last day.
-    clock_at(dt.datetime(2026, 12, 6, 2, 0, tzinfo=dt.timezone.utc))
+    clock_at(dt.datetime(2026, 12, 6, 2, 0, tzinfo=dt.UTC))
     assert clock.now().date() == dt.date(2026, 12, 6)
     assert clock.today() == dt.date(2026, 12, 5)
     assert clock.local_now().hour == 21

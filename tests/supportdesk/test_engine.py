@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from supportdesk.engine import Action, Check, FlowError, FlowState, Branch, Outcome, land
+from supportdesk.engine import Action, Branch, Check, FlowError, FlowState, Outcome, land
 from supportdesk.flowmap import mermaid
 from tests.supportdesk.flows_for_tests import tiny_flow
 

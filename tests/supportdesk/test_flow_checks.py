@@ -7,7 +7,15 @@ from django.core.management import call_command
 
 from supportdesk import checks
 from supportdesk.engine import (
-    Branch, Check, Choice, Disposition, FlowState, Instruction, Outcome, Question, registry,
+    Branch,
+    Check,
+    Choice,
+    Disposition,
+    FlowState,
+    Instruction,
+    Outcome,
+    Question,
+    registry,
 )
 from tests.supportdesk.flows_for_tests import tiny_flow
 

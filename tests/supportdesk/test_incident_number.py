@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from supportdesk import services
 from supportdesk.engine import (
-    Action, Artifact, Choice, Disposition, Outcome, Question, registry,
+    Action,
+    Artifact,
+    Choice,
+    Disposition,
+    Outcome,
+    Question,
+    registry,
 )
 from supportdesk.models import AuditEntry, Case, CaseEvent
 from tests.ec_access.make import make_eligible_group
