@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
+from typing import Any
 
 import hypothesis
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_migrate
 
 from supportdesk.roles import Role
 from tests.clock import PINNED_DAY, office_moment
@@ -45,6 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # cannot be dropped at the end of the run.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    post_migrate.connect(_migration_data_back, dispatch_uid="tests-migration-data-back")
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -53,6 +58,21 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     refuse_a_test_needing_a_database(item)  # under pytest-xdist, without PostgreSQL
+
+
+# Rows the migrations write (the seed's business functions). A transactional test (a browser test,
+# a race) ends by emptying every table, and the tests run after it on the same worker need them
+# back: Django sends post_migrate after that flush, so they are written again then.
+MIGRATION_DATA = {"ec_access": "ec_access.migrations.0002_business_functions"}
+
+
+def _migration_data_back(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    module = MIGRATION_DATA.get(getattr(sender, "label", ""))
+    if module is not None:
+        from django.apps import apps
+
+        with transaction.atomic(using=using):
+            importlib.import_module(module).add(kwargs.get("apps") or apps, None)
 
 
 @pytest.fixture(autouse=True)
