@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from . import clock
 from .engine import CallerType, Disposition, registry
-from .models import Case, validate_group_number, validate_incident_number, validate_sl_app_number
+from .models import Case, incident_number_of, validate_group_number, validate_sl_app_number
 from .people import display_name
 from .phi import find_member_data
 from .roles import Role
@@ -196,6 +196,4 @@ class IncidentNumberForm(forms.Form):
     )
 
     def clean_number(self) -> str:
-        number = self.cleaned_data["number"].strip().upper().replace(" ", "")
-        validate_incident_number(number)
-        return number
+        return incident_number_of(self.cleaned_data["number"])

@@ -31,6 +31,14 @@ validate_incident_number = RegexValidator(
 )
 
 
+def incident_number_of(text: str) -> str:
+    """The incident number as typed ("inc 0012345"), as ServiceNow writes it (INC0012345);
+    ValidationError when it is not one."""
+    number = text.strip().upper().replace(" ", "")
+    validate_incident_number(number)
+    return number
+
+
 def parse_reference(text: str) -> int | None:
     """'SD-000123', 'sd123' or '123' → 123; anything else → None."""
     match = REFERENCE_RE.match(text) or re.fullmatch(r"\s*(\d{1,12})\s*", text)

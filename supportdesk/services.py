@@ -34,7 +34,7 @@ from .engine import (
     land,
     registry,
 )
-from .models import Case, CaseEvent, CaseReview, validate_incident_number
+from .models import Case, CaseEvent, CaseReview, incident_number_of
 from .phi import find_member_data
 
 __all__ = ["StepRefused", "describe_form_answer"]  # re-exported: the apps raise and use them
@@ -346,9 +346,8 @@ def case_incident_record(*, case: Case, user: User, number: str) -> Case:
     """Record the ServiceNow incident the specialist raised for the case (its outcome asked for
     one): on the case, with a transcript line and an audit entry. A second number replaces the
     first, and the transcript says so. Refused (StepRefused) unless it reads INC and 7 digits."""
-    number = number.strip().upper().replace(" ", "")
     try:
-        validate_incident_number(number)
+        number = incident_number_of(number)
     except ValidationError as error:
         raise StepRefused(" ".join(error.messages)) from None
     with transaction.atomic():
