@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 EMPLOYER = "ec-employer-cannot-see"
 
 
-@pytest.fixture
-def signed_in(client, specialist):
-    client.force_login(specialist)
-    return client
-
-
 def page_of(client, case) -> str:
     response = client.get(reverse("case_step", args=[case.reference, case.current_step]))
     assert response.status_code == 200

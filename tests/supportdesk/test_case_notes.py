@@ -18,12 +18,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def signed_in(client, specialist):
-    client.force_login(specialist)
-    return client
-
-
-@pytest.fixture
 def case(specialist):
     return make_case(specialist, "arsos-routing")
 

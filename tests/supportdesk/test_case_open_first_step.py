@@ -47,12 +47,6 @@ def flows(monkeypatch):
     return add
 
 
-@pytest.fixture
-def signed_in(client, specialist):
-    client.force_login(specialist)
-    return client
-
-
 def test_the_start_form_shows_the_first_steps_form_instead_of_the_group_fields(signed_in, flows):
     flows(subject_flow())
     html = signed_in.get(reverse("case_open", args=["subject-first"])).content.decode()

@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def signed_in(client, specialist):
-    client.force_login(specialist)
-    return client
-
-
 def step_url(case: Case) -> str:
     return reverse("case_step", args=[case.reference, case.current_step])
 

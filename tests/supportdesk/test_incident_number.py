@@ -47,12 +47,6 @@ def flows(monkeypatch):
     monkeypatch.setattr(registry, "_flows", [*registry.all(), incident_flow()])
 
 
-@pytest.fixture
-def signed_in(client, specialist):
-    client.force_login(specialist)
-    return client
-
-
 def raised(user) -> Case:
     return make_case(user, "tiny-incident", [("ask", {"choice": "yes"}), ("ticket", {})])
 
