@@ -254,7 +254,7 @@ ARSOS_ROUTING = register(
         "in Vantage, the Customer Service SOS line, the ARSOS mailbox, or where else it goes.",
         source=f"{SEED_001}; {SEED_002}",
         caller_type=CallerType.AGENT,
-        asks_group=False,
+        asks_subject=False,
         start="sale_stage",
         steps=(
             Question(

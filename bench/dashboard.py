@@ -46,7 +46,7 @@ def build(cases: int, events: int) -> None:
         with cursor.connection.cursor().copy(
             "COPY supportdesk_case (id, flow_key, flow_version, flow_title, opened_by_id, opened_at, "
             "updated_at, closed_at, status, disposition, outcome_key, outcome_title, current_step, "
-            "path, answers, artifacts, caller_type, group_number, sl_app_number, waiting_reason, "
+            "path, answers, artifacts, caller_type, subject, waiting_reason, "
             "waiting_on, news, reopen_count) FROM STDIN"
         ) as copy:
             for n in range(1, cases + 1):
@@ -57,7 +57,8 @@ def build(cases: int, events: int) -> None:
                     opened + timezone.timedelta(minutes=3 + n % 17) if closed else None,
                     "closed" if closed else "open", DISPOSITIONS[n % 4] if closed else "",
                     "out_service_inquiry" if closed else "", "Done" if closed else "",
-                    STEPS[n % len(STEPS)], "[]", "{}", "{}", "agent", f"{100000 + n % 900000}", "",
+                    STEPS[n % len(STEPS)], "[]", "{}", "{}", "agent",
+                    f'{{"group_number": "{100000 + n % 900000}"}}',
                     "", "", "", 0,
                 ))
         with cursor.connection.cursor().copy(

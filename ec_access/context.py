@@ -20,15 +20,15 @@ HEADING = "EC records"
 def _sl_apps(subject: Subject) -> QuerySet[SLApplication]:
     """The SL app the case names, else the group's employer SL app (the first, as the flows
     take it: queries.employer_sl_app)."""
-    if subject.sl_app_number:
-        return SLApplication.objects.filter(sl_app_number=subject.sl_app_number)
+    if subject.get("sl_app_number"):
+        return SLApplication.objects.filter(sl_app_number=subject.get("sl_app_number"))
     return SLApplication.objects.filter(group=OuterRef("pk"), kind=SLAppKind.EMPLOYER).order_by("pk")
 
 
 def _group(subject: Subject) -> EmployerGroup | None:
     sl_apps = _sl_apps(subject)
     return (
-        EmployerGroup.objects.filter(group_number=subject.group_number)
+        EmployerGroup.objects.filter(group_number=subject.get("group_number"))
         .select_related("mtv_shell")
         .annotate(
             sl_app=Subquery(sl_apps.values("sl_app_number")[:1]),
@@ -43,11 +43,11 @@ def _group(subject: Subject) -> EmployerGroup | None:
 def group_facts(subject: Subject) -> SubjectFacts | None:
     """The panel's EC facts, or a line saying the group is not in the EC records; None for a
     case about no group."""
-    if not subject.group_number:
+    if not subject.get("group_number"):
         return None
     group = _group(subject)
     if group is None:
-        return SubjectFacts(HEADING, note=f"Group {subject.group_number} is not in the EC "
+        return SubjectFacts(HEADING, note=f"Group {subject.get('group_number')} is not in the EC "
                             "records: confirm the number with the caller.")
     return SubjectFacts(HEADING, facts=(
         Fact("Group", f"{group.group_number} {group.name}"),
@@ -61,8 +61,8 @@ def group_facts(subject: Subject) -> SubjectFacts | None:
 
 def _sl_app_text(group: EmployerGroup, subject: Subject) -> str:
     if not group.sl_app:  # type: ignore[attr-defined]
-        if subject.sl_app_number:
-            return f"{subject.sl_app_number}: not in the EC records"
+        if subject.get("sl_app_number"):
+            return f"{subject.get('sl_app_number')}: not in the EC records"
         return "No employer SL app on record"
     kind = SLAppKind(group.sl_app_kind).label  # type: ignore[attr-defined]
     ec = f"EC {group.sl_app_ec}" if group.sl_app_ec else "no EC identifier"  # type: ignore[attr-defined]

@@ -4,10 +4,9 @@ from typing import Any
 
 from django import forms
 
-from supportdesk.models import validate_group_number, validate_sl_app_number
-
 from . import rules
 from .models import ECRequest, EmployerGroup, RejectReason, SLAppKind, SLApplication
+from .validators import validate_group_number, validate_sl_app_number
 
 
 class GroupForm(forms.Form):

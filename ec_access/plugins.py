@@ -1,11 +1,12 @@
-"""What EC access adds to the core's pages, registered from apps.py ``ready()``: its links, its
-audit actions and objects, its dashboard panel and its demo data (the core knows no domain app)."""
+"""What EC access adds to the core's pages, registered from apps.py ``ready()``: its links, the
+case subject fields (group and SL app), its audit actions and objects, its dashboard panel and
+its demo data (the core knows no domain app)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from supportdesk import audit, dashboard_panels, home_panels, navigation
+from supportdesk import audit, dashboard_panels, home_panels, navigation, subjects
 from supportdesk.demo import DemoRun, register_loader
 from supportdesk.home_panels import HomePanel
 from supportdesk.navigation import NavEntry
@@ -39,7 +40,9 @@ def load_demo(run: DemoRun) -> str:
 
 def register() -> None:
     from . import dashboard
+    from .subjects import GROUP_NUMBER, SL_APP_NUMBER
 
+    subjects.register_subject_fields(GROUP_NUMBER, SL_APP_NUMBER)
     everyone = frozenset(Role)
     queue = frozenset({Role.ACCESS_MANAGEMENT, Role.SUPERVISOR})
     navigation.register(

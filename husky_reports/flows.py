@@ -183,7 +183,7 @@ HUSKY_PROVIDER_PORTAL = register(
         "referrals, and the right contact for each portal.",
         source=SEED,
         caller_type=CallerType.PROVIDER,
-        asks_group=False,
+        asks_subject=False,
         start="need",
         steps=(
             Question(

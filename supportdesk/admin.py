@@ -47,7 +47,7 @@ class CaseEventInline(ReadOnlyTabularInline):
 class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("reference", "flow_title", "opened_by", "opened_at", "status", "disposition")
     list_filter = ("status", "disposition", "flow_key", "caller_type")
-    search_fields = ("group_number", "sl_app_number")
+    search_fields = ("subject",)  # the group and SL app numbers it names (subjects.py)
     date_hierarchy = "opened_at"
     list_select_related = ("opened_by",)
     inlines = [CaseEventInline]

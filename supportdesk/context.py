@@ -10,7 +10,7 @@ takes the case's subject and returns labelled facts, or None when it has nothing
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,11 +23,14 @@ from .forms import CaseNoteForm, IncidentNumberForm
 
 @dataclass(frozen=True)
 class Subject:
-    """What a case is about, as the case holds it, and the day the facts are read for."""
+    """What a case is about, as the case holds it (its subject fields by name, see
+    subjects.py), and the day the facts are read for."""
 
-    group_number: str
-    sl_app_number: str
+    values: Mapping[str, str]
     today: dt.date
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,8 @@ def register_subject_facts(provider: SubjectFactsProvider) -> SubjectFactsProvid
 
 def subject_facts(subject: Subject) -> list[SubjectFacts]:
     """What every provider holds on ``subject``; nothing is asked when the case names no
-    group or SL app (a provider need not look)."""
-    if not (subject.group_number or subject.sl_app_number):
+    subject (no group or SL app: a provider need not look)."""
+    if not any(subject.values.values()):
         return []
     return [facts for provider in _providers if (facts := provider(subject)) is not None]
 
@@ -119,7 +122,7 @@ def case_panel(case: Any, step: Any, *, note_form: Any = None, incident_form: An
                ) -> dict[str, Any]:
     """The case page's context for the panel: the subject's facts, the timer, the note box and,
     where the outcome raised an incident, the incident number's field."""
-    subject = Subject(case.group_number, case.sl_app_number, clock.today())
+    subject = Subject(case.subject, clock.today())
     wants_incident = raises_incident(case, step)
     if wants_incident and incident_form is None:
         incident_form = IncidentNumberForm(initial={"number": case.incident_number})

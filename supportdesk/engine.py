@@ -25,6 +25,7 @@ from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from . import subjects
 from .dates import date_text
 
 if TYPE_CHECKING:
@@ -191,10 +192,6 @@ class Taken:
     subject: Mapping[str, str] = field(default_factory=dict)
 
 
-# The case fields an answer may name: the group the call is about, and its SL app.
-SUBJECT_FIELDS = ("group_number", "sl_app_number")
-
-
 @dataclass(frozen=True)
 class Waiting:
     """Why a case waits, until when, and on what (e.g. "EC request #12")."""
@@ -349,8 +346,9 @@ class FormStep(Step):
     # Values to start from the first time the step is shown (e.g. the case's group number);
     # once answered, the stored answer is shown instead.
     initial: Callable[[FlowState], dict[str, Any]] | None = None
-    # The answer names the case's subject (SUBJECT_FIELDS): the case follows it, so its header
-    # and a follow-on case carry the group the specialist settled on.
+    # The answer names the case's subject (its fields named as subject fields, subjects.py):
+    # the case follows it, so its header and a follow-on case carry the group the specialist
+    # settled on.
     names_subject: bool = False
 
     def initial_for(self, state: FlowState) -> dict[str, Any]:
@@ -367,8 +365,8 @@ class FormStep(Step):
         if not form.is_valid():
             return form
         value = json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
-        subject = ({name: str(value.get(name) or "") for name in SUBJECT_FIELDS if name in value}
-                   if self.names_subject else {})
+        subject = ({name: str(value.get(name) or "") for name in subjects.subject_field_names()
+                    if name in value} if self.names_subject else {})
         return Taken(value, describe_form_answer(form), self.next, subject)
 
     def context(self, state: FlowState, case: Any) -> dict[str, Any]:
@@ -596,7 +594,7 @@ class Flow:
     start: str
     steps: tuple[Step, ...]
     caller_type: CallerType = CallerType.EMPLOYER
-    asks_group: bool = True
+    asks_subject: bool = True
     source: str = ""
 
     def __post_init__(self) -> None:

@@ -8,9 +8,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from . import clock
+from . import clock, subjects
 from .engine import CallerType, Disposition, registry
-from .models import Case, incident_number_of, validate_group_number, validate_sl_app_number
+from .models import Case, incident_number_of
 from .people import display_name
 from .phi import find_member_data
 from .roles import Role
@@ -18,36 +18,25 @@ from .services import CASE_NOTE_MAX_LENGTH, case_note_refusal
 
 
 class CaseOpenForm(forms.Form):
-    """The case subject: who is calling and about which group. Never member details."""
+    """The case subject: who is calling, and what about (the subject fields the apps declare,
+    see subjects.py: the group and its SL app). Never member details."""
 
     caller_type = forms.ChoiceField(label="Who is calling?", choices=CallerType.choices)
-    group_number = forms.CharField(
-        label="Group number",
-        required=False,
-        max_length=8,
-        validators=[validate_group_number],
-        help_text="Optional. The employer group number, for example 824751.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    sl_app_number = forms.CharField(
-        label="SL app #",
-        required=False,
-        max_length=12,
-        validators=[validate_sl_app_number],
-        help_text="Optional. The employer SL application number, if the caller has it.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
 
-    def __init__(self, *args: Any, asks_group: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, asks_subject: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not asks_group:  # the flow is not about a group: do not collect one
-            del self.fields["group_number"], self.fields["sl_app_number"]
+        if asks_subject:  # a flow not about a group (ARSOS, HUSKY) does not collect one
+            self.fields.update(subjects.form_fields())
 
-    def clean_group_number(self) -> str:
-        return self.cleaned_data["group_number"].strip()
+    @property
+    def subject_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in subjects.subject_field_names() if name in self.fields]
 
-    def clean_sl_app_number(self) -> str:
-        return self.cleaned_data["sl_app_number"].strip()
+    @property
+    def subject(self) -> dict[str, str]:
+        """The subject typed, for case_open (valid forms only)."""
+        return {name: self.cleaned_data[name] for name in subjects.subject_field_names()
+                if self.cleaned_data.get(name)}
 
 
 @dataclass(frozen=True)

@@ -11,18 +11,13 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
+from . import subjects
 from .engine import CallerType, Disposition
+from .subjects import SubjectField
 
 REFERENCE_PREFIX = "SD-"
 REFERENCE_RE = re.compile(r"^\s*SD-?0*(\d{1,12})\s*$", re.IGNORECASE)
 
-# Seed 000 shows group numbers such as 112233 and 824751; Humana uses 6 to 8 digits.
-validate_group_number = RegexValidator(
-    r"\A[0-9]{6,8}\Z", "A group number is 6 to 8 digits, for example 824751."
-)
-validate_sl_app_number = RegexValidator(
-    r"\A[0-9]{4,12}\Z", "An SL application number is 4 to 12 digits."
-)
 # ServiceNow numbers its incidents INC and seven digits (INC0012345), more digits once past
 # INC9999999; nothing else is an incident number.
 validate_incident_number = RegexValidator(
@@ -86,14 +81,11 @@ class Case(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ons"
     )
 
-    # Subject fields: never member names, IDs or dates of birth.
+    # What the case is about: never member names, IDs or dates of birth. ``subject`` holds the
+    # subject fields the apps declare (supportdesk/subjects.py: EC access's group and SL app),
+    # by name; on PostgreSQL a GIN index answers the supervisor's search by them (0012).
     caller_type = models.CharField(max_length=16, choices=CallerType)
-    group_number = models.CharField(
-        max_length=8, blank=True, validators=[validate_group_number], db_index=True
-    )
-    sl_app_number = models.CharField(
-        max_length=12, blank=True, validators=[validate_sl_app_number]
-    )
+    subject = models.JSONField(default=dict, blank=True)
     # The ServiceNow incident the specialist raised for the case (its outcome asked for one).
     incident_number = models.CharField(
         "ServiceNow incident number", max_length=13, blank=True,
@@ -126,7 +118,6 @@ class Case(models.Model):
         permissions = [
             ("work_cases", "Can start and work guided cases"),
             ("review_cases", "Can review every case and its transcript"),
-            ("work_ec_queue", "Can work the EC access request queue"),
         ]
 
     def __str__(self) -> str:
@@ -138,6 +129,27 @@ class Case(models.Model):
     @property
     def reference(self) -> str:
         return f"{REFERENCE_PREFIX}{self.pk:06d}" if self.pk else f"{REFERENCE_PREFIX}new"
+
+    @property
+    def subject_shown(self) -> list[tuple[SubjectField, str]]:
+        """The subject's filled fields (group, SL app), in the order the apps declared them."""
+        return subjects.shown(self.subject)
+
+    @property
+    def subject_all(self) -> list[tuple[SubjectField, str]]:
+        """Every subject field with the case's value, "" where it has none."""
+        return [(field, self.subject.get(field.name, "")) for field in subjects.subject_fields()]
+
+    @property
+    def subject_listed(self) -> list[tuple[SubjectField, str]]:
+        """The listed subject fields (the case lists' columns: the group), "" where none."""
+        return [(field, self.subject.get(field.name, ""))
+                for field in subjects.listed_subject_fields()]
+
+    @property
+    def subject_text(self) -> str:
+        """The listed subject fields in a sentence ("group 824751"), for one-line mentions."""
+        return subjects.described(self.subject, listed_only=True)
 
     @property
     def is_open(self) -> bool:

@@ -18,12 +18,17 @@ from django.http import HttpRequest, HttpResponseBase
 
 class Role(enum.Enum):
     SPECIALIST = ("Web specialist", "supportdesk.work_cases")
-    ACCESS_MANAGEMENT = ("Access management", "supportdesk.work_ec_queue")
+    # The EC request queue's permission is declared by the queue's model (ec_access.ECRequest).
+    ACCESS_MANAGEMENT = ("Access management", "ec_access.work_ec_queue")
     SUPERVISOR = ("Supervisor", "supportdesk.review_cases")
 
     def __init__(self, group_name: str, permission: str) -> None:
         self.group_name = group_name
         self.permission = permission
+
+    @property
+    def app_label(self) -> str:
+        return self.permission.split(".", 1)[0]
 
     @property
     def codename(self) -> str:
@@ -64,12 +69,18 @@ def role_required(*roles: Role) -> Callable[[View], View]:
 def ensure_role_groups(**kwargs: Any) -> None:
     """Give every role its group and permission. Runs after each migrate (post_migrate), so the
     groups come back after a flush too, e.g. between transactional tests."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.group_name)
-        permission = Permission.objects.filter(
-            content_type__app_label="supportdesk", codename=role.codename
-        ).first()
-        if permission is not None:
+        found = Permission.objects.filter(content_type__app_label=role.app_label,
+                                          codename=role.codename)
+        if not found.exists():
+            # The permission's app (ec_access for the queue) may come after this one in
+            # post_migrate's order: create its permissions now rather than leave the group
+            # without one after a flush.
+            create_permissions(apps.get_app_config(role.app_label), verbosity=0)
+        if (permission := found.first()) is not None:
             group.permissions.add(permission)

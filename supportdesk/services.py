@@ -8,6 +8,7 @@ who opened a case works it: for anyone else the locking read finds no case (Case
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,9 +21,9 @@ from django.db.models import Max, OuterRef, Subquery
 
 from supportdesk import clock
 
+from . import subjects
 from .audit import audit
 from .engine import (
-    SUBJECT_FIELDS,
     CallerType,
     Flow,
     FlowState,
@@ -46,7 +47,7 @@ logger = logging.getLogger(__name__)
 CASE_STATE_FIELDS = [
     "current_step", "path", "answers", "artifacts", "status", "closed_at", "disposition",
     "outcome_key", "outcome_title", "flow_version", "flow_title", "updated_at",
-    "waiting_reason", "waiting_on", "follow_up_on", "reopen_count", *SUBJECT_FIELDS,
+    "waiting_reason", "waiting_on", "follow_up_on", "reopen_count", "subject",
 ]
 
 
@@ -70,11 +71,7 @@ def flow_for(case: Case) -> Flow:
 def flow_state(case: Case, user: User | None = None) -> FlowState:
     return FlowState(
         answers=case.answers,
-        subject={
-            "caller_type": case.caller_type,
-            "group_number": case.group_number,
-            "sl_app_number": case.sl_app_number,
-        },
+        subject={"caller_type": case.caller_type, **case.subject},
         case=case,
         user=user,
     )
@@ -91,12 +88,12 @@ def case_open(
     flow: Flow,
     user: User,
     caller_type: str = "",
-    group_number: str = "",
-    sl_app_number: str = "",
+    subject: Mapping[str, str] | None = None,
     follows: Case | None = None,
     answer: Any = None,
 ) -> Case:
-    """Open a case on ``flow``; ``follows`` is the case whose outcome sent the specialist here
+    """Open a case on ``flow`` about ``subject`` (subject fields by name: the group and SL app
+    numbers; each checked by its field's rules, ValidationError when one fails); ``follows`` is the case whose outcome sent the specialist here
     (the two link to each other). ``answer``: the start form's data answering the flow's first
     step (``Flow.opening_form``, a group step), applied as the case opens, in the same
     transaction, so the group is asked once; an answer that does not validate refuses the
@@ -109,30 +106,22 @@ def case_open(
             flow_title=flow.title,
             opened_by=user,
             caller_type=caller_type or flow.caller_type,
-            group_number=group_number,
-            sl_app_number=sl_app_number,
+            subject=subjects.clean_subject(subject or {}),
             current_step=flow.start,
         )
-        # The subject's validators (group and SL app number formats). Not the user's existence
+        # The caller type's choices (the subject was checked above). Not the user's existence
         # nor the open/closed constraint: the first is the signed-in user, the second holds for
         # a new open case by construction, and each would cost a query (the database enforces
         # both anyway).
         case.full_clean(exclude={"opened_by"}, validate_constraints=False)
         case.save()
         case.__dict__["_last_event_seq"] = 0  # a new case has no events yet (see _append)
-        subject = ", ".join(
-            f"{label}: {value}"
-            for label, value in (
-                ("Caller", CallerType(case.caller_type).label),
-                ("Group", case.group_number),
-                ("SL app", case.sl_app_number),
-            )
-            if value
-        )
+        opened = ", ".join([f"Caller: {CallerType(case.caller_type).label}", *(
+            f"{field.short}: {value}" for field, value in subjects.shown(case.subject))])
         if follows is not None:
-            subject += f". Follows {follows.reference} ({follows.flow_title})"
+            opened += f". Follows {follows.reference} ({follows.flow_title})"
         _append(case, user, kind=CaseEvent.Kind.OPENED, shown=f"{flow.title} (v{flow.version})",
-                answer=subject)
+                answer=opened)
         _move_to(case, flow, flow.start, user, just_inserted=True)
         if follows is not None:  # case_note locks the earlier case's row for its event number
             case_note(case=follows, user=user,
@@ -169,8 +158,11 @@ def case_answer(*, case: Case, user: User, step_key: str, data: Any) -> AnswerRe
                 answer=taken.answer, value=taken.value)
         case.answers = {**case.answers, step.key: taken.value}
         case.path = [*case.path, step.key]
-        for name, value in taken.subject.items():
-            setattr(case, name, value)
+        if taken.subject:  # a group step: the case is about the group it settled on (an SL
+            # app left empty there is no longer the case's)
+            kept = {name: value for name, value in case.subject.items()
+                    if name not in taken.subject}
+            case.subject = {**kept, **subjects.clean_subject(taken.subject)}
         _move_to(case, flow, taken.next, user)
         # The step's title only: answers are not copied into the trail.
         audit(user=user, action="case.answer", obj=case,

@@ -25,7 +25,7 @@ def make_user(username: str, role: Role | None, **fields: Any) -> Any:
 def make_case(user: Any, flow_key: str = "arsos-routing", answers: list[tuple[str, dict]] = (),
               **subject: str) -> Case:
     """Open a case and walk it with ``answers`` [(step key, POST data)], through the services."""
-    case = services.case_open(flow=registry.get(flow_key), user=user, **subject)
+    case = services.case_open(flow=registry.get(flow_key), user=user, subject=subject)
     for step_key, data in answers:
         result = services.case_answer(case=case, user=user, step_key=step_key, data=data)
         assert result.ok, result.form.errors if result.form else "refused"

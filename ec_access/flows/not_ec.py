@@ -45,7 +45,7 @@ NOT_EC = register(
         summary="WEI, the Go365 Summary Report, and which business function opens a report.",
         source=SEED,
         caller_type=CallerType.EMPLOYER,
-        asks_group=False,
+        asks_subject=False,
         start="question",
         steps=(
             Question(

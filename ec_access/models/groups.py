@@ -12,9 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
-from supportdesk.models import validate_group_number, validate_sl_app_number
-
 from .. import rules
+from ..validators import validate_group_number, validate_sl_app_number
 
 validate_ec_identifier = RegexValidator(
     r"\A[0-9]{5,10}\Z", "An EC identifier is 5 to 10 digits, for example 1177334."

@@ -73,6 +73,9 @@ class ECRequest(models.Model):
 
     class Meta:
         ordering = ["-expedited", "created_at", "pk"]
+        # The Access management role's (supportdesk/roles.py): the queue's permission lives
+        # with the queue, not on the core's Case.
+        permissions = [("work_ec_queue", "Can work the EC access request queue")]
         indexes = [models.Index(fields=["state", "-expedited", "created_at"])]
         constraints = [
             models.CheckConstraint(

@@ -6,7 +6,7 @@ work as full pages (POST, then 303 to the step's URL).
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, TypedDict
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.db.models import Case as SqlCase
@@ -18,9 +18,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import push_url
 
-from .. import clock, services
+from .. import clock, services, subjects
 from ..context import case_panel
-from ..engine import SUBJECT_FIELDS, FlowState, registry
+from ..engine import FlowState, registry
 from ..forms import CaseOpenForm
 from ..htmx import partial_wanted
 from ..http import AuthenticatedHttpRequest
@@ -47,15 +47,6 @@ def _own_case_to_write(reference: str) -> Case:
     if pk is None:
         raise Http404("No such case.")
     return Case(pk=pk)
-
-
-class _FollowOn(TypedDict):
-    """What a follow-on case takes from the case it follows (case_open's keywords)."""
-
-    caller_type: str
-    follows: Case
-    group_number: str
-    sl_app_number: str
 
 
 def _step_url(case: Case) -> str:
@@ -135,13 +126,15 @@ def case_open(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
     # data before anything is saved, and the step is answered as the case opens.
     first_form = flow.opening_form(data)
     form = CaseOpenForm(data, initial={"caller_type": flow.caller_type},
-                        asks_group=flow.asks_group and first_form is None)
+                        asks_subject=flow.asks_subject and first_form is None)
     if data is not None and all([form.is_valid(), first_form is None or first_form.is_valid()]):
-        subject: dict[str, Any] = (  # case_open's group_number and sl_app_number
-                  {name: str(first_form.cleaned_data.get(name) or "") for name in SUBJECT_FIELDS}
-                   if first_form is not None else {})
+        subject = form.subject if first_form is None else {
+            name: str(first_form.cleaned_data.get(name) or "")
+            for name in subjects.subject_field_names() if name in first_form.cleaned_data}
         try:
-            case = services.case_open(flow=flow, user=request.user, **form.cleaned_data, **subject,
+            case = services.case_open(flow=flow, user=request.user,
+                                      caller_type=form.cleaned_data["caller_type"],
+                                      subject=subject,
                                       answer=data if first_form is not None else None)
         except services.StepRefused as error:  # the group changed in between: nothing saved
             form.add_error(None, str(error))
@@ -221,22 +214,22 @@ def case_follow_on(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
     if case.is_open or flow is None:
         messages.error(request, "This case does not lead to another flow from where it stands.")
         return redirect(_step_url(case))
-    subject: _FollowOn = {"caller_type": case.caller_type, "follows": case,
-               "group_number": case.group_number if flow.asks_group else "",
-               "sl_app_number": case.sl_app_number if flow.asks_group else ""}
+    subject = case.subject if flow.asks_subject else {}
     # A flow that starts by asking the group gets the one this case settled on as its answer:
     # the group is asked once. Should it no longer pass, the new case stands on that step.
-    first_form = flow.opening_form() if case.group_number else None
-    answer = ({first_form.add_prefix(name): getattr(case, name)
-               for name in SUBJECT_FIELDS if name in first_form.fields}
+    first_form = flow.opening_form() if subject else None
+    answer = ({first_form.add_prefix(name): value
+               for name, value in subject.items() if name in first_form.fields}
               if first_form is not None else None)
     try:
-        follow_on = services.case_open(flow=flow, user=request.user, **subject, answer=answer)
+        follow_on = services.case_open(flow=flow, user=request.user, caller_type=case.caller_type,
+                                       follows=case, subject=subject, answer=answer)
     except services.StepRefused:
-        follow_on = services.case_open(flow=flow, user=request.user, **subject)
-    messages.info(request, f"{follow_on.reference} opened for group {case.group_number}, "
-                  f"following {case.reference}." if case.group_number else
-                  f"{follow_on.reference} opened, following {case.reference}.")
+        follow_on = services.case_open(flow=flow, user=request.user, caller_type=case.caller_type,
+                                       follows=case, subject=subject)
+    about = subjects.described(follow_on.subject, listed_only=True)
+    messages.info(request, f"{follow_on.reference} opened for {about}, following {case.reference}."
+                  if about else f"{follow_on.reference} opened, following {case.reference}.")
     return HttpResponseRedirect(_step_url(follow_on), status=303)
 
 
@@ -255,5 +248,7 @@ def my_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
         status = "all"
     waiting_first = SqlCase(When(status=Case.Status.WAITING, then=0), default=1)
     cases = cases.order_by(waiting_first, F("follow_up_on").asc(nulls_last=True), "-updated_at")
-    return render(request, "cases/mine.html", {"cases": cases[:100], "status": status,
-                                               "today": clock.today()})
+    return render(request, "cases/mine.html", {
+        "cases": cases[:100], "status": status, "today": clock.today(),
+        "subject_columns": subjects.listed_subject_fields(),
+    })

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from datetime import date, datetime, time
+from functools import reduce
 from typing import Any
 
 import django_filters
@@ -22,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import clock, services
+from .. import clock, services, subjects
 from ..engine import CallerType, Disposition
 from ..exports import FORMATS, export_response
 from ..forms import CaseFilterForm, CaseReviewForm, case_date_presets, flow_areas
@@ -52,10 +54,11 @@ class CaseFilter(FormFilterSet):
         form = CaseFilterForm
 
     def filter_reference_or_group(self, cases: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        match = Q(group_number=value)
+        # A case number, or the value of a listed subject field (the group number).
+        matches = [subjects.matching(field.name, value) for field in subjects.listed_subject_fields()]
         if (pk := parse_reference(value)) is not None:
-            match |= Q(pk=pk)
-        return cases.filter(match)
+            matches.append(Q(pk=pk))
+        return cases.filter(reduce(operator.or_, matches)) if matches else cases.none()
 
     def filter_flow(self, cases: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         if value in (areas := flow_areas()):
@@ -90,6 +93,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "presets": _presets(request.GET),
+        "subject_columns": subjects.listed_subject_fields(),
     })
 
 
@@ -198,9 +202,15 @@ def case_review(request: AuthenticatedHttpRequest, reference: str) -> HttpRespon
     return HttpResponseRedirect(reverse("supervisor_case", args=[case.reference]), status=303)
 
 
-EXPORT_COLUMNS = ("Case", "Flow", "Flow version", "Specialist", "Caller", "Group", "SL app",
-                  "Opened", "Closed", "Handle time (min:s)", "Status", "Disposition", "Outcome",
-                  "Times reopened", "Follow up on", "ServiceNow incident")
+def export_columns() -> tuple[str, ...]:
+    """The export's header: the case, then its subject fields (Group, SL app), then the rest."""
+    return ("Case", "Flow", "Flow version", "Specialist", "Caller",
+            *(field.short for field in subjects.subject_fields()),
+            "Opened", "Closed", "Handle time (min:s)", "Status", "Disposition", "Outcome",
+            "Times reopened", "Follow up on", "ServiceNow incident")
+
+
+
 CALLERS = dict(CallerType.choices)
 STATUSES = dict(Case.Status.choices)
 DISPOSITIONS = dict(Disposition.choices)
@@ -208,17 +218,19 @@ DISPOSITIONS = dict(Disposition.choices)
 
 def _export_rows(cases: QuerySet[Case]) -> Iterator[tuple[Any, ...]]:
     """Each case as people read it: labels, not stored values; the specialist's name."""
+    names = subjects.subject_field_names()
     rows = cases.annotate(handle_time=F("closed_at") - F("opened_at")).values_list(
         "pk", "flow_title", "flow_version", "opened_by__first_name", "opened_by__last_name",
-        "opened_by__username", "caller_type", "group_number", "sl_app_number", "opened_at",
+        "opened_by__username", "caller_type", "subject", "opened_at",
         "closed_at", "handle_time", "status", "disposition", "outcome_title", "reopen_count",
         "follow_up_on", "incident_number",
     ).iterator(chunk_size=2000)
-    for (pk, flow, version, first, last, username, caller, group, sl_app, opened, closed,
+    for (pk, flow, version, first, last, username, caller, subject, opened, closed,
          handle_time, status, disposition, outcome, reopened, follow_up, incident) in rows:
         yield (
             Case(pk=pk).reference, flow, version, f"{first} {last}".strip() or username,
-            CALLERS.get(caller, caller), group, sl_app, opened, closed, handle_time,
+            CALLERS.get(caller, caller), *(subject.get(name, "") for name in names),
+            opened, closed, handle_time,
             STATUSES.get(status, status), DISPOSITIONS.get(disposition, disposition), outcome,
             reopened, follow_up, incident,
         )
@@ -230,7 +242,7 @@ def case_list_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpRespons
     """The filtered case list, streamed. Cases hold no member data, so nothing is withheld."""
     if fmt not in FORMATS:
         raise Http404("No such export format.")
-    return export_response(fmt, "cases", EXPORT_COLUMNS, _export_rows(filter_cases(request.GET).qs))
+    return export_response(fmt, "cases", export_columns(), _export_rows(filter_cases(request.GET).qs))
 
 
 @role_required(Role.SUPERVISOR)

@@ -37,7 +37,7 @@ def test_the_button_opens_the_troubleshooting_flow_for_the_same_group(specialist
     assert response["Location"] == reverse("case_step", args=[follow_on.reference,
                                                              follow_on.current_step])
     assert (follow_on.flow_key, follow_on.follows, follow_on.caller_type,
-            follow_on.group_number, follow_on.sl_app_number) == (
+            follow_on.subject.get("group_number"), follow_on.subject.get("sl_app_number")) == (
         "ec-employer-cannot-see", case, case.caller_type, group.group_number,
         sl_app.sl_app_number)
     assert f"Follows {case.reference}" in follow_on.events.get(kind="opened").answer

@@ -62,7 +62,7 @@ def test_a_known_group_opens_the_case_past_the_group_step(signed_in, specialist,
     case = Case.objects.get()
     assert response.status_code == 303
     assert response["Location"] == f"/cases/{case.reference}/step/run_report/"
-    assert (case.group_number, case.path[0], case.answers["group"]["group_number"]) == (
+    assert (case.subject["group_number"], case.path[0], case.answers["group"]["group_number"]) == (
         "824751", "group", "824751")
     answer = case.events.get(kind="answer")
     assert (answer.step_key, answer.answer) == ("group", "Group number: 824751\nSL app #: —")

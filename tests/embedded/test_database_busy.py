@@ -43,7 +43,7 @@ def test_it_shows_the_busy_page_when_a_case_answer_waits_out_the_lock(client, sp
     def hold_the_write_lock() -> None:
         try:
             with transaction.atomic():
-                Case.objects.filter(pk=case.pk).update(group_number="")
+                Case.objects.filter(pk=case.pk).update(news="")
                 holding.set()
                 release.wait(10)
         finally:

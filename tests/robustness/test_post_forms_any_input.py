@@ -44,7 +44,7 @@ def test_it_opens_a_case_or_shows_why_not(specialist, ec_group, flow_key, data):
     first = flow.opening_form()  # the EC flows ask their group step's own fields here
     group = {"group_number": st.just("824751")}
     post = data.draw(form_data(CaseOpenForm, http=True, init_kwargs={
-        "asks_group": flow.asks_group and first is None}, hints=group), label="POST")
+        "asks_subject": flow.asks_subject and first is None}, hints=group), label="POST")
     if first is not None:
         post |= data.draw(form_data(type(first), prefix=first.prefix, http=True, hints=group),
                           label="first step")

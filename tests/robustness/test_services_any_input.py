@@ -69,8 +69,9 @@ def test_it_opens_a_case_or_refuses_it_whole(specialist, caller_type, group_numb
     before = counts(Case, CaseEvent)
     try:
         case = services.case_open(flow=registry.get("ec-employer-access"), user=specialist,
-                                  caller_type=caller_type, group_number=group_number,
-                                  sl_app_number=sl_app_number)
+                                  caller_type=caller_type,
+                                  subject={"group_number": group_number,
+                                           "sl_app_number": sl_app_number})
     except ValidationError as error:
         assert error.messages and counts(Case, CaseEvent) == before
         return

@@ -39,7 +39,7 @@ def fusion_controls():
 
 
 def facts_of(group_number: str, sl_app_number: str = "", today: dt.date = PINNED_DAY) -> dict[str, str]:
-    held = group_facts(Subject(group_number, sl_app_number, today))
+    held = group_facts(Subject({"group_number": group_number, "sl_app_number": sl_app_number}, today))
     assert held is not None and not held.note
     return {fact.label: fact.value for fact in held.facts}
 
@@ -109,16 +109,16 @@ def test_it_shows_no_panel_for_a_case_about_no_group(signed_in, specialist):
     page = page_of(signed_in, case)
     assert 'class="call-context"' not in page
     assert 'role="timer"' in page  # the timer is on every case page
-    assert subject_facts(Subject("", "", PINNED_DAY)) == []
+    assert subject_facts(Subject({}, PINNED_DAY)) == []
 
 
 def test_it_reads_the_group_in_two_queries(django_assert_num_queries):
     fusion_controls()
     with django_assert_num_queries(2):  # the group with its shell and SL app; its products
-        held = group_facts(Subject("824751", "", PINNED_DAY))
+        held = group_facts(Subject({"group_number": "824751"}, PINNED_DAY))
     assert held.facts[0] == Fact("Group", "824751 FUSION CONTROLS INC")
     with django_assert_num_queries(0):
-        assert group_facts(Subject("", "5550013", PINNED_DAY)) is None
+        assert group_facts(Subject({"sl_app_number": "5550013"}, PINNED_DAY)) is None
 
 
 def test_the_core_registers_providers_and_imports_no_domain_app():

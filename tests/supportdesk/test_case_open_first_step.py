@@ -75,7 +75,7 @@ def test_an_accepted_answer_opens_the_case_on_the_next_step(signed_in, flows):
                               {"caller_type": "agent", "which-group_number": "824751"})
     case = Case.objects.get()
     assert response.status_code == 303
-    assert (case.current_step, case.path, case.group_number) == ("ask", ["which"], "824751")
+    assert (case.current_step, case.path, case.subject["group_number"]) == ("ask", ["which"], "824751")
     assert list(case.events.values_list("kind", "answer")) == [
         ("opened", "Caller: Agent, Group: 824751"), ("answer", "Group number: 824751")]
 

@@ -23,7 +23,7 @@ def kinds(case: Case) -> list[str]:
 
 
 def test_it_opens_a_case_on_the_start_step(tiny, specialist):
-    case = services.case_open(flow=tiny, user=specialist, group_number="824751")
+    case = services.case_open(flow=tiny, user=specialist, subject={"group_number": "824751"})
     assert case.reference == f"SD-{case.pk:06d}"
     assert (case.status, case.current_step, case.flow_version) == ("open", "ask", 1)
     opened = case.events.get()
@@ -34,7 +34,7 @@ def test_it_refuses_a_bad_group_number_and_saves_nothing(tiny, specialist):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.case_open(flow=tiny, user=specialist, group_number="12ab")
+        services.case_open(flow=tiny, user=specialist, subject={"group_number": "12ab"})
     assert not Case.objects.exists()
 
 

@@ -43,7 +43,7 @@ def test_it_ignores_a_group_number_for_a_flow_that_does_not_ask_for_one(signed_i
     signed_in.post(
         reverse("case_open", args=["arsos-routing"]), {"caller_type": "agent", "group_number": "12-34"}
     )
-    assert Case.objects.get().group_number == ""
+    assert Case.objects.get().subject.get("group_number", "") == ""
 
 
 def test_it_refuses_a_caller_type_that_is_not_offered(signed_in):

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ec_access.models.groups import validate_ec_identifier
+from ec_access.validators import validate_group_number, validate_sl_app_number
 from noyo_sync.models.connections import validate_carrier_group_id, validate_ein
-from supportdesk.models import validate_group_number, validate_sl_app_number
 
 VALIDATORS = {
     "group number": (validate_group_number, "824751"),
