@@ -7,6 +7,7 @@ never in a URL or a log line. Only the owner and supervisors see an escalation.
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar, Literal
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,10 @@ from django.db import models
 from supportdesk.history import HistoryEvent, history_user
 
 from .rules import DuePoint, LineOfBusiness, Topic
+
+# What a specialist can do to an escalation: the keys of Escalation.TRANSITIONS.
+EscalationAction = Literal["save_details", "split", "discard", "mark_sent", "acknowledge",
+                           "follow_up", "resolve", "escalate"]
 
 
 class Escalation(models.Model):
@@ -37,6 +42,20 @@ class Escalation(models.Model):
 
     OPEN_STATES = (Status.SENT, Status.ACKNOWLEDGED)
     CLOSED_STATES = (Status.RESOLVED, Status.ESCALATED, Status.DISCARDED)
+
+    # The one place that says which state each action may be taken from: the services refuse
+    # what it does not allow, the views offer and the page shows a form only where `can()` says
+    # so, and tests/agent_rsos/test_transitions.py holds the services to it.
+    TRANSITIONS: ClassVar[dict[EscalationAction, tuple[str, ...]]] = {
+        "save_details": (Status.DRAFT,),
+        "split": (Status.DRAFT,),
+        "discard": (Status.DRAFT,),
+        "mark_sent": (Status.DRAFT,),
+        "acknowledge": (Status.SENT,),
+        "follow_up": (Status.ACKNOWLEDGED,),
+        "resolve": OPEN_STATES,
+        "escalate": OPEN_STATES,
+    }
 
     case = models.ForeignKey(
         "supportdesk.Case", on_delete=models.PROTECT, related_name="arsos_escalations"
@@ -135,6 +154,21 @@ class Escalation(models.Model):
     def details_complete(self) -> bool:
         return all((self.agent_name, self.agent_san, self.member_id, self.member_first_name,
                     self.member_last_name, self.summary, self.topic))
+
+    def in_state_for(self, action: EscalationAction) -> bool:
+        """The state part of `can()` alone: the services refuse a wrong state and an incomplete
+        template with different messages."""
+        return self.status in self.TRANSITIONS[action]
+
+    def can(self, action: EscalationAction) -> bool:
+        # Marking sent also needs the whole template (the database's constraint says so too):
+        # the one guard beyond the state. The services refuse it with its own message.
+        return self.in_state_for(action) and (action != "mark_sent" or self.details_complete)
+
+    @property
+    def allowed_actions(self) -> frozenset[EscalationAction]:
+        """What `can()` allows now, for the template (which cannot pass arguments)."""
+        return frozenset(action for action in self.TRANSITIONS if self.can(action))
 
 
 class EscalationEvent(HistoryEvent):

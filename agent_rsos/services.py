@@ -23,7 +23,7 @@ from supportdesk.people import display_name
 from supportdesk.services import case_note
 
 from . import rules
-from .models import Escalation, EscalationEvent, SlaReminder
+from .models import Escalation, EscalationAction, EscalationEvent, SlaReminder
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +175,7 @@ def escalation_discard(*, case: Any, user: User) -> str:
     Returns the line for the case's transcript ("" when nothing was drafted)."""
     escalations = list(Escalation.objects.select_for_update().filter(case=case).exclude(
         status__in=[Status.DISCARDED]).order_by("pk"))
-    sent = [e for e in escalations if not e.is_draft]
+    sent = [e for e in escalations if not e.can("discard")]
     if sent:
         first = sent[0]
         raise EscalationRefused(
@@ -210,8 +210,9 @@ def _owned(escalation_id: int, user: User) -> Escalation:
     return escalation
 
 
-def _refuse_unless(escalation: Escalation, *states: str, doing: str) -> None:
-    if escalation.status not in states:
+def _refuse_unless(escalation: Escalation, action: EscalationAction, *, doing: str) -> None:
+    """Refuse ``action`` unless Escalation.TRANSITIONS allows it from the current state."""
+    if not escalation.in_state_for(action):
         raise EscalationRefused(
             f"{escalation.label} is {escalation.get_status_display().lower()}: it cannot be "
             f"{doing} now."
@@ -223,7 +224,7 @@ def escalation_save_details(*, escalation_id: int, user: User,
     """Fill in (or correct) the template's fields while the escalation is a draft."""
     with transaction.atomic():
         escalation = _owned(escalation_id, user)
-        if escalation.status != Status.DRAFT:
+        if not escalation.can("save_details"):
             raise EscalationRefused(
                 f"{escalation.label} was sent: its details can no longer be changed."
             )
@@ -252,7 +253,7 @@ def escalation_split(*, escalation_id: int, user: User) -> Escalation:
     second draft, for the other line, on the same case; this one keeps its line."""
     with transaction.atomic():
         escalation = _owned(escalation_id, user)
-        _refuse_unless(escalation, Status.DRAFT, doing="split")
+        _refuse_unless(escalation, "split", doing="split")
         other = (rules.LineOfBusiness.HUMANAONE
                  if escalation.line_of_business == rules.LineOfBusiness.MEDICARE
                  else rules.LineOfBusiness.MEDICARE)
@@ -283,8 +284,8 @@ def escalation_mark_sent(*, escalation_id: int, user: User,
     occurred_at = occurred_at or clock.now()
     with transaction.atomic():
         escalation = _owned(escalation_id, user)
-        _refuse_unless(escalation, Status.DRAFT, doing="marked sent")
-        if not escalation.details_complete:
+        _refuse_unless(escalation, "mark_sent", doing="marked sent")
+        if not escalation.can("mark_sent"):  # the state allows it: the template is incomplete
             raise EscalationRefused(
                 "Fill in every required field of the mailbox template before sending."
             )
@@ -306,7 +307,7 @@ def escalation_acknowledge(*, escalation_id: int, user: User,
     occurred_at = occurred_at or clock.now()
     with transaction.atomic():
         escalation = _owned(escalation_id, user)
-        _refuse_unless(escalation, Status.SENT, doing="acknowledged")
+        _refuse_unless(escalation, "acknowledge", doing="acknowledged")
         occurred_at = _check_time(occurred_at, escalation.sent_at, "the e-mail was sent")
         escalation.status, escalation.acknowledged_at = Status.ACKNOWLEDGED, occurred_at
         _refresh_clock(escalation)
@@ -328,7 +329,7 @@ def escalation_follow_up(*, escalation_id: int, user: User,
         escalation = _owned(escalation_id, user)
         if escalation.status == Status.SENT:
             raise EscalationRefused("Record the mailbox's acknowledgement first.")
-        _refuse_unless(escalation, Status.ACKNOWLEDGED, doing="followed up")
+        _refuse_unless(escalation, "follow_up", doing="followed up")
         latest = escalation.last_update_at or escalation.acknowledged_at
         occurred_at = _check_time(occurred_at, latest, "the last acknowledgement or update")
         escalation.last_update_at = occurred_at
@@ -343,11 +344,12 @@ def escalation_follow_up(*, escalation_id: int, user: User,
         return escalation
 
 
-def _close(escalation_id: int, user: User, occurred_at: dt.datetime | None, *, status: str,
-           kind: str, note: str, escalated_to: str = "") -> Escalation:
+def _close(escalation_id: int, user: User, occurred_at: dt.datetime | None, *,
+           action: EscalationAction, status: str, kind: str, note: str,
+           escalated_to: str = "") -> Escalation:
     occurred_at = occurred_at or clock.now()
     escalation = _owned(escalation_id, user)
-    _refuse_unless(escalation, *Escalation.OPEN_STATES, doing="closed")
+    _refuse_unless(escalation, action, doing="closed")
     latest = escalation.last_update_at or escalation.acknowledged_at or escalation.sent_at
     occurred_at = _check_time(occurred_at, latest, "the last step recorded")
     escalation.status, escalation.closed_at = status, occurred_at
@@ -362,8 +364,8 @@ def _close(escalation_id: int, user: User, occurred_at: dt.datetime | None, *, s
 def escalation_resolve(*, escalation_id: int, user: User, occurred_at: dt.datetime | None = None,
                        note: str = "") -> Escalation:
     with transaction.atomic():
-        escalation = _close(escalation_id, user, occurred_at, status=Status.RESOLVED,
-                            kind=Kind.RESOLVED, note=note)
+        escalation = _close(escalation_id, user, occurred_at, action="resolve",
+                            status=Status.RESOLVED, kind=Kind.RESOLVED, note=note)
         _case_note(escalation, user, f"resolved {_when_set(escalation.closed_at)}." + _noted(note))
         audit(user=user, action="arsos_escalation.resolve", obj=escalation,
               summary=f"{escalation.label} resolved {_when_set(escalation.closed_at)}.")
@@ -378,7 +380,8 @@ def escalation_escalate(*, escalation_id: int, user: User, escalated_to: str,
     if escalated_to not in Escalation.EscalatedTo.values:
         raise EscalationRefused("Choose the Sales Manager, the BRM or the BRE.")
     with transaction.atomic():
-        escalation = _close(escalation_id, user, occurred_at, status=Status.ESCALATED,
+        escalation = _close(escalation_id, user, occurred_at, action="escalate",
+                            status=Status.ESCALATED,
                             kind=Kind.ESCALATED, note=note, escalated_to=escalated_to)
         who = Escalation.EscalatedTo(escalated_to).label
         _case_note(escalation, user,

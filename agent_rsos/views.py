@@ -25,7 +25,7 @@ from supportdesk.roles import Role, role_required, user_has_role
 
 from . import queries, rules, services
 from .forms import EscalateForm, EscalationForm, LifecycleForm
-from .models import Escalation
+from .models import Escalation, EscalationAction
 
 PAGE_SIZE = 30
 
@@ -197,9 +197,10 @@ def _not_offered(escalation: Escalation) -> str:
 
 def _lifecycle(request: AuthenticatedHttpRequest, escalation_id: int, *, prefix: str, form_key: str,
                form_class: type[LifecycleForm], action: Callable[..., Escalation],
-               done: str, offered: Callable[[Escalation], bool]) -> HttpResponse:
+               done: str, step: EscalationAction) -> HttpResponse:
+    """``step`` names ``action`` in Escalation.TRANSITIONS: its form is offered when `can()`."""
     escalation = _own(request, escalation_id)
-    if not offered(escalation):
+    if not escalation.can(step):
         # A stale tab, a second click or a crafted POST: the page does not show this form, so
         # it could not show its errors either. Refused, nothing written, and said on top.
         messages.error(request, _not_offered(escalation))
@@ -212,7 +213,7 @@ def _lifecycle(request: AuthenticatedHttpRequest, escalation_id: int, *, prefix:
         action(escalation_id=escalation.pk, user=request.user, **form.cleaned_data)
     except services.EscalationRefused as error:
         escalation.refresh_from_db()
-        if offered(escalation):  # the reason goes on the form, by what was typed
+        if escalation.can(step):  # the reason goes on the form, by what was typed
             form.add_error(None, str(error))
         else:  # changed meanwhile in another tab: that form is gone from the page
             messages.error(request, str(error))
@@ -227,7 +228,7 @@ def escalation_sent(request: AuthenticatedHttpRequest, escalation_id: int) -> Ht
     return _lifecycle(request, escalation_id, prefix="sent", form_key="sent_form",
                       form_class=LifecycleForm, action=services.escalation_mark_sent,
                       done="Marked sent: the 72-hour response clock is running.",
-                      offered=lambda e: e.status == Escalation.Status.DRAFT and e.details_complete)
+                      step="mark_sent")
 
 
 @role_required(Role.SPECIALIST)
@@ -236,7 +237,7 @@ def escalation_acknowledged(request: AuthenticatedHttpRequest, escalation_id: in
     return _lifecycle(request, escalation_id, prefix="ack", form_key="ack_form",
                       form_class=LifecycleForm, action=services.escalation_acknowledge,
                       done="Acknowledgement recorded: a follow-up is due within 5 business days.",
-                      offered=lambda e: e.status == Escalation.Status.SENT)
+                      step="acknowledge")
 
 
 @role_required(Role.SPECIALIST)
@@ -245,7 +246,7 @@ def escalation_follow_up(request: AuthenticatedHttpRequest, escalation_id: int) 
     return _lifecycle(request, escalation_id, prefix="follow_up", form_key="follow_up_form",
                       form_class=LifecycleForm, action=services.escalation_follow_up,
                       done="Follow-up recorded: the next one is due in five business days.",
-                      offered=lambda e: e.status == Escalation.Status.ACKNOWLEDGED)
+                      step="follow_up")
 
 
 @role_required(Role.SPECIALIST)
@@ -253,7 +254,7 @@ def escalation_follow_up(request: AuthenticatedHttpRequest, escalation_id: int) 
 def escalation_resolved(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
     return _lifecycle(request, escalation_id, prefix="resolve", form_key="resolve_form",
                       form_class=LifecycleForm, action=services.escalation_resolve,
-                      done="Resolved: the escalation is closed.", offered=lambda e: e.is_open)
+                      done="Resolved: the escalation is closed.", step="resolve")
 
 
 @role_required(Role.SPECIALIST)
@@ -261,5 +262,4 @@ def escalation_resolved(request: AuthenticatedHttpRequest, escalation_id: int) -
 def escalation_escalated(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
     return _lifecycle(request, escalation_id, prefix="escalate", form_key="escalate_form",
                       form_class=EscalateForm, action=services.escalation_escalate,
-                      done="Escalated further: the escalation is closed.",
-                      offered=lambda e: e.is_open)
+                      done="Escalated further: the escalation is closed.", step="escalate")

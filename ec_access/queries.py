@@ -141,7 +141,8 @@ class QueueCounts:
 
 
 def queue_counts() -> QueueCounts:
-    counts = ECRequest.objects.filter(state=ECRequest.State.QUEUED).aggregate(
+    # Waiting: free to claim, so "Claim next" is offered only while one is.
+    counts = ECRequest.objects.filter(state__in=ECRequest.TRANSITIONS["claim"]).aggregate(
         waiting=Count("pk"), expedited=Count("pk", filter=Q(expedited=True))
     )
     return QueueCounts(counts["waiting"], counts["expedited"])

@@ -9,10 +9,10 @@ from .groups import (
     SLApplication,
     validate_ec_identifier,
 )
-from .queue import ECBatchLine, ECBatchRun, ECRequest, ECRequestEvent, RejectReason
+from .queue import ECBatchLine, ECBatchRun, ECRequest, ECRequestAction, ECRequestEvent, RejectReason
 
 __all__ = [
-    "BusinessFunction", "ECBatchLine", "ECBatchRun", "ECRequest", "ECRequestEvent",
+    "BusinessFunction", "ECBatchLine", "ECBatchRun", "ECRequest", "ECRequestAction", "ECRequestEvent",
     "EmployerGroup", "Platform", "PortalUser", "Product", "ProductType", "RejectReason",
     "SLApplication", "SLAppKind", "validate_ec_identifier",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar, Literal
+
 from django.conf import settings
 from django.db import models
 
@@ -9,6 +11,12 @@ from supportdesk.history import HistoryEvent, history_user
 from supportdesk.models import AppendOnly
 
 from .groups import EmployerGroup, SLApplication, validate_ec_identifier
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# What can be done to an EC request: the keys of ECRequest.TRANSITIONS.
+ECRequestAction = Literal["claim", "release", "grant", "reject", "withdraw"]
 
 
 class RejectReason(models.TextChoices):
@@ -39,6 +47,20 @@ class ECRequest(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     OPEN_STATES = (State.QUEUED, State.CLAIMED)
+
+    # The one place that says which state each action may be taken from: the services refuse
+    # what it does not allow, the request's page offers only what `can()` allows, and
+    # tests/ec_access/test_transitions.py holds the services to it.
+    TRANSITIONS: ClassVar[dict[ECRequestAction, tuple[str, ...]]] = {
+        "claim": (State.QUEUED,),
+        "release": (State.CLAIMED,),
+        "grant": (State.CLAIMED,),
+        "reject": (State.CLAIMED,),
+        # The specialist's case takes it back, going back past the step that queued it.
+        "withdraw": (State.QUEUED,),
+    }
+    # Once claimed, only whoever claimed it decides it (or gives it back).
+    CLAIMANT_ONLY: ClassVar[frozenset[ECRequestAction]] = frozenset({"release", "grant", "reject"})
 
     source = models.CharField(max_length=16, choices=Source)
     state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
@@ -116,6 +138,15 @@ class ECRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+    def can(self, action: ECRequestAction, user: User) -> bool:
+        if self.state not in self.TRANSITIONS[action]:
+            return False
+        return action not in self.CLAIMANT_ONLY or self.claimed_by_id == user.pk
+
+    def allowed_actions(self, user: User) -> frozenset[ECRequestAction]:
+        """What `can()` allows ``user`` now, for a template (which cannot pass arguments)."""
+        return frozenset(action for action in self.TRANSITIONS if self.can(action, user))
 
 
 class ECRequestEvent(HistoryEvent):

@@ -19,9 +19,17 @@ from supportdesk.people import display_name
 from supportdesk.services import case_note
 
 from .. import rules
-from ..models import BusinessFunction, ECRequest, ECRequestEvent, RejectReason, SLApplication
+from ..models import (
+    BusinessFunction,
+    ECRequest,
+    ECRequestAction,
+    ECRequestEvent,
+    RejectReason,
+    SLApplication,
+)
 
 QUEUED, CLAIMED = ECRequest.State.QUEUED, ECRequest.State.CLAIMED
+CLAIMABLE = ECRequest.TRANSITIONS["claim"]  # for the conditional UPDATEs, which cannot ask can()
 NOTHING_FREE = "No queued request is free to claim."
 Service = TypeVar("Service", bound=Callable[..., ECRequest])
 
@@ -57,7 +65,7 @@ def _busy(request_id: int) -> QueueRefused:
 def _claim_lost_the_lock(*, request_id: int, **_: Any) -> QueueRefused:
     """SQLite only (supportdesk.locking): another writer held the database past the busy timeout.
     PostgreSQL would have waited on the row and then said who has it: say so once that shows."""
-    if ECRequest.objects.filter(pk=request_id, state=QUEUED).exists():
+    if ECRequest.objects.filter(pk=request_id, state__in=CLAIMABLE).exists():
         return _busy(request_id)
     return _why_not(request_id, "queued")
 
@@ -67,11 +75,12 @@ def _claim_next_lost_the_lock(**_: Any) -> QueueRefused:
     return QueueRefused(NOTHING_FREE)
 
 
-def _decision_lost_the_lock(*, request_id: int, user: User, **_: Any) -> QueueRefused:
+def _decision_lost_the_lock(action: ECRequestAction, *, request_id: int, user: User,
+                            **_: Any) -> QueueRefused:
     """Release, grant or reject that lost SQLite's write lock: PostgreSQL's refusal once the
     other writer's change shows (it is no longer this user's claim), else try again."""
     request = ECRequest.objects.select_related("claimed_by").filter(pk=request_id).first()
-    return _not_claimed_by(request, request_id, user) or _busy(request_id)
+    return _not_claimed_by(request, request_id, user, action) or _busy(request_id)
 
 
 def _when_locked(refusal: Callable[..., QueueRefused]) -> Callable[[Service], Service]:
@@ -93,7 +102,7 @@ def ec_request_claim(*, request_id: int, user: User) -> ECRequest:
     """Claim a queued request. A conditional UPDATE that must change exactly one row, so of two
     people claiming at the same moment exactly one wins."""
     with transaction.atomic():
-        won = ECRequest.objects.filter(pk=request_id, state=QUEUED).update(
+        won = ECRequest.objects.filter(pk=request_id, state__in=CLAIMABLE).update(
             state=CLAIMED, claimed_by=user, claimed_at=clock.now()
         )
         if won != 1:
@@ -113,7 +122,7 @@ def ec_request_claim_next(*, user: User) -> ECRequest:
     with transaction.atomic():
         request = (
             ECRequest.objects.select_for_update(skip_locked=True)
-            .filter(state=QUEUED)
+            .filter(state__in=CLAIMABLE)
             .order_by("-expedited", "created_at", "pk")
             .first()
         )
@@ -135,26 +144,31 @@ def _note_claimed(request: ECRequest, user: User) -> None:
                   text=f"EC request #{request.pk} claimed by {display_name(user, 'someone')} in Access Management.")
 
 
-def _claimed_by(request_id: int, user: User) -> ECRequest:
+def _claimed_by(request_id: int, user: User, action: ECRequestAction) -> ECRequest:
     request = ECRequest.objects.select_for_update(of=("self",)).filter(pk=request_id).first()
-    refusal = _not_claimed_by(request, request_id, user)
+    refusal = _not_claimed_by(request, request_id, user, action)
     if refusal is not None:
         raise refusal
     assert request is not None
     return request
 
 
-def ec_request_decision_refusal(*, request: ECRequest, user: User) -> QueueRefused | None:
-    """Why ``user`` cannot grant, reject or release ``request`` now (None when they can): what
-    a page asks before offering the decision, in the words the service would refuse it with."""
-    return _not_claimed_by(request, request.pk, user)
+def ec_request_decision_refusal(*, request: ECRequest, user: User,
+                                action: ECRequestAction) -> QueueRefused | None:
+    """Why ``user`` cannot ``action`` (grant, reject or release) ``request`` now (None when they
+    can): what a page asks before offering it, in the words the service would refuse it with."""
+    return _not_claimed_by(request, request.pk, user, action)
 
 
-def _not_claimed_by(request: ECRequest | None, request_id: int, user: User) -> QueueRefused | None:
-    """Why ``user`` cannot decide or release ``request`` now, or None when they can."""
+def _not_claimed_by(request: ECRequest | None, request_id: int, user: User,
+                    action: ECRequestAction) -> QueueRefused | None:
+    """Why ``user`` cannot ``action`` (decide or release) ``request`` now, or None when
+    ECRequest.can() allows it; the refusal says which part of it is missing."""
     if request is None:
         return QueueRefused(f"There is no EC request #{request_id}.")
-    if request.state not in (QUEUED, CLAIMED):
+    if request.can(action, user):
+        return None
+    if not request.is_open:
         # Also what the second of a double-submitted Grant or Reject hears.
         return QueueRefused(
             f"EC request #{request_id} is already {request.get_state_display().lower()}: "
@@ -164,18 +178,16 @@ def _not_claimed_by(request: ECRequest | None, request_id: int, user: User) -> Q
         return QueueRefused(
             f"EC request #{request_id} is {request.get_state_display().lower()}: claim it first."
         )
-    if request.claimed_by_id != user.pk:
-        return QueueRefused(
-            f"EC request #{request_id} is claimed by {display_name(request.claimed_by, 'someone')}: only they can "
-            "grant, reject or release it."
-        )
-    return None
+    return QueueRefused(
+        f"EC request #{request_id} is claimed by {display_name(request.claimed_by, 'someone')}: only they can "
+        "grant, reject or release it."
+    )
 
 
-@_when_locked(_decision_lost_the_lock)
+@_when_locked(functools.partial(_decision_lost_the_lock, "release"))
 def ec_request_release(*, request_id: int, user: User) -> ECRequest:
     with transaction.atomic():
-        request = _claimed_by(request_id, user)
+        request = _claimed_by(request_id, user, "release")
         request.state, request.claimed_by, request.claimed_at = QUEUED, None, None
         request.save(update_fields=["state", "claimed_by", "claimed_at"])
         _event(request, ECRequestEvent.Kind.RELEASED, user)
@@ -184,12 +196,12 @@ def ec_request_release(*, request_id: int, user: User) -> ECRequest:
         return request
 
 
-@_when_locked(_decision_lost_the_lock)
+@_when_locked(functools.partial(_decision_lost_the_lock, "grant"))
 def ec_request_grant(*, request_id: int, user: User) -> ECRequest:
     """Add the EC identifier and business functions to the employer SL app, under every model
     invariant, in the same transaction as the transition; tell the case and the specialist."""
     with transaction.atomic():
-        request = _claimed_by(request_id, user)
+        request = _claimed_by(request_id, user, "grant")
         sl_app = SLApplication.objects.select_for_update().get(pk=request.sl_app_id)
         if not rules.ec_identifier_allowed(sl_app.kind):
             raise QueueRefused(
@@ -221,7 +233,7 @@ def ec_request_grant(*, request_id: int, user: User) -> ECRequest:
         return request
 
 
-@_when_locked(_decision_lost_the_lock)
+@_when_locked(functools.partial(_decision_lost_the_lock, "reject"))
 def ec_request_reject(*, request_id: int, user: User, reason: str, note: str) -> ECRequest:
     note = note.strip()
     if reason not in RejectReason.values:
@@ -229,7 +241,7 @@ def ec_request_reject(*, request_id: int, user: User, reason: str, note: str) ->
     if reason == RejectReason.OTHER and not note:
         raise QueueRefused("Explain the reason in the note when it is “Other”.")
     with transaction.atomic():
-        request = _claimed_by(request_id, user)
+        request = _claimed_by(request_id, user, "reject")
         request.state, request.decided_at = ECRequest.State.REJECTED, clock.now()
         request.reject_reason, request.reject_note = reason, note
         request.save(update_fields=["state", "decided_at", "reject_reason", "reject_note"])

@@ -135,25 +135,8 @@ def ec_request_withdraw(*, case: Any, user: User) -> str:
     if request is None or request.state == ECRequest.State.REJECTED:  # nothing left to undo
         return ""
     label = f"EC request #{request.pk} for SL app {request.sl_app.sl_app_number}"
-    if request.state == ECRequest.State.CLAIMED:
-        claimed_by, claimed_at = request.claimed_by, request.claimed_at
-        if claimed_by is None or claimed_at is None:
-            raise ValueError(f"EC request #{request.pk} is claimed, so has a claimant and a time")
-        who = display_name(claimed_by)
-        when = datetime_text(claimed_at)
-        raise ECRequestRefused(
-            f"{label} was claimed by {who} on {when}: Access Management is working it, so it "
-            "cannot be withdrawn from here. "
-            f"Ask {who} to reject it if it is wrong, or add a note to this case and start a "
-            "new one."
-        )
-    if request.state == ECRequest.State.GRANTED:
-        if request.decided_at is None:
-            raise ValueError(f"EC request #{request.pk} is granted, so has a decision time")
-        raise ECRequestRefused(
-            f"{label} was granted on {date_text(request.decided_at)}: the EC and "
-            "business functions are on the SL app. Start a new case if something else is needed."
-        )
+    if not request.can("withdraw", user):
+        raise ECRequestRefused(_not_withdrawable(request, label))
     request.state, request.decided_at = ECRequest.State.WITHDRAWN, clock.now()
     request.save(update_fields=["state", "decided_at"])
     text = f"{label} withdrawn: the specialist went back in case {case.reference}."
@@ -163,6 +146,32 @@ def ec_request_withdraw(*, case: Any, user: User) -> str:
     if not request.expedited:  # the standard request was e-mailed: tell the mailbox
         transaction.on_commit(lambda: _send_withdrawal_email(request))
     return f"Withdrew {label} (nobody had claimed it)."
+
+
+def _not_withdrawable(request: ECRequest, label: str) -> str:
+    """Why the case cannot withdraw ``request`` (ECRequest.TRANSITIONS does not allow it from
+    this state): what was done with it, and what to do instead."""
+    if request.state == ECRequest.State.CLAIMED:
+        claimed_by, claimed_at = request.claimed_by, request.claimed_at
+        if claimed_by is None or claimed_at is None:
+            raise ValueError(f"EC request #{request.pk} is claimed, so has a claimant and a time")
+        who = display_name(claimed_by)
+        when = datetime_text(claimed_at)
+        return (
+            f"{label} was claimed by {who} on {when}: Access Management is working it, so it "
+            "cannot be withdrawn from here. "
+            f"Ask {who} to reject it if it is wrong, or add a note to this case and start a "
+            "new one."
+        )
+    if request.state == ECRequest.State.GRANTED:
+        if request.decided_at is None:
+            raise ValueError(f"EC request #{request.pk} is granted, so has a decision time")
+        return (
+            f"{label} was granted on {date_text(request.decided_at)}: the EC and "
+            "business functions are on the SL app. Start a new case if something else is needed."
+        )
+    # Reached only if ECRequest.TRANSITIONS stops allowing the withdrawal of a queued request.
+    return f"{label} is {request.get_state_display().lower()}: it cannot be withdrawn."
 
 
 def _send_withdrawal_email(request: ECRequest) -> None:

@@ -94,7 +94,8 @@ def _detail(request: AuthenticatedHttpRequest, ec_request: ECRequest, *, reject_
         "ec_request": ec_request,
         "events": ec_request.events.select_related("user"),
         "can_work": can_work,
-        "is_mine": ec_request.claimed_by_id == request.user.pk,
+        # ECRequest.TRANSITIONS, for this user: which of the work forms the page shows.
+        "allowed": ec_request.allowed_actions(request.user),
         "reject_form": reject_form or RejectForm(),
         "case_url": case_url(request.user, ec_request.case),
         # Once this request is off the user's hands, the next one is a click away.
@@ -139,7 +140,8 @@ def release(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
 def grant_confirm(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     """Say what the grant will write to the SL app and ask to confirm; nothing is written here."""
     ec_request = _get_request(request_id)
-    refusal = services.ec_request_decision_refusal(request=ec_request, user=request.user)
+    refusal = services.ec_request_decision_refusal(request=ec_request, user=request.user,
+                                                   action="grant")
     if refusal is not None:
         messages.error(request, str(refusal))
         return _to_detail(request_id)

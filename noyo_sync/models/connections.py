@@ -7,6 +7,8 @@ ID, a 6-digit carrier group ID, and a Noyo ID on everything Noyo has accepted.
 
 from __future__ import annotations
 
+from typing import ClassVar, Literal
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -22,6 +24,9 @@ S = rules.ConnectionStatus
 STATUS_CHOICES = [(status.value, rules.STATUS_LABELS[status]) for status in S]
 UNSENT = tuple(sorted(status.value for status in rules.OURS))  # sorted: a stable migration
 ENDED_UNSENT = sorted(status.value for status in rules.ENDED_UNSENT)
+
+# What SupportDesk itself does to a connection: the keys of GroupConnection.TRANSITIONS.
+ConnectionAction = Literal["send", "cancel", "retry"]
 
 validate_carrier_group_id = RegexValidator(
     r"\A[0-9]{6}\Z", "Use Humana's carrier group ID: the format expected is a 6-digit string."
@@ -85,6 +90,20 @@ class GroupConnection(models.Model):
 
     objects = GroupConnectionQuerySet.as_manager()
 
+    # The one place that says which status each of our actions may be taken from (every other
+    # change is Noyo's, recorded as Noyo reports it): the services refuse, and their
+    # conditional UPDATEs filter, by it; the page offers what `can()` allows; and
+    # tests/noyo_sync/test_transitions.py holds the services to it. Sending and cancelling
+    # also need no live send claim (send_claimed_at), checked in the same UPDATE, so a
+    # request is never both sent and cancelled.
+    TRANSITIONS: ClassVar[dict[ConnectionAction, frozenset[rules.ConnectionStatus]]] = {
+        "send": frozenset({S.NOT_SENT}),
+        # Only before Noyo has it: Noyo's API has no way to withdraw a group connection.
+        "cancel": frozenset({S.NOT_SENT}),
+        # The statuses Noyo takes a retry from (the sandbox answers by the same rule).
+        "retry": rules.RETRYABLE_STATUSES,
+    }
+
     class Meta:
         ordering = ["-requested_at", "-pk"]
         indexes = [models.Index(fields=["status", "noyo_id"])]
@@ -138,9 +157,13 @@ class GroupConnection(models.Model):
     def is_open(self) -> bool:
         return rules.is_open(self.status)
 
+    def can(self, action: ConnectionAction) -> bool:
+        return self.status in self.TRANSITIONS[action]
+
     @property
-    def can_retry(self) -> bool:
-        return rules.retry_allowed(self.status)
+    def allowed_actions(self) -> frozenset[ConnectionAction]:
+        """What `can()` allows now, for the template (which cannot pass arguments)."""
+        return frozenset(action for action in self.TRANSITIONS if self.can(action))
 
 
 class PollRun(models.Model):

@@ -158,7 +158,7 @@ def _claim_for_sending(connection_id: int) -> bool:
     now = clock.now()
     return GroupConnection.objects.filter(
         Q(send_claimed_at__isnull=True) | Q(send_claimed_at__lt=now - SEND_CLAIM),
-        pk=connection_id, status=S.NOT_SENT,
+        pk=connection_id, status__in=GroupConnection.TRANSITIONS["send"],
     ).update(send_claimed_at=now) == 1
 
 
@@ -282,7 +282,7 @@ def group_connection_refresh(*, connection_id: int, user: User,
     transport = transport or NoyoTransport.from_settings()
     try:
         connection = GroupConnection.objects.get(pk=connection_id)
-        if connection.status == S.NOT_SENT:
+        if connection.can("send"):
             connection = group_connection_send(connection_id=connection_id, transport=transport,
                                                poll_run=run)
             run.sent = int(connection.status != S.NOT_SENT)
@@ -322,7 +322,7 @@ def group_connection_cancel(*, connection_id: int, user: User) -> GroupConnectio
     with transaction.atomic():
         taken = GroupConnection.objects.filter(
             Q(send_claimed_at__isnull=True) | Q(send_claimed_at__lt=now - SEND_CLAIM),
-            pk=connection_id, status=S.NOT_SENT,
+            pk=connection_id, status__in=GroupConnection.TRANSITIONS["cancel"],
         ).update(status=S.CANCELLED, status_changed_at=now, send_claimed_at=None)
         connection = GroupConnection.objects.select_for_update().select_related("group").get(
             pk=connection_id)
@@ -338,7 +338,7 @@ def group_connection_cancel(*, connection_id: int, user: User) -> GroupConnectio
 def _not_cancellable(connection: GroupConnection) -> str:
     named = (f"Noyo group connection #{connection.pk} for carrier group ID "
              f"{connection.carrier_group_id}")
-    if connection.status == S.NOT_SENT:
+    if connection.can("cancel"):  # its status allows it: the send claim stopped it
         return (f"SupportDesk is sending {named} to Noyo right now, so it cannot be taken back: "
                 "try again in a minute.")
     if connection.status_enum in rules.ENDED_UNSENT:
@@ -352,7 +352,7 @@ def group_connection_retry(*, connection_id: int, user: User,
                            transport: NoyoTransport | None = None) -> GroupConnection:
     """Ask Noyo to retry a connection that is action_required or unable_to_connect."""
     connection = GroupConnection.objects.get(pk=connection_id)
-    if not connection.can_retry:
+    if not connection.can("retry"):
         raise ConnectionRefused([f"Only a connection that is Action required or Unable to connect "
                                  f"can be retried; this one is {connection.get_status_display()}."])
     owned = transport is None

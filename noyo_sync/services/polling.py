@@ -122,7 +122,8 @@ def poll_group_connections(
     with_backoff = _Backoff(run, sleep, attempts, backoff_base)
     carrier_id = settings.NOYO_CARRIER_ID
     try:
-        waiting = GroupConnection.objects.filter(status=S.NOT_SENT).order_by("pk")
+        waiting = GroupConnection.objects.filter(
+            status__in=GroupConnection.TRANSITIONS["send"]).order_by("pk")
         for connection_id in waiting.values_list("pk", flat=True)[:SEND_PER_RUN]:
             sent = with_backoff(partial(group_connection_send, connection_id=connection_id,
                                         transport=transport, poll_run=run))
