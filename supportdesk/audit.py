@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import django_filters
 from django import forms
@@ -52,7 +52,10 @@ OBJECT_PAGES: dict[str, tuple[str, str | None]] = {
 }
 
 
-def _merge(into: dict[str, Any], new: Mapping[str, Any], what: str) -> None:
+Registered = TypeVar("Registered")
+
+
+def _merge(into: dict[str, Registered], new: Mapping[str, Registered], what: str) -> None:
     for key, value in new.items():
         if into.get(key, value) != value:
             raise ValueError(f"Audit {what} {key!r} is already registered as {into[key]!r}.")
@@ -112,8 +115,12 @@ def audit(*, user: User | AnonymousUser | None, action: str, obj: models.Model |
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 
 
-def _action_choices() -> list[tuple[str, Any]]:
-    choices: list[tuple[str, Any]] = [("", "Any action")]
+# A choice, or a named group of them (an area's actions).
+ActionChoice = tuple[str, str] | tuple[str, list[tuple[str, str]]]
+
+
+def _action_choices() -> list[ActionChoice]:
+    choices: list[ActionChoice] = [("", "Any action")]
     for area, label in AREAS.items():
         actions = [(name, text) for name, text in ACTIONS.items() if name.split(".", 1)[0] == area]
         choices.append((label, [(f"{area}.", f"{label}: any"), *actions]))
