@@ -3,8 +3,6 @@ audit actions and objects, its dashboard panel and its demo data (the core knows
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.management.base import CommandError
 
 from supportdesk import audit, dashboard_panels, navigation
@@ -38,7 +36,7 @@ def load_demo_cases(run: DemoRun) -> None:
 
     if Case.objects.exists():
         return None
-    specialist: Any = run.users[Role.SPECIALIST]
+    specialist = run.users[Role.SPECIALIST]
     for flow_key, answers in DEMO_CASES:
         flow = registry.get(flow_key)
         if flow is None:

@@ -7,6 +7,8 @@ Two queries: the group with its shell and its SL app (by subqueries), then its p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.formats import date_format
 
@@ -14,7 +16,18 @@ from supportdesk.context import Fact, Subject, SubjectFacts
 
 from .models import EmployerGroup, Product, ProductType, SLAppKind, SLApplication
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 HEADING = "EC records"
+
+
+class _SLAppFacts(TypedDict):
+    """What _group() annotates: the SL app's number, kind and EC identifier (None without one)."""
+
+    sl_app: str | None
+    sl_app_kind: str | None
+    sl_app_ec: str | None
 
 
 def _sl_apps(subject: Subject) -> QuerySet[SLApplication]:
@@ -25,7 +38,7 @@ def _sl_apps(subject: Subject) -> QuerySet[SLApplication]:
     return SLApplication.objects.filter(group=OuterRef("pk"), kind=SLAppKind.EMPLOYER).order_by("pk")
 
 
-def _group(subject: Subject) -> EmployerGroup | None:
+def _group(subject: Subject) -> WithAnnotations[EmployerGroup, _SLAppFacts] | None:
     sl_apps = _sl_apps(subject)
     return (
         EmployerGroup.objects.filter(group_number=subject.get("group_number"))
@@ -59,14 +72,14 @@ def group_facts(subject: Subject) -> SubjectFacts | None:
     ))
 
 
-def _sl_app_text(group: EmployerGroup, subject: Subject) -> str:
-    if not group.sl_app:  # type: ignore[attr-defined]
+def _sl_app_text(group: WithAnnotations[EmployerGroup, _SLAppFacts], subject: Subject) -> str:
+    if not group.sl_app or group.sl_app_kind is None:  # no SL app row: all three are None
         if subject.get("sl_app_number"):
             return f"{subject.get('sl_app_number')}: not in the EC records"
         return "No employer SL app on record"
-    kind = SLAppKind(group.sl_app_kind).label  # type: ignore[attr-defined]
-    ec = f"EC {group.sl_app_ec}" if group.sl_app_ec else "no EC identifier"  # type: ignore[attr-defined]
-    return f"{group.sl_app} · {kind} · {ec}"  # type: ignore[attr-defined]
+    kind = SLAppKind(group.sl_app_kind).label
+    ec = f"EC {group.sl_app_ec}" if group.sl_app_ec else "no EC identifier"
+    return f"{group.sl_app} · {kind} · {ec}"
 
 
 def _platform_text(group: EmployerGroup) -> str:

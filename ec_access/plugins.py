@@ -4,8 +4,6 @@ its demo data (the core knows no domain app)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from supportdesk import audit, dashboard_panels, home_panels, navigation, subjects
 from supportdesk.demo import DemoRun, register_loader
 from supportdesk.home_panels import HomePanel
@@ -26,7 +24,7 @@ def load_demo(run: DemoRun) -> str:
 
     load_ec_demo(run.today)
     if not ECRequest.objects.exists():
-        specialist: Any = run.users[Role.SPECIALIST]
+        specialist = run.users[Role.SPECIALIST]
         for group_number, expedited in DEMO_EC_REQUESTS:
             group = EmployerGroup.objects.get(group_number=group_number)
             sl_app = employer_sl_app(group)

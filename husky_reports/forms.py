@@ -221,7 +221,10 @@ def facts_from(data: Mapping[str, Any]) -> MemberFacts:
     values["sex"] = Sex(values["sex"])
     values["diabetes"] = Diabetes(values.get("diabetes") or Diabetes.NONE)
     values["age"] = int(values["age"])
-    return MemberFacts(on=_as_date(data["check_date"]), **values)  # type: ignore[arg-type]
+    on = _as_date(data["check_date"])
+    if on is None:  # the form requires it; a stored answer went through the form
+        raise ValueError("A member check needs its check date.")
+    return MemberFacts(on=on, **values)
 
 
 class SharingForm(forms.Form):

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest
 
 from .throttle import LOCKED_MESSAGE, LoginThrottle, client_ip
 
@@ -20,12 +19,11 @@ def _minutes(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
-class LockMessageMixin:
+class LockMessageMixin(AuthenticationForm):
     """Says "too many failed attempts" instead of "wrong password" while the lock holds. The
-    backend refuses a locked sign-in anyway; this only gives the refusal its reason."""
-
-    request: HttpRequest | None
-    cleaned_data: dict[str, Any]
+    backend refuses a locked sign-in anyway; this only gives the refusal its reason. A subclass
+    of AuthenticationForm, so super().clean() is the sign-in check (the admin's form, placed
+    between them in ThrottledAdminAuthenticationForm, adds no clean() of its own)."""
 
     def clean(self) -> dict[str, Any]:
         throttle = LoginThrottle(self.request, str(self.cleaned_data.get("username") or ""))
@@ -33,7 +31,7 @@ class LockMessageMixin:
             raise forms.ValidationError(
                 LOCKED_MESSAGE, code="locked", params={"wait": _minutes(throttle.lockout)},
             )
-        return super().clean()  # type: ignore[misc]
+        return super().clean()
 
 
 class ThrottledAuthenticationForm(LockMessageMixin, AuthenticationForm):

@@ -11,16 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from .lists import FormFilterSet
 from .models import AuditEntry
 
 # Every action a service records, with the words the supervisor's page shows. audit() refuses a
@@ -49,7 +52,10 @@ OBJECT_PAGES: dict[str, tuple[str, str | None]] = {
 }
 
 
-def _merge(into: dict[str, Any], new: Mapping[str, Any], what: str) -> None:
+Registered = TypeVar("Registered")
+
+
+def _merge(into: dict[str, Registered], new: Mapping[str, Registered], what: str) -> None:
     for key, value in new.items():
         if into.get(key, value) != value:
             raise ValueError(f"Audit {what} {key!r} is already registered as {into[key]!r}.")
@@ -109,8 +115,12 @@ def audit(*, user: User | AnonymousUser | None, action: str, obj: models.Model |
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 
 
-def _action_choices() -> list[tuple[str, Any]]:
-    choices: list[tuple[str, Any]] = [("", "Any action")]
+# A choice, or a named group of them (an area's actions).
+ActionChoice = tuple[str, str] | tuple[str, list[tuple[str, str]]]
+
+
+def _action_choices() -> list[ActionChoice]:
+    choices: list[ActionChoice] = [("", "Any action")]
     for area, label in AREAS.items():
         actions = [(name, text) for name, text in ACTIONS.items() if name.split(".", 1)[0] == area]
         choices.append((label, [(f"{area}.", f"{label}: any"), *actions]))
@@ -171,24 +181,42 @@ class AuditFilterForm(forms.Form):
         return data
 
 
-def filter_entries(form: AuditFilterForm) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.select_related("user").order_by("-created_at", "-pk")
-    if not form.is_valid():
-        return entries.none()
-    data = form.cleaned_data
-    if data["user"] == AuditFilterForm.SYSTEM:
-        entries = entries.filter(user__isnull=True)
-    elif data["user"]:
-        entries = entries.filter(user_id=int(data["user"]))
-    if action := data["action"]:
-        entries = (entries.filter(action__startswith=action) if action.endswith(".")
-                   else entries.filter(action=action))
-    tz = timezone.get_current_timezone()
-    if data["date_from"]:
-        entries = entries.filter(created_at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tz))
-    if data["date_to"]:
-        entries = entries.filter(created_at__lte=dt.datetime.combine(data["date_to"], dt.time.max, tz))
-    return entries
+class AuditFilter(FormFilterSet):
+    """The audit trail: AuditFilterForm's fields, newest entry first."""
+
+    user = django_filters.Filter(method="filter_user")
+    action = django_filters.Filter(method="filter_action")
+    date_from = django_filters.Filter(method="filter_date_from")
+    date_to = django_filters.Filter(method="filter_date_to")
+
+    class Meta:
+        form = AuditFilterForm
+
+    def __init__(self, data: QueryDict) -> None:
+        super().__init__(data, queryset=AuditEntry.objects.select_related("user").order_by("-created_at", "-pk"))
+
+    def filter_user(self, entries: QuerySet[AuditEntry], name: str, value: str) -> QuerySet[AuditEntry]:
+        if value == AuditFilterForm.SYSTEM:
+            return entries.filter(user__isnull=True)
+        return entries.filter(user_id=int(value))
+
+    def filter_action(self, entries: QuerySet[AuditEntry], name: str, value: str) -> QuerySet[AuditEntry]:
+        """An area ("case.") or one action ("case.open")."""
+        if value.endswith("."):
+            return entries.filter(action__startswith=value)
+        return entries.filter(action=value)
+
+    def filter_date_from(self, entries: QuerySet[AuditEntry], name: str,
+                         value: dt.date) -> QuerySet[AuditEntry]:
+        return entries.filter(
+            created_at__gte=dt.datetime.combine(value, dt.time.min, timezone.get_current_timezone())
+        )
+
+    def filter_date_to(self, entries: QuerySet[AuditEntry], name: str,
+                       value: dt.date) -> QuerySet[AuditEntry]:
+        return entries.filter(
+            created_at__lte=dt.datetime.combine(value, dt.time.max, timezone.get_current_timezone())
+        )
 
 
 def _who(user: User | None) -> str:

@@ -17,8 +17,9 @@ from typing import Any
 from django.utils import timezone
 
 from . import clock
-from .engine import Artifact, Disposition
+from .engine import Artifact, Disposition, Step
 from .forms import CaseNoteForm, IncidentNumberForm
+from .models import Case
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def handle_timer(*, opened_at: dt.datetime, closed_at: dt.datetime | None, now: 
     return HandleTimer("On this call", 0, True, from_page=True)
 
 
-def raises_incident(case: Any, step: Any) -> bool:
+def raises_incident(case: Case, step: Step | None) -> bool:
     """Whether the case's outcome raised a ServiceNow incident, so its page asks for the
     incident's number: an outcome that says so (its disposition), or one reached through a step
     that drafted the incident's text (a ServiceNow artifact on the path)."""
@@ -118,8 +119,8 @@ def raises_incident(case: Any, step: Any) -> bool:
                for key, artifact in case.artifacts.items() if key in on_path)
 
 
-def case_panel(case: Any, step: Any, *, note_form: Any = None, incident_form: Any = None
-               ) -> dict[str, Any]:
+def case_panel(case: Case, step: Step | None, *, note_form: CaseNoteForm | None = None,
+               incident_form: IncidentNumberForm | None = None) -> dict[str, Any]:
     """The case page's context for the panel: the subject's facts, the timer, the note box and,
     where the outcome raised an incident, the incident number's field."""
     subject = Subject(case.subject, clock.today())

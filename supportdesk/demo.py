@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from django.contrib.auth.models import User
 
 from .roles import Role
 
@@ -20,7 +21,7 @@ class DemoRun:
     """What a loader gets: the day the demo is loaded for and the demo user of each role."""
 
     today: dt.date
-    users: Mapping[Role, Any]
+    users: Mapping[Role, User]
 
 
 Loader = Callable[[DemoRun], "str | None"]

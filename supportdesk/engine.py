@@ -596,6 +596,7 @@ class Flow:
     caller_type: CallerType = CallerType.EMPLOYER
     asks_subject: bool = True
     source: str = ""
+    _index: dict[str, Step] = field(init=False, repr=False, compare=False)  # step by key
 
     def __post_init__(self) -> None:
         # First declaration wins; the system check reports duplicate keys.
@@ -605,7 +606,7 @@ class Flow:
         object.__setattr__(self, "_index", index)
 
     def step(self, key: str) -> Step | None:
-        return self._index.get(key)  # type: ignore[attr-defined]
+        return self._index.get(key)
 
     def opening_form(self, data: Any = None) -> forms.Form | None:
         """The first step's form when the start page asks it (see Step.opening_form)."""

@@ -13,9 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.contrib.auth.models import User
+
 from .roles import Role, user_has_role
 
-Provider = Callable[[Any], dict[str, Any]]
+# The signed-in user → the panel's context for the template.
+Provider = Callable[[User], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -37,12 +40,12 @@ def register(panel: HomePanel) -> HomePanel:
     return panel
 
 
-def shown(user: Any) -> list[HomePanel]:
+def shown(user: User) -> list[HomePanel]:
     """The panels the user gets, in order (home.html includes their templates)."""
     return [panel for panel in _panels if any(user_has_role(user, role) for role in panel.roles)]
 
 
-def context_for(user: Any) -> dict[str, Any]:
+def context_for(user: User) -> dict[str, Any]:
     """What the user's panels' providers give the page."""
     context: dict[str, Any] = {}
     for panel in shown(user):
@@ -50,6 +53,6 @@ def context_for(user: Any) -> dict[str, Any]:
     return context
 
 
-def no_context(user: Any) -> dict[str, Any]:
+def no_context(user: User) -> dict[str, Any]:
     """For a panel that is only a template."""
     return {}

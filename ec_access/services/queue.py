@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ParamSpec
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -31,7 +31,7 @@ from ..models import (
 QUEUED, CLAIMED = ECRequest.State.QUEUED, ECRequest.State.CLAIMED
 CLAIMABLE = ECRequest.TRANSITIONS["claim"]  # for the conditional UPDATEs, which cannot ask can()
 NOTHING_FREE = "No queued request is free to claim."
-Service = TypeVar("Service", bound=Callable[..., ECRequest])
+Params = ParamSpec("Params")
 
 
 class QueueRefused(Exception):
@@ -83,16 +83,18 @@ def _decision_lost_the_lock(action: ECRequestAction, *, request_id: int, user: U
     return _not_claimed_by(request, request_id, user, action) or _busy(request_id)
 
 
-def _when_locked(refusal: Callable[..., QueueRefused]) -> Callable[[Service], Service]:
+def _when_locked(
+    refusal: Callable[..., QueueRefused],
+) -> Callable[[Callable[Params, ECRequest]], Callable[Params, ECRequest]]:
     """The service raises ``refusal(**its keyword arguments)`` if it loses SQLite's write lock."""
 
-    def decorate(service: Service) -> Service:
+    def decorate(service: Callable[Params, ECRequest]) -> Callable[Params, ECRequest]:
         @functools.wraps(service)
-        def guarded(**kwargs: Any) -> ECRequest:
-            with refused_when_locked(lambda: refusal(**kwargs)):
-                return service(**kwargs)
+        def guarded(*args: Params.args, **kwargs: Params.kwargs) -> ECRequest:
+            with refused_when_locked(lambda: refusal(**kwargs)):  # the services are keyword-only
+                return service(*args, **kwargs)
 
-        return guarded  # type: ignore[return-value]
+        return guarded
 
     return decorate
 

@@ -285,4 +285,9 @@ def sandbox_resulting_status(carrier_group_id: str) -> ConnectionStatus:
     what any other ID does, so we let every other ID complete (so the whole path can be tried),
     and a retried connection completes too."""
     raw = SANDBOX_PREFIXES.get(carrier_group_id[:3])
-    return noyo_status(raw) if raw else ConnectionStatus.COMPLETED  # type: ignore[return-value]
+    if not raw:
+        return ConnectionStatus.COMPLETED
+    status = noyo_status(raw)
+    if status is None:
+        raise ValueError(f"SANDBOX_PREFIXES names {raw!r}, which is not a Noyo status.")
+    return status

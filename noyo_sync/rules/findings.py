@@ -18,7 +18,7 @@ class Verdict(enum.StrEnum):
     NOTE = "note"  # goes through, but something happens that the caller should know
 
 
-VERDICT_LABELS = {
+VERDICT_LABELS: dict[str, str] = {  # by Verdict; a plain string finds its label too
     Verdict.FAILED: "Rejected: marked “failed”",
     Verdict.INVALID: "Refused by Noyo's validation",
     Verdict.NOT_MADE: "Completed without the change",

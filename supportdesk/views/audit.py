@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..audit import AuditFilterForm, audit_row, filter_entries
+from ..audit import AuditFilter, audit_row
 from ..http import AuthenticatedHttpRequest
 from ..lists import paginate
 from ..roles import Role, role_required
@@ -17,10 +17,10 @@ PAGE_SIZE = 50
 @role_required(Role.SUPERVISOR)
 @require_GET
 def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET)
-    page, query = paginate(request, filter_entries(form), PAGE_SIZE)
+    entries = AuditFilter(request.GET)
+    page, query = paginate(request, entries.qs, PAGE_SIZE)
     return render(request, "supervisor/audit.html", {
-        "form": form,
+        "form": entries.form,
         "page": page,
         "rows": [audit_row(entry) for entry in page],
         "query": query,

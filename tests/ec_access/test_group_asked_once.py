@@ -10,12 +10,12 @@ from django.urls import reverse
 from supportdesk.models import AuditEntry, Case
 from tests.ec_access.make import make_eligible_group
 from tests.factories import make_case
+from tests.pages import HTMX
 
 pytestmark = pytest.mark.django_db
 
 FLOW = "ec-employer-access"
 EC_FLOWS = ["ec-employer-access", "ec-employer-cannot-see", "ec-agent-cannot-see"]
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture

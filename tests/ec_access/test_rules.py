@@ -160,7 +160,7 @@ def test_it_makes_reports_immutable():
     report = REPORTS[0]
     assert isinstance(report, Report)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        report.employer = not report.employer  # type: ignore[misc]
+        report.employer = not report.employer  # type: ignore[misc]  # the refused write is the test
 
 
 # --- reports_for / paa_only_reports / report_business_functions ----------------------------
@@ -259,7 +259,7 @@ def test_it_defaults_product_facts_to_open_ended_with_go365():
     assert product.active_to is None
     assert product.includes_go365 is True
     with pytest.raises(dataclasses.FrozenInstanceError):
-        product.active_to = TODAY  # type: ignore[misc]
+        product.active_to = TODAY  # type: ignore[misc]  # the refused write is the test
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def real_noyo(settings):
     transport = NoyoTransport.from_settings(base_url="https://fulfillment.noyo.com",
                                             http_transport=httpx.MockTransport(stub),
                                             event_hooks=recorder.hooks())
-    transport.stub, transport.recorder = stub, recorder  # type: ignore[attr-defined]
+    transport.stub, transport.recorder = stub, recorder  # type: ignore[attr-defined]  # for the tests to read
     yield transport
     transport.close()
 

@@ -42,16 +42,24 @@ def bearer(base_url: str, client_id: str, secret: str) -> str:
     return answer.json()["access_token"]
 
 
+class SandboxClient(httpx.Client):
+    """An httpx client, with what the tests read beside it."""
+
+    recorder: Recorder
+    token: str
+    carrier_id: str
+
+
 @pytest.fixture
 def sandbox(noyo, settings):
     """An httpx client on the live sandbox, its token fetched, every exchange recorded."""
     recorder = Recorder()
     token = bearer(noyo.base_url, settings.NOYO_CLIENT_ID, settings.NOYO_CLIENT_SECRET)
-    with httpx.Client(base_url=noyo.base_url, headers={"Authorization": f"Bearer {token}"},
-                      event_hooks=recorder.hooks(), timeout=5) as client:
-        client.recorder = recorder  # type: ignore[attr-defined]
-        client.token = token  # type: ignore[attr-defined]
-        client.carrier_id = noyo.carrier_id  # type: ignore[attr-defined]
+    with SandboxClient(base_url=noyo.base_url, headers={"Authorization": f"Bearer {token}"},
+                        event_hooks=recorder.hooks(), timeout=5) as client:
+        client.recorder = recorder
+        client.token = token
+        client.carrier_id = noyo.carrier_id
         yield client
 
 

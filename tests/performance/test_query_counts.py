@@ -22,6 +22,7 @@ from django.urls import reverse
 from supportdesk import services
 from supportdesk.models import Case, CaseEvent
 from tests.factories import make_case
+from tests.pages import step_url
 
 EVENT_COUNTS = (1, 200)
 
@@ -41,10 +42,6 @@ def case_with_events(user: Any, events: int) -> Case:
     case.refresh_from_db()
     assert case.events.count() == events and case.current_step == "sale_stage"
     return case
-
-
-def step_url(case: Case) -> str:
-    return reverse("case_step", args=[case.reference, case.current_step])
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -102,6 +102,7 @@ class Stack:
     broker_url: str
     mail_dir: Path
     logs: Path
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)  # once started
 
     def manage(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(RUN_PYTHON), "manage.py", *args], cwd=ROOT, env=self.env,
@@ -191,7 +192,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
                  "gunicorn did not answer /health/", stack, "gunicorn")
         wait_for(lambda: "ready." in stack.log("worker"), "the worker was not ready", stack, "worker")
         wait_for(lambda: "beat: Starting" in stack.log("beat"), "beat did not start", stack, "beat")
-        stack.processes = processes  # type: ignore[attr-defined]
+        stack.processes = processes
         yield stack
     finally:
         for process in processes.values():
@@ -291,6 +292,6 @@ def test_it_polls_noyo_through_the_broker_and_sends_the_waiting_request(stack, m
 
 
 def test_it_keeps_beat_and_the_worker_running(stack):
-    for name, process in stack.processes.items():  # type: ignore[attr-defined]
+    for name, process in stack.processes.items():
         assert process.poll() is None, f"{name} exited:\n{stack.log(name)}"
     assert "Traceback" not in stack.log("beat") + stack.log("worker")

@@ -17,12 +17,11 @@ from supportdesk.roles import Role
 from tests.agent_rsos.make import DETAILS, TO_MAILBOX_LINE, details, make_escalation
 from tests.ec_access.make import make_request
 from tests.factories import make_case, make_user
+from tests.pages import HTMX
 from tests.robustness.web import web
 from tests.robustness.writes import captured_writes
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def state(case: Case) -> tuple:

@@ -11,10 +11,9 @@ from supportdesk import services
 from supportdesk.models import AuditEntry, Case, CaseEvent
 from supportdesk.services import CASE_NOTE_MAX_LENGTH
 from tests.factories import make_case
+from tests.pages import HTMX, step_url
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
@@ -24,10 +23,6 @@ def case(specialist):
 
 def note_url(case: Case) -> str:
     return reverse("case_note_add", args=[case.reference])
-
-
-def step_url(case: Case) -> str:
-    return reverse("case_step", args=[case.reference, case.current_step])
 
 
 def notes(case: Case) -> list[str]:

@@ -6,15 +6,10 @@ from django.urls import reverse
 from supportdesk.engine import registry
 from supportdesk.models import Case
 from tests.factories import make_case
+from tests.pages import HTMX, step_url
 from tests.supportdesk.flows_for_tests import tiny_flow
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def step_url(case: Case) -> str:
-    return reverse("case_step", args=[case.reference, case.current_step])
 
 
 def test_it_opens_a_case_and_redirects_to_its_first_step(signed_in, specialist):

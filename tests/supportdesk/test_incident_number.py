@@ -22,11 +22,11 @@ from supportdesk.engine import (
 from supportdesk.models import AuditEntry, Case, CaseEvent
 from tests.ec_access.make import make_eligible_group
 from tests.factories import make_case
+from tests.pages import HTMX
 from tests.supportdesk.flows_for_tests import tiny_flow
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 FIELD = "ServiceNow incident number"
 
 

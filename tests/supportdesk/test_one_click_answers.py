@@ -6,19 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import reverse
 
 from supportdesk import services
-from supportdesk.models import Case
 from tests.factories import make_case
+from tests.pages import HTMX, step_url
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def step_url(case: Case) -> str:
-    return reverse("case_step", args=[case.reference, case.current_step])
 
 
 def choice_buttons(html: str) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         for username, password, _first, _last, role in DEMO_USERS:
             self.stdout.write(f"  {role.group_name:<18} {username} / {password}")
 
-    def _user(self, username: str, password: str, first: str, last: str, role: Role) -> Any:
+    def _user(self, username: str, password: str, first: str, last: str, role: Role) -> User:
         user, _ = get_user_model().objects.get_or_create(
             username=username, defaults={"first_name": first, "last_name": last}
         )
