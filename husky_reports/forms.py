@@ -14,16 +14,13 @@ from typing import Any
 from django import forms
 
 from supportdesk import clock
+from supportdesk.forms import refuse_dates_out_of_range
 
 from . import search
 from .dates import age_on
 from .rules import INFORMATION_LABELS, Diabetes, Information, MemberFacts, ReportKey, Sex
 
 DOB_FIELD = "date_of_birth"
-# The rules count months back and ahead (dates.add_months), which fails outside Python's years 1
-# to 9999: a date typed as 0001-01-01 or 9999-12-31 must come back as a message, not an error
-# page. No member fact is older than 1900 or later than 2199 (the Noyo checker's bounds too).
-EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 class DateInput(forms.DateInput):
@@ -136,9 +133,7 @@ class MemberCheckForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        for name, value in list(data.items()):
-            if isinstance(value, dt.date) and not EARLIEST <= value <= LATEST:
-                self.add_error(name, "Enter a date between 1900 and 2199.")
+        refuse_dates_out_of_range(self)
         # The date of birth never stays in cleaned_data, whatever else is wrong.
         date_of_birth = data.pop(DOB_FIELD, None)
         on = data.get("check_date")

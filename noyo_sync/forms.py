@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 
 from ec_access.interface import EmployerGroup, has_employer_group
+from supportdesk.forms import refuse_dates_out_of_range
 
 from . import rules
 from .models.connections import STATUS_CHOICES, validate_carrier_group_id, validate_ein
@@ -19,7 +20,6 @@ from .models.connections import STATUS_CHOICES, validate_carrier_group_id, valid
 T = rules.Transaction
 EVENT_TRANSACTIONS = frozenset({T.MARRIAGE, T.LOSS_OF_COVERAGE, T.BIRTH, T.DEATH})
 US_STATES = ["AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT", "WA", "WI", "WV", "WY"]
-EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 def _date_field(label: str, help_text: str) -> forms.DateField:
@@ -198,9 +198,7 @@ class MemberChangeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        for name, value in list(data.items()):
-            if isinstance(value, dt.date) and not EARLIEST <= value <= LATEST:
-                self.add_error(name, "Enter a date between 1900 and 2199.")
+        refuse_dates_out_of_range(self)
         for name in ("group_sub_groups", "plans", "plans_for_sub_group"):
             data[name] = _codes(data.get(name) or "")
         if self.errors or not data.get("transaction"):

@@ -16,6 +16,18 @@ from .phi import find_member_data
 from .roles import Role
 from .services import CASE_NOTE_MAX_LENGTH, case_note_refusal
 
+# The apps' rules count months back and ahead, which fails outside Python's years 1 to 9999: a
+# date typed as 0001-01-01 or 9999-12-31 must come back as a message, not an error page. No member
+# fact is older than 1900 or later than 2199.
+EARLIEST_FACT_DATE, LATEST_FACT_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def refuse_dates_out_of_range(form: forms.Form) -> None:
+    """Add an error to each cleaned date outside 1900 to 2199 (call it from ``clean()``)."""
+    for name, value in list(form.cleaned_data.items()):
+        if isinstance(value, dt.date) and not EARLIEST_FACT_DATE <= value <= LATEST_FACT_DATE:
+            form.add_error(name, "Enter a date between 1900 and 2199.")
+
 
 class CaseOpenForm(forms.Form):
     """The case subject: who is calling, and what about (the subject fields the apps declare,
