@@ -198,7 +198,8 @@ def test_it_reports_the_other_run_when_it_loses_the_race(monkeypatch):
     assert (ECBatchRun.objects.count(), ECRequest.objects.count()) == (1, 1)
 
 
-def test_it_skips_an_app_a_specialist_queued_while_the_batch_ran(monkeypatch, specialist):
+def run_while_a_specialist_queues(monkeypatch, specialist):
+    """Two new groups; a specialist queues the second one's SL app after the batch planned it."""
     new_group(group_number="100001")
     group, sl_app = new_group(group_number="100002")
     real_plan = batch_service._plan
@@ -209,7 +210,11 @@ def test_it_skips_an_app_a_specialist_queued_while_the_batch_ran(monkeypatch, sp
         return plan
 
     monkeypatch.setattr(batch_service, "_plan", plan_then_specialist_queues)
-    result = run()
+    return run(), group, sl_app
+
+
+def test_it_skips_an_app_a_specialist_queued_while_the_batch_ran(monkeypatch, specialist):
+    result, group, sl_app = run_while_a_specialist_queues(monkeypatch, specialist)
     assert (result.counts.queued, result.counts.skipped) == (1, 1)
     assert ECRequest.objects.get(batch=result.run).group.group_number == "100001"
     line = ECBatchLine.objects.get()
@@ -479,16 +484,6 @@ def test_it_writes_the_same_rows_through_the_portable_writer(portable, specialis
 
 
 def test_it_skips_in_the_portable_writer_an_app_queued_meanwhile(portable, monkeypatch, specialist):
-    new_group(group_number="100001")
-    group, sl_app = new_group(group_number="100002")
-    real_plan = batch_service._plan
-
-    def plan_then_specialist_queues(week_start, today):
-        plan = real_plan(week_start, today)
-        ec_request_create(group=group, sl_app=sl_app, expedited=False, user=specialist, today=MONDAY)
-        return plan
-
-    monkeypatch.setattr(batch_service, "_plan", plan_then_specialist_queues)
-    result = run()
+    result, _, _ = run_while_a_specialist_queues(monkeypatch, specialist)
     assert (result.counts.queued, result.counts.skipped) == (1, 1)
     assert ECBatchLine.objects.get().reason.endswith("was opened while the batch ran.")
