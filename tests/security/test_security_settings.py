@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 
-from tests.supportdesk.test_settings import MARKER, REQUIRED_IN_PRODUCTION, manage
+from tests.supportdesk.test_settings import MARKER, PRODUCTION_ENV, REQUIRED_IN_PRODUCTION, manage
 
 CODE = (
     "import json; from django.conf import settings as s; "
@@ -24,19 +23,7 @@ CODE = (
     "'reporter_filter': s.DEFAULT_EXCEPTION_REPORTER_FILTER, "
     "'debug': s.DEBUG}))"
 )
-PRODUCTION = {
-    "DJANGO_ENV": "production",
-    "SECRET_KEY": secrets.token_urlsafe(45),
-    "ALLOWED_HOSTS": "supportdesk.example.com",
-    "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
-    "REDIS_URL": "redis://127.0.0.1:1/1",
-    "EMAIL_URL": "smtp+tls://u:p@mail.example.com:587",
-    "DEFAULT_FROM_EMAIL": "supportdesk@example.com",
-    "SUPPORTDESK_SITE_URL": "https://supportdesk.example.com",
-    "NOYO_CLIENT_ID": "client-id", "NOYO_CLIENT_SECRET": "client-secret",
-    "NOYO_CARRIER_ID": "2613a221-d3c8-4c8a-86d5-e7e885fd1da9", "NOYO_WEBHOOK_SECRET": "whsec",
-    "DJANGO_DEBUG": None,
-}
+PRODUCTION = {**PRODUCTION_ENV, "DJANGO_DEBUG": None}
 
 
 def seen(**environ: str | None) -> dict[str, object]:
@@ -63,7 +50,7 @@ def test_it_signs_out_after_thirty_idle_minutes_unless_told_otherwise():
 
 
 def test_it_switches_every_safety_setting_on_in_production():
-    settings = seen(**PRODUCTION, DATABASE_URL=os.environ["DATABASE_URL"])
+    settings = seen(**{**PRODUCTION, "DATABASE_URL": os.environ["DATABASE_URL"]})
     assert settings["debug"] is False
     assert settings["session_secure"] is True and settings["csrf_secure"] is True
     assert settings["hsts"] >= 365 * 24 * 3600 and settings["ssl_redirect"] is True
