@@ -3,10 +3,7 @@ real connections: the row lock makes the second wait, then refuse; the SL app is
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from ec_access import services
@@ -14,7 +11,7 @@ from ec_access.models import ECRequestEvent
 from supportdesk.models import AuditEntry
 from supportdesk.roles import Role
 from tests.ec_access.make import make_request
-from tests.ec_access.test_queue_concurrency import in_thread
+from tests.ec_access.test_queue_concurrency import in_thread, in_thread_holding
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,17 +23,9 @@ def test_two_simultaneous_grants_write_once(mailoutbox):
     requester = make_user("sam", Role.SPECIALIST, email="sam@example.com")
     request = make_request(state="claimed", claimed_by=clerk, claimed_at=timezone.now(),
                            requested_by=requester)
-    holding, release = threading.Event(), threading.Event()
-
-    def grant_and_hold():
-        with transaction.atomic():
-            granted = services.ec_request_grant(request_id=request.pk, user=clerk)
-            holding.set()
-            release.wait(10)
-            return granted
-
-    thread_a, outcome_a = in_thread(grant_and_hold)
-    assert holding.wait(10)
+    thread_a, outcome_a, release = in_thread_holding(
+        lambda: services.ec_request_grant(request_id=request.pk, user=clerk)
+    )
     thread_b, outcome_b = in_thread(
         lambda: services.ec_request_grant(request_id=request.pk, user=clerk)
     )

@@ -35,6 +35,23 @@ def in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]
     return thread, outcome
 
 
+def in_thread_holding(work: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any], threading.Event]:
+    """Run ``work`` in a transaction on its own thread and keep that transaction open, holding its
+    row locks, until the returned event is set."""
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> Any:
+        with transaction.atomic():
+            result = work()
+            holding.set()
+            release.wait(10)
+            return result
+
+    thread, outcome = in_thread(hold)
+    assert holding.wait(10)
+    return thread, outcome, release
+
+
 @pytest.fixture
 def clerks(db):
     return (make_user("clerk1", Role.ACCESS_MANAGEMENT, first_name="Alex", last_name="Morgan"),
@@ -44,18 +61,10 @@ def clerks(db):
 def test_exactly_one_of_two_simultaneous_claims_wins(clerks):
     first, second = clerks
     request = make_request()
-    holding, release = threading.Event(), threading.Event()
-
-    def claim_and_hold():
-        # The first claimer's transaction stays open, holding the row, while the second tries.
-        with transaction.atomic():
-            claimed = services.ec_request_claim(request_id=request.pk, user=first)
-            holding.set()
-            release.wait(10)
-            return claimed
-
-    thread_a, outcome_a = in_thread(claim_and_hold)
-    assert holding.wait(10)
+    # The first claimer's transaction stays open, holding the row, while the second tries.
+    thread_a, outcome_a, release = in_thread_holding(
+        lambda: services.ec_request_claim(request_id=request.pk, user=first)
+    )
     thread_b, outcome_b = in_thread(lambda: services.ec_request_claim(request_id=request.pk, user=second))
     thread_b.join(0.5)
     assert thread_b.is_alive(), "the second claim should wait on the first one's row lock"
@@ -74,17 +83,7 @@ def test_exactly_one_of_two_simultaneous_claims_wins(clerks):
 def test_claim_next_skips_a_request_another_clerk_holds(clerks):
     first, second = clerks
     older, newer = make_request(), make_request()
-    holding, release = threading.Event(), threading.Event()
-
-    def claim_next_and_hold():
-        with transaction.atomic():
-            claimed = services.ec_request_claim_next(user=first)
-            holding.set()
-            release.wait(10)
-            return claimed
-
-    thread_a, outcome_a = in_thread(claim_next_and_hold)
-    assert holding.wait(10)
+    thread_a, outcome_a, release = in_thread_holding(lambda: services.ec_request_claim_next(user=first))
     thread_b, outcome_b = in_thread(lambda: services.ec_request_claim_next(user=second))
     thread_b.join(5)
     assert not thread_b.is_alive(), "claim next must skip the locked row, not wait for it"
