@@ -101,29 +101,37 @@ def _short_busy_timeout() -> None:
         connection.connection.execute("PRAGMA busy_timeout = 300")
 
 
+def held_then_tried(hold: Callable[[], ECRequest],
+                    attempt: Callable[[], ECRequest]) -> list[dict[str, Any]]:
+    """Run ``hold`` in a transaction kept open (its locks held) until ``attempt`` has run on the
+    other connection, with a short busy timeout; the outcomes of both, in that order."""
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_open() -> ECRequest:
+        with transaction.atomic():
+            held = hold()
+            holding.set()
+            release.wait(10)
+            return held
+
+    def attempt_soon() -> ECRequest:
+        assert holding.wait(10)
+        _short_busy_timeout()
+        try:
+            return attempt()
+        finally:
+            release.set()
+
+    return at_once(hold_open, attempt_soon)
+
+
 def test_it_says_nothing_is_free_while_another_claimer_holds_the_queue(clerks):
     """PostgreSQL skips the row the other claimer holds; SQLite cannot get its write lock in
     time. Both say the same thing."""
     first, second = clerks
     make_request()
-    holding, release = threading.Event(), threading.Event()
-
-    def claim_next_and_hold() -> ECRequest:
-        with transaction.atomic():
-            claimed = services.ec_request_claim_next(user=first)
-            holding.set()
-            release.wait(10)
-            return claimed
-
-    def claim_next_soon() -> ECRequest:
-        assert holding.wait(10)
-        _short_busy_timeout()
-        try:
-            return services.ec_request_claim_next(user=second)
-        finally:
-            release.set()
-
-    held, waited = at_once(claim_next_and_hold, claim_next_soon)
+    held, waited = held_then_tried(lambda: services.ec_request_claim_next(user=first),
+                                   lambda: services.ec_request_claim_next(user=second))
     assert held["result"].claimed_by == first
     assert (type(waited.get("error")), str(waited.get("error"))) == (services.QueueRefused, NOTHING_FREE)
 
@@ -133,24 +141,10 @@ def test_it_asks_to_try_again_when_a_claim_waited_out_the_lock(clerks):
         pytest.skip("PostgreSQL waits for the row lock (tests/ec_access/test_queue_concurrency.py)")
     first, second = clerks
     request = make_request()
-    holding, release = threading.Event(), threading.Event()
-
-    def claim_and_hold() -> ECRequest:
-        with transaction.atomic():
-            claimed = services.ec_request_claim(request_id=request.pk, user=first)
-            holding.set()
-            release.wait(10)
-            return claimed
-
-    def claim_soon() -> ECRequest:
-        assert holding.wait(10)
-        _short_busy_timeout()
-        try:
-            return services.ec_request_claim(request_id=request.pk, user=second)
-        finally:
-            release.set()
-
-    _held, waited = at_once(claim_and_hold, claim_soon)
+    _held, waited = held_then_tried(
+        lambda: services.ec_request_claim(request_id=request.pk, user=first),
+        lambda: services.ec_request_claim(request_id=request.pk, user=second),
+    )
     assert isinstance(waited.get("error"), services.QueueRefused)
     assert "being changed by someone else at this moment: try again" in str(waited["error"])
     # Once the first claim has committed, a second try gets PostgreSQL's answer.
