@@ -9,6 +9,7 @@ from agent_rsos.rules import Topic
 from supportdesk import services
 from supportdesk.engine import Disposition, Outcome, registry
 from supportdesk.models import Case, CaseEvent
+from tests.agent_rsos.test_rules import SEED_BODY
 from tests.factories import make_case
 
 FLOW_KEY = "arsos-routing"
@@ -435,14 +436,7 @@ def test_it_records_the_mailbox_email_template_as_an_action(specialist, line_fie
     assert action.artifact["kind"] == "email"
     assert action.artifact["to"] == "AgentRSOS@humana.com"
     assert action.artifact["subject"] == subject
-    assert action.artifact["body"] == (
-        "Agent Name: (Required)\n"
-        "Agent SAN: (Required)\n"
-        "Member ID #: (Required)\n"
-        "Member Name in question: (Required)\n"
-        "Reference #: (If applicable)\n"
-        "Summary of issue: (Required)"
-    )
+    assert action.artifact["body"] == SEED_BODY
     assert case.artifacts["mailbox_email"] == action.artifact
 
 
