@@ -9,7 +9,6 @@ from playwright.sync_api import Page, expect
 
 from finder.models import FavouriteFlow
 from supportdesk.engine import registry
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,13 +71,9 @@ def test_it_opens_a_result_with_a_click_and_leaves_slash_alone_in_a_field(live_s
     expect(page.get_by_role("heading", name=HUSKY, level=1)).to_be_visible()
 
 
-def test_it_searches_with_a_plain_post_without_javascript(live_server, browser, specialist):
+def test_it_searches_with_a_plain_post_without_javascript(live_server, browser, sign_in, specialist):
     context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(specialist.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page = sign_in(context.new_page(), specialist)
     page.get_by_label("Find a flow").fill("careportal")
     page.get_by_role("button", name="Find", exact=True).click()
     expect(results(page).get_by_role("link", name=HUSKY)).to_be_visible()

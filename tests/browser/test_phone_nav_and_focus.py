@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, make_case
+from tests.factories import make_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,13 +36,9 @@ def test_it_folds_the_nav_behind_a_menu_button_on_a_phone(browser, live_server, 
     context.close()
 
 
-def test_it_keeps_the_nav_open_without_javascript(browser, live_server, specialist):
+def test_it_keeps_the_nav_open_without_javascript(browser, live_server, sign_in, specialist):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(specialist.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page = sign_in(context.new_page(), specialist)
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="My cases")).to_be_visible()
     expect(page.locator(".nav-toggle")).to_be_hidden()
     context.close()

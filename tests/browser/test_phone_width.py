@@ -13,7 +13,6 @@ import time
 import pytest
 from django.test import Client
 
-from tests.factories import PASSWORD
 from tests.supportdesk.test_plain_language import _urls, world  # noqa: F401 -- world is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,19 +46,14 @@ def _html_pages(user, urls: list[str]) -> list[str]:
 
 
 def test_it_scrolls_no_page_sideways_on_a_phone(browser, live_server, specialist, access_user,
-                                                supervisor, world):  # noqa: F811
+                                                supervisor, world, sign_in):  # noqa: F811
     urls = _urls(world)
     offending, loaded = [], {}
     started = time.monotonic()
     for user in (specialist, access_user, supervisor):
         pages = _html_pages(user, urls)
         context = browser.new_context(viewport=PHONE)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        page = sign_in(context.new_page(), user)
         for url in pages:
             page.goto(f"{live_server.url}{url}", wait_until="domcontentloaded")
             problem = page.evaluate(OVERFLOW_JS)
