@@ -127,11 +127,16 @@ def open_flow_by_keyboard(page: Page, title: str) -> None:
     skip_to_content(page)
 
 
-def test_it_completes_the_arsos_routing_flow_with_the_keyboard_alone(live_server, browser, specialist):
-    page = browser.new_page()
-    sign_in_by_keyboard(page, live_server, specialist)
+def start_routing_case_by_keyboard(page: Page, live_server, user) -> Page:
+    """Signed in, the ARSOS routing flow opened from the finder and its case started, by keyboard."""
+    sign_in_by_keyboard(page, live_server, user)
     open_flow_by_keyboard(page, "Agent RSOS: route a member service request")
     press_button(page, "Start the case", limit=6)
+    return page
+
+
+def test_it_completes_the_arsos_routing_flow_with_the_keyboard_alone(live_server, browser, specialist):
+    page = start_routing_case_by_keyboard(browser.new_page(), live_server, specialist)
 
     # A full page: the first choice has the focus, Enter answers it.
     wait_for_step(page, "Is this a pre-sale or a post-sale question?", on_heading=False)
@@ -167,10 +172,7 @@ def test_it_completes_the_arsos_routing_flow_with_the_keyboard_alone(live_server
 
 def test_it_shows_form_errors_and_fixes_them_with_the_keyboard(live_server, browser, specialist):
     """Both lines of business ticked: refused; the focus stays in the step for the fix."""
-    page = browser.new_page()
-    sign_in_by_keyboard(page, live_server, specialist)
-    open_flow_by_keyboard(page, "Agent RSOS: route a member service request")
-    press_button(page, "Start the case", limit=6)
+    page = start_routing_case_by_keyboard(browser.new_page(), live_server, specialist)
     wait_for_step(page, "Is this a pre-sale or a post-sale question?", on_heading=False)
     choose(page, "Post-sale: a customer service need for a member")
     wait_for_step(page, "What does the agent need?")
