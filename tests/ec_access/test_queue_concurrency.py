@@ -35,19 +35,20 @@ def in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]
     return thread, outcome
 
 
+def hold_open(work: Callable[[], Any], holding: threading.Event, release: threading.Event) -> Any:
+    """Run ``work`` in a transaction, set ``holding``, and keep the transaction open, holding its
+    row locks, until ``release`` is set."""
+    with transaction.atomic():
+        result = work()
+        holding.set()
+        release.wait(10)
+        return result
+
+
 def in_thread_holding(work: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any], threading.Event]:
-    """Run ``work`` in a transaction on its own thread and keep that transaction open, holding its
-    row locks, until the returned event is set."""
+    """``hold_open(work)`` on its own thread, once it holds; release it with the returned event."""
     holding, release = threading.Event(), threading.Event()
-
-    def hold() -> Any:
-        with transaction.atomic():
-            result = work()
-            holding.set()
-            release.wait(10)
-            return result
-
-    thread, outcome = in_thread(hold)
+    thread, outcome = in_thread(lambda: hold_open(work, holding, release))
     assert holding.wait(10)
     return thread, outcome, release
 

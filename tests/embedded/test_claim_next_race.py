@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +19,7 @@ from ec_access import services
 from ec_access.models import ECRequest
 from supportdesk.roles import Role
 from tests.ec_access.make import make_request
+from tests.ec_access.test_queue_concurrency import hold_open
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -107,13 +108,6 @@ def held_then_tried(hold: Callable[[], ECRequest],
     other connection, with a short busy timeout; the outcomes of both, in that order."""
     holding, release = threading.Event(), threading.Event()
 
-    def hold_open() -> ECRequest:
-        with transaction.atomic():
-            held = hold()
-            holding.set()
-            release.wait(10)
-            return held
-
     def attempt_soon() -> ECRequest:
         assert holding.wait(10)
         _short_busy_timeout()
@@ -122,7 +116,7 @@ def held_then_tried(hold: Callable[[], ECRequest],
         finally:
             release.set()
 
-    return at_once(hold_open, attempt_soon)
+    return at_once(lambda: hold_open(hold, holding, release), attempt_soon)
 
 
 def test_it_says_nothing_is_free_while_another_claimer_holds_the_queue(clerks):
