@@ -22,6 +22,19 @@ def choose(page: Page, label: str) -> None:
     page.get_by_role("button", name=label, exact=True).click()
 
 
+def save_mailbox_template(page: Page, *, reference: str = "") -> None:
+    """Fill in the escalation's mailbox template (Reference # only when given) and save it."""
+    page.get_by_label("Agent Name").fill("Robin Agent")
+    page.get_by_label("Agent SAN").fill("1234567")
+    page.get_by_label("Member ID #").fill("H12345678")
+    page.get_by_label("Member last name").fill("Okonkwo-Smith")
+    page.get_by_label("Member first name").fill("Janine")
+    if reference:
+        page.get_by_label("Reference #").fill(reference)
+    page.get_by_label("Summary of issue").fill("Billing shows a premium after the plan change.")
+    page.get_by_role("button", name="Save and show the e-mail").click()
+
+
 def test_it_goes_from_the_routing_flow_to_the_escalation_email(
     live_server, browser, sign_in, specialist, supervisor, tmp_path
 ):
@@ -52,14 +65,7 @@ def test_it_goes_from_the_routing_flow_to_the_escalation_email(
 
     # Both lines: refused, with the offer to split.
     page.get_by_label("Individual (HumanaOne) concern").check()
-    page.get_by_label("Agent Name").fill("Robin Agent")
-    page.get_by_label("Agent SAN").fill("1234567")
-    page.get_by_label("Member ID #").fill("H12345678")
-    page.get_by_label("Member last name").fill("Okonkwo-Smith")
-    page.get_by_label("Member first name").fill("Janine")
-    page.get_by_label("Reference #").fill("SI-99881")
-    page.get_by_label("Summary of issue").fill("Billing shows a premium after the plan change.")
-    page.get_by_role("button", name="Save and show the e-mail").click()
+    save_mailbox_template(page, reference="SI-99881")
     expect(page.get_by_text("Send Medicare and Individual (HumanaOne) concerns in separate e-mails")).to_be_visible()
     expect(page.get_by_label("Agent Name")).to_have_value("Robin Agent")  # nothing typed is lost
     page.get_by_role("button", name="Split: start a second escalation for HumanaOne").click()
@@ -67,13 +73,7 @@ def test_it_goes_from_the_routing_flow_to_the_escalation_email(
     expect(page.get_by_text(f"ARSOS escalation #{second.pk} (HumanaOne) is a separate draft")).to_be_visible()
 
     # One line: saved, and the e-mail is rendered.
-    page.get_by_label("Agent Name").fill("Robin Agent")
-    page.get_by_label("Agent SAN").fill("1234567")
-    page.get_by_label("Member ID #").fill("H12345678")
-    page.get_by_label("Member last name").fill("Okonkwo-Smith")
-    page.get_by_label("Member first name").fill("Janine")
-    page.get_by_label("Summary of issue").fill("Billing shows a premium after the plan change.")
-    page.get_by_role("button", name="Save and show the e-mail").click()
+    save_mailbox_template(page)
     expect(page.locator("#email-subject")).to_have_text("Okonkwo-Smith, Janine Medicare")
     expect(page.locator("#email-body")).to_have_text(
         "Agent Name: Robin Agent\nAgent SAN: 1234567\nMember ID #: H12345678\n"
