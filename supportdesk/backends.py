@@ -76,7 +76,10 @@ class RoleBackend(ModelBackend):
     request needs the user's permissions. ModelBackend reads them in two more queries, joining
     four tables each; on PostgreSQL this reads their ids in the query that loads the user
     (an ARRAY subquery), elsewhere in one light query. Nothing is kept between requests: a role
-    taken away applies from the next click."""
+    taken away applies from the next click. Worth it on bench/wizard.py (2 CPUs shared with
+    other test runs; 13 runs with it, 12 with plain ModelBackend, interleaved): median 63.0
+    req/s against 46.8 (+35 %), wizard/bare 0.46 against 0.385 (+19 %), an htmx step two
+    statements fewer (9 against 11 then)."""
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, **kwargs: Any) -> Any:

@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 
 from supportdesk import clock
 
@@ -115,7 +115,6 @@ def case_open(
         # both anyway).
         case.full_clean(exclude={"opened_by"}, validate_constraints=False)
         case.save()
-        case.__dict__["_last_event_seq"] = 0  # a new case has no events yet (see _append)
         opened = ", ".join([f"Caller: {CallerType(case.caller_type).label}", *(
             f"{field.short}: {value}" for field, value in subjects.shown(case.subject))])
         if follows is not None:
@@ -221,7 +220,6 @@ def _undo(case: Case, flow: Flow, user: User, keys: list[str]) -> list[str]:
         step = flow.step(key)
         if step is not None and (line := step.undo(state)):
             lines.append(line)
-    case.__dict__.pop("_last_event_seq", None)  # an undo may have noted on the case itself
     return lines
 
 
@@ -382,16 +380,8 @@ def _where(case: Case) -> str:
 
 
 def _lock(case: Case, user: User) -> Case:
-    """The case's row, read afresh and locked for this write, if ``user`` opened it, with the
-    number of its last event (for _append) read in the same query."""
-    last_seq = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-seq").values("seq")[:1]
-    locked = (
-        Case.objects.select_for_update()
-        .annotate(last_event_seq=Subquery(last_seq))
-        .get(pk=case.pk, opened_by=user)
-    )
-    locked.__dict__["_last_event_seq"] = locked.last_event_seq or 0
-    return locked
+    """The case's row, read afresh and locked for this write, if ``user`` opened it."""
+    return Case.objects.select_for_update().get(pk=case.pk, opened_by=user)
 
 
 def _current(case: Case, flow: Flow, step_key: str) -> Step:
@@ -423,7 +413,6 @@ def _move_to(case: Case, flow: Flow, key: str, user: User, *, just_inserted: boo
                 shown=taken.step.shown(state), answer=taken.step.branches[taken.branch].label,
                 value=taken.branch)
     if arrival.artifact is not None:
-        case.__dict__.pop("_last_event_seq", None)  # produce() may have noted on the case itself
         case.artifacts = {**case.artifacts, step.key: arrival.artifact}
     if arrival.event:
         _append(case, user, kind=arrival.event, step=step, shown=step.shown(state),
@@ -461,14 +450,8 @@ def _append(
     value: Any = None,
     artifact: dict[str, str] | None = None,
 ) -> CaseEvent:
-    # The case row is locked (or just created) by the caller, so max+1 cannot collide. The
-    # number is kept on this instance of the locked row for the next event of the same write
-    # (an answer, its checks, its outcome); _lock reads it with the row, and an instance
-    # without it (case_note's) asks once.
-    last = case.__dict__.get("_last_event_seq")
-    if last is None:
-        last = case.events.aggregate(last=Max("seq"))["last"] or 0
-    case.__dict__["_last_event_seq"] = last + 1
+    # The case row is locked (or just created) by the caller, so max+1 cannot collide.
+    last = case.events.aggregate(last=Max("seq"))["last"] or 0
     return CaseEvent.objects.create(
         case=case,
         seq=last + 1,
