@@ -172,7 +172,9 @@ def _upsert(model: type[Any], keys: list[str], counter: str, others: list[str],
 
 
 def _counted(deltas: dict[tuple[Any, ...], int]) -> list[tuple[tuple[Any, ...], int]]:
-    return [(key, n) for key, n in deltas.items() if n]
+    # In key order: two writes that touch the same counters lock their rows in the same order,
+    # so they wait for each other instead of deadlocking (a close and a reopen, say).
+    return sorted((key, n) for key, n in deltas.items() if n)
 
 
 def _moves(before: Any, now: Any) -> dict[Any, int]:
@@ -229,7 +231,7 @@ def _step_day(now: _Standing, steps: list[tuple[Any, ...]]) -> list[Statement]:
         _row, n = deltas.get(same, ((step_key, kind, title, answer, value), 0))
         deltas[same] = ((step_key, kind, title, answer, value), n + 1)
     rows = []
-    for (step_key, kind, title, answer, value), n in deltas.values():
+    for _same, ((step_key, kind, title, answer, value), n) in sorted(deltas.items()):
         if connection.vendor == "postgresql":
             # The key hashes the value as PostgreSQL writes jsonb, as rebuild() does.
             branch = "md5(%s || chr(31) || %s || chr(31) || coalesce(%s::jsonb::text, ''))"
