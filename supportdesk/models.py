@@ -101,6 +101,11 @@ class Case(models.Model):
             models.Index(fields=["opened_at"]),
             models.Index(fields=["opened_by", "follow_up_on"], name="case_follow_up",
                          condition=models.Q(status="waiting")),
+            # The dashboard's figures that depend on "now" (abandoned, the drop-off) read the
+            # open cases of the period, not the rollups: this index holds the open cases only,
+            # so their cost follows how many stand open, not the history.
+            models.Index(fields=["opened_at", "flow_key", "current_step", "updated_at"],
+                         name="case_open_standing", condition=models.Q(status="open")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -336,3 +341,11 @@ class AuditEntry(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
 
+
+
+
+# The supervisor figures' rollups, in a module of their own (kept up to date by rollups.py).
+from .rollup_models import CaseDay as CaseDay  # noqa: E402
+from .rollup_models import HandleTimeDay as HandleTimeDay  # noqa: E402
+from .rollup_models import SpecialistDay as SpecialistDay  # noqa: E402
+from .rollup_models import StepDay as StepDay  # noqa: E402

@@ -75,4 +75,9 @@ class _PercentileCont:
 def register_sqlite_functions(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     """connection_created receiver: add the aggregate to each new SQLite connection."""
     if connection.vendor == "sqlite":
+        from .rollups import sqlite_handle_bucket
+
         connection.connection.create_aggregate(SQLITE_FUNCTION, 2, _PercentileCont)
+        # The handle-time bucket of rollups.rebuild(), which PostgreSQL computes with width_bucket.
+        connection.connection.create_function("supportdesk_handle_bucket", 1, sqlite_handle_bucket,
+                                              deterministic=True)

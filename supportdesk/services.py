@@ -3,6 +3,11 @@
 Every function runs in one transaction, locks the case row first (two tabs answering at
 once cannot both win), and appends the transcript events for what it did. Only the specialist
 who opened a case works it: for anyone else the locking read finds no case (Case.DoesNotExist).
+
+Each write also counts what it changed in the supervisor figures' rollups (rollups.py), in the
+same transaction: ``_lock`` remembers where the case stood, ``_append`` notes each step taken,
+and ``rollups.record(case)`` after the case is saved writes the difference (one statement on
+PostgreSQL, none when nothing counted changed).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from django.db.models import Max
 
 from supportdesk import clock
 
-from . import subjects
+from . import rollups, subjects
 from .audit import audit
 from .engine import (
     CallerType,
@@ -122,6 +127,7 @@ def case_open(
         _append(case, user, kind=CaseEvent.Kind.OPENED, shown=f"{flow.title} (v{flow.version})",
                 answer=opened)
         _move_to(case, flow, flow.start, user, just_inserted=True)
+        rollups.record(case)
         if follows is not None:  # case_note locks the earlier case's row for its event number
             case_note(case=follows, user=user,
                       text=f"Follow-on case {case.reference} opened: {flow.title}.")
@@ -163,6 +169,7 @@ def case_answer(*, case: Case, user: User, step_key: str, data: Any) -> AnswerRe
                     if name not in taken.subject}
             case.subject = {**kept, **subjects.clean_subject(taken.subject)}
         _move_to(case, flow, taken.next, user)
+        rollups.record(case)
         # The step's title only: answers are not copied into the trail.
         audit(user=user, action="case.answer", obj=case,
               summary=f"{case.reference}: answered “{step.title}”.{_where(case)}")
@@ -188,6 +195,7 @@ def case_back(*, case: Case, user: User) -> Case:
         _keep_path(case, path, previous)
         _stand(case, flow, user)
         case.save(update_fields=CASE_STATE_FIELDS)
+        rollups.record(case)
         audit(user=user, action="case.back", obj=case,
               summary=f"{case.reference}: {reopened}went back to “{title}”.")
         return case
@@ -206,6 +214,7 @@ def case_restart(*, case: Case, user: User) -> Case:
         case.answers, case.path, case.artifacts = {}, [], {}
         case.flow_version, case.flow_title = flow.version, flow.title
         _move_to(case, flow, flow.start, user)
+        rollups.record(case)
         audit(user=user, action="case.restart", obj=case,
               summary=f"{case.reference}: {reopened}restarted from the first step.")
         return case
@@ -381,7 +390,9 @@ def _where(case: Case) -> str:
 
 def _lock(case: Case, user: User) -> Case:
     """The case's row, read afresh and locked for this write, if ``user`` opened it."""
-    return Case.objects.select_for_update().get(pk=case.pk, opened_by=user)
+    locked = Case.objects.select_for_update().get(pk=case.pk, opened_by=user)
+    rollups.remember(locked)  # where it stands before this write, for rollups.record()
+    return locked
 
 
 def _current(case: Case, flow: Flow, step_key: str) -> Step:
@@ -452,7 +463,7 @@ def _append(
 ) -> CaseEvent:
     # The case row is locked (or just created) by the caller, so max+1 cannot collide.
     last = case.events.aggregate(last=Max("seq"))["last"] or 0
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         seq=last + 1,
         kind=kind,
@@ -464,3 +475,5 @@ def _append(
         artifact=artifact,
         user=user,
     )
+    rollups.step_taken(case, event)  # counted by rollups.record() once the case is saved
+    return event
