@@ -56,10 +56,11 @@ PAGES = {
     "case step, htmx": Page(
         "specialist", 4, lambda client, case: client.get(step_url(case), HTTP_HX_REQUEST="true")),
     # Answering: the case read and locked (the opener's only), its last event number, the
-    # event inserted, the case saved, the audit row, inside a savepoint here (a transaction in
-    # production), then the step rendered (its events for the side panel).
+    # event inserted, the case saved, the supervisor rollups' counters (one upsert statement),
+    # the audit row, inside a savepoint here (a transaction in production), then the step
+    # rendered (its events for the side panel).
     "case step POST, htmx": Page(
-        "specialist", 10, lambda client, case: client.post(
+        "specialist", 11, lambda client, case: client.post(
             step_url(case), {"choice": "post_sale"}, HTTP_HX_REQUEST="true")),
     "supervisor case detail": Page(
         "supervisor", 5,
