@@ -37,6 +37,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -72,7 +73,8 @@ def dsn() -> str:
     return os.environ["DATABASE_URL"]
 
 
-def set_up_people(specialists: int) -> tuple[list[int], object]:
+def set_up_people(specialists: int) -> tuple[list[int], Any]:
+    """The specialists' ids (the specialist filter lists them) and the supervisor who reads."""
     User = get_user_model()
     names = [f"bench-specialist-{n:03d}" for n in range(1, specialists + 1)]
     User.objects.bulk_create([User(username=name, first_name="Specialist", last_name=f"{n:03d}")
