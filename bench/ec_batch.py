@@ -131,8 +131,10 @@ def main() -> int:
     print(f"seconds: {seconds:.2f} (target {TARGET_S:.0f})")
     print(f"rows per second: {counts.seen / seconds:,.0f}")
     passed = seconds <= TARGET_S or groups < 100_000
+    # The target holds at 100,000 groups; a smaller run shows its figures without one.
+    target = f" target_seconds=<={TARGET_S:.0f}" if groups >= 100_000 else ""
     print(f"BENCH bench=ec_batch groups={counts.seen} queued={counts.queued} seconds={seconds:.2f} "
-          f"rows_per_s={counts.seen / seconds:.0f} target_s={TARGET_S:.0f} "
+          f"rows_per_s={counts.seen / seconds:.0f}{target} "
           f"result={'pass' if passed else 'FAIL'}")
     return 0 if passed else 1
 

@@ -125,7 +125,7 @@ def main() -> int:
     print(f"noyo_poll bench: {results[0]:.1f} s for {args.connections:,} connections, {verdict} the "
           f"{TARGET_S:.0f} s target")
     print(f"BENCH bench=noyo_poll connections={args.connections} first_poll_s={results[0]:.1f} "
-          f"second_poll_s={results[1]:.1f} target_s={TARGET_S:.0f} "
+          f"second_poll_s={results[1]:.1f} target_first_poll_s=<{TARGET_S:.0f} "
           f"result={'pass' if results[0] < TARGET_S else 'FAIL'}")
     return 0 if results[0] < TARGET_S else 1
 

@@ -8,16 +8,25 @@ its output shown as it goes. A script reports its figures on a line of its own:
 
     BENCH bench=wizard wizard_rps=412.0 wizard_p95_ms=38.1 ... result=pass
 
-(``key=value`` pairs separated by spaces; ``bench`` names it, the file name when missing). When
-every script has finished, the table lists each script's figures from its last BENCH line, its
-exit status and time; a script without a BENCH line gets its last line of output instead. Exits
-1 when a script exited non-zero (a missed target or a failure), after printing the table.
+(``key=value`` pairs separated by spaces; ``bench`` names it, the file name when missing).
+A figure with a target says so in a pair of its own, ``target_<figure>=<op><value>``, the
+operator one of < <= > >= =:
+
+    BENCH bench=dashboard dashboard_ms=212 target_dashboard_ms=<300 ratio=0.8 target_ratio=>=0.75
+
+When every script has finished, the table lists each script's figures from its last BENCH line
+with their targets and pass or FAIL, its exit status and time; a script without a BENCH line
+gets its last line of output instead. Exits 1, after printing the table, when a script exited
+non-zero (a missed target or a failure) or a figure misses its target.
+
+bench/_*.py are helpers of the scripts, not scripts: they are not run.
 
 Standard library only.
 """
 
 from __future__ import annotations
 
+import operator
 import shlex
 import subprocess
 import sys
@@ -28,6 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TESTENV = ROOT / "scripts" / "testenv.py"
 BENCH_PREFIX = "BENCH "
+TARGET_PREFIX = "target_"
+# Longest first: "<=" is not "<" followed by "=0".
+OPERATORS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
+             "=": operator.eq}
 
 
 @dataclass
@@ -38,12 +51,36 @@ class Run:
     figures: dict[str, str] = field(default_factory=dict)
     last_line: str = ""
 
+    @property
+    def targets(self) -> dict[str, str]:
+        """{figure: target} from the ``target_<figure>`` pairs."""
+        return {key.removeprefix(TARGET_PREFIX): value for key, value in self.figures.items()
+                if key.startswith(TARGET_PREFIX)}
+
+    @property
+    def missed(self) -> list[str]:
+        """The figures that miss their target (a missing or unreadable figure misses it)."""
+        return [figure for figure, target in self.targets.items()
+                if verdict(self.figures.get(figure), target) != "pass"]
+
 
 def parse_bench_line(line: str) -> dict[str, str]:
     """'BENCH bench=wizard a=1 b=x' → {'bench': 'wizard', 'a': '1', 'b': 'x'}; pairs without
     '=' are ignored."""
     pairs = (word.split("=", 1) for word in shlex.split(line[len(BENCH_PREFIX):]) if "=" in word)
     return {key: value for key, value in pairs}
+
+
+def verdict(value: str | None, target: str) -> str:
+    """'pass' or 'FAIL' for a figure against its target ('<300', '>=0.75', '=0'); 'FAIL' too
+    when the figure is missing or either is not a number."""
+    op = next((op for op in OPERATORS if target.startswith(op)), None)
+    if value is None or op is None:
+        return "FAIL"
+    try:
+        return "pass" if OPERATORS[op](float(value), float(target[len(op):])) else "FAIL"
+    except ValueError:
+        return "FAIL"
 
 
 def collect(script: str, lines: list[str]) -> Run:
@@ -74,22 +111,30 @@ def run_script(script: str) -> Run:
 
 
 def table(runs: list[Run]) -> str:
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, ...]] = []
     for run in runs:
         name = run.figures.get("bench") or Path(run.script).stem
         status = "ok" if run.status == 0 else f"exit {run.status}"
-        rows.append((name, "(run)", f"{status}, {run.seconds:.0f} s"))
-        figures = {key: value for key, value in run.figures.items() if key != "bench"}
-        if not figures:
-            rows.append((name, "(no BENCH line) last output", run.last_line[:100]))
-        rows.extend((name, key, value) for key, value in figures.items())
-    widths = [max(len(row[i]) for row in [("bench", "figure", "value"), *rows]) for i in range(3)]
-    line = "  ".join("-" * width for width in widths)
-    out = ["  ".join([*(h.ljust(w) for h, w in zip(("bench", "figure"), widths[:2], strict=True)), "value"]), line]
+        rows.append((name, "(run)", f"{status}, {run.seconds:.0f} s", "", ""))
+        targets = run.targets
+        figures = {key: value for key, value in run.figures.items()
+                   if key != "bench" and not key.startswith(TARGET_PREFIX)}
+        if not figures and not targets:
+            rows.append((name, "(no BENCH line) last output", run.last_line[:100], "", ""))
+        for key, value in figures.items():
+            target = targets.get(key, "")
+            rows.append((name, key, value, target, verdict(value, target) if target else ""))
+        # A target whose figure the script did not print: missed.
+        rows.extend((name, key, "(missing)", target, "FAIL")
+                    for key, target in targets.items() if key not in figures)
+    header = ("bench", "figure", "value", "target", "result")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+           "  ".join("-" * width for width in widths)]
     previous = None
-    for name, key, value in rows:
-        out.append("  ".join([(name if name != previous else "").ljust(widths[0]),
-                              key.ljust(widths[1]), value]))
+    for name, *cells in rows:
+        shown = [name if name != previous else "", *cells]
+        out.append("  ".join(cell.ljust(width) for cell, width in zip(shown, widths, strict=True)).rstrip())
         previous = name
     return "\n".join(out)
 
@@ -98,14 +143,22 @@ def main(argv: list[str]) -> int:
     if argv[:1] in (["-h"], ["--help"]):
         print(__doc__)
         return 0
-    scripts = argv or sorted(str(path.relative_to(ROOT)) for path in (ROOT / "bench").glob("*.py"))
+    scripts = argv or sorted(str(path.relative_to(ROOT)) for path in (ROOT / "bench").glob("*.py")
+                             if not path.name.startswith("_"))
     if not scripts:
         print("bench_table: no bench/*.py to run", file=sys.stderr)
         return 2
     runs = [run_script(script) for script in scripts]
     print(f"\n=== make bench: {len(runs)} scripts ===")
     print(table(runs))
-    return 0 if all(run.status == 0 for run in runs) else 1
+    missed = [f"{run.figures.get('bench') or Path(run.script).stem}.{figure}"
+              for run in runs for figure in run.missed]
+    failed = [run.script for run in runs if run.status != 0]
+    if missed or failed:
+        print(f"\nmake bench: FAIL ({', '.join(missed + [f'{script} exited non-zero' for script in failed])})")
+        return 1
+    print("\nmake bench: every target met")
+    return 0
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from . import clock, subjects
@@ -85,8 +88,26 @@ def flow_areas() -> dict[str, tuple[str, list[str]]]:
     }
 
 
+class LongSelect(forms.Select):
+    """A select of many plain options (every specialist), written in Python: Django's template
+    includes two templates per option, which made 200 specialists most of the case list's time
+    (bench/README.md). Options carry their value and whether selected; no option groups."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join("", '<option value="{}"{}>{}</option>', (
+            ("" if option["value"] is None else str(option["value"]),
+             mark_safe(" selected") if option["selected"] else "", option["label"])
+            for _group, choices, _index in widget["optgroups"] for option in choices
+        ))
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(widget["attrs"]), options)
+
+
 class UserChoiceField(forms.ModelChoiceField):
     """A user, listed by full name (else username)."""
+
+    widget = LongSelect
 
     def label_from_instance(self, obj: Any) -> str:
         return display_name(obj)

@@ -106,6 +106,13 @@ class Case(models.Model):
             # so their cost follows how many stand open, not the history.
             models.Index(fields=["opened_at", "flow_key", "current_step", "updated_at"],
                          name="case_open_standing", condition=models.Q(status="open")),
+            # The supervisor's case list filtered by status, specialist or "changed after the
+            # outcome", in its order (newest first): without them PostgreSQL reads the opening
+            # time index and filters, or sorts every matching case (0014; bench/README.md).
+            models.Index(fields=["status", "opened_at"], name="case_status_opened_at"),
+            models.Index(fields=["opened_by", "opened_at"], name="case_opened_by_opened_at"),
+            models.Index(fields=["opened_at"], name="case_reopened_opened_at",
+                         condition=models.Q(reopen_count__gt=0)),
         ]
         constraints = [
             models.CheckConstraint(

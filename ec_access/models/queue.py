@@ -98,7 +98,13 @@ class ECRequest(models.Model):
         # The Access management role's (supportdesk/roles.py): the queue's permission lives
         # with the queue, not on the core's Case.
         permissions = [("work_ec_queue", "Can work the EC access request queue")]
-        indexes = [models.Index(fields=["state", "-expedited", "created_at"])]
+        indexes = [
+            models.Index(fields=["state", "-expedited", "created_at"]),
+            # The queue's default page: the open requests (queued or claimed) in its order, so
+            # its first 30 are read in order, not all open ones joined and sorted (bench/README.md).
+            models.Index(fields=["-expedited", "created_at", "id"], name="ec_request_open_queue",
+                         condition=models.Q(state__in=["queued", "claimed"])),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(business_functions=[]),
