@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 
 from supportdesk import clock
 
-# The indexes of the review (supportdesk 0014, ec_access 0011, noyo_sync 0010): the "before"
+# The indexes of the review (supportdesk 0015, ec_access 0011, noyo_sync 0010): the "before"
 # plans run without them.
 NEW_INDEXES = ("case_status_opened_at", "case_opened_by_opened_at", "case_reopened_opened_at",
                "ec_request_open_queue", "noyo_connection_requested")

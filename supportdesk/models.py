@@ -108,7 +108,7 @@ class Case(models.Model):
                          name="case_open_standing", condition=models.Q(status="open")),
             # The supervisor's case list filtered by status, specialist or "changed after the
             # outcome", in its order (newest first): without them PostgreSQL reads the opening
-            # time index and filters, or sorts every matching case (0014; bench/README.md).
+            # time index and filters, or sorts every matching case (0015; bench/README.md).
             models.Index(fields=["status", "opened_at"], name="case_status_opened_at"),
             models.Index(fields=["opened_by", "opened_at"], name="case_opened_by_opened_at"),
             models.Index(fields=["opened_at"], name="case_reopened_opened_at",
