@@ -197,16 +197,47 @@ def _rolled(period: Period, model: type[Rollup]) -> QuerySet[Rollup]:
     whole months inside the period, the day rows of the days before and after them. A year
     reads about 12 month rows and up to 60 day rows per key instead of 365 day rows. Only for
     sums over the period: a figure by day reads _days()."""
-    first = period.start if period.start.day == 1 else _next_month(period.start)
-    last = period.end + dt.timedelta(days=1)  # the first day after the period
-    past = last.replace(day=1)  # the first day of the month that is not whole in the period
-    if first >= past:  # no whole month inside the period
-        return _days(period, model, period.start, period.end)
-    rows = model.objects.filter(
-        Q(month=False, day__gte=period.start, day__lt=first)
-        | Q(month=True, day__gte=first, day__lt=past)
-        | Q(month=False, day__gte=past, day__lte=period.end))
+    rows = model.objects.filter(_spanning(period.start, period.end))
     return rows.filter(flow_key=period.flow_key) if period.flow_key else rows
+
+
+def _spanning(start: dt.date | None, end: dt.date | None) -> Q:
+    """The rollup rows of the days from ``start`` to ``end`` (None: unbounded), each day counted
+    once: month rows for the whole months, day rows for the edge days."""
+    days = Q(month=False, **({"day__gte": start} if start else {}),
+             **({"day__lte": end} if end else {}))
+    if start is not None and start >= dt.date(9999, 12, 2):
+        return days  # no whole month after it (and no month after December 9999)
+    first = start if start is None or start.day == 1 else _next_month(start)
+    # The first day of the first month not whole in the period; none after 9999-12-31.
+    past = None if end is None or end == dt.date.max else (end + dt.timedelta(days=1)).replace(day=1)
+    if first is not None and past is not None and first >= past:  # no whole month inside
+        return days
+    rows = Q(month=True, **({"day__gte": first} if first else {}),
+             **({"day__lt": past} if past else {}))
+    if start is not None and first is not None and start < first:
+        rows |= Q(month=False, day__gte=start, day__lt=first)
+    if end is not None and past is not None and past <= end:
+        rows |= Q(month=False, day__gte=past, day__lte=end)
+    return rows
+
+
+def cases_counted(*, start: dt.date | None, end: dt.date | None, flow_keys: list[str] | None,
+                  status: str, disposition: str, reopened: bool | None) -> int:
+    """The cases opened from ``start`` to ``end`` (days in TIME_ZONE; None: unbounded) in
+    ``flow_keys`` (None: any) that stand at ``status`` and ``disposition`` ("": any), reopened
+    or not (None: either), counted from the CaseDay rollup: the case list's total without a
+    COUNT(*) over the year's cases."""
+    rows = CaseDay.objects.filter(_spanning(start, end))
+    if flow_keys is not None:
+        rows = rows.filter(flow_key__in=flow_keys)
+    if status:
+        rows = rows.filter(status=status)
+    if disposition:
+        rows = rows.filter(disposition=disposition)
+    if reopened is not None:
+        rows = rows.filter(reopened=reopened)
+    return rows.aggregate(n=Sum("cases"))["n"] or 0
 
 
 def _days(period: Period, model: type[Rollup], start: dt.date, end: dt.date) -> QuerySet[Rollup]:
