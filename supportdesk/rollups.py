@@ -321,3 +321,5 @@ def rebuild() -> None:
                 f"INSERT INTO {table} (month, day, {columns}, {counter}) "
                 f"SELECT true, {month}, {columns}, SUM({counter}) FROM {table} "
                 f"WHERE NOT month GROUP BY {month}, {columns}")
+        if postgresql:  # the tables were emptied and filled: give the planner their new sizes
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
