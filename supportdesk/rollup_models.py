@@ -1,7 +1,13 @@
 """The supervisor figures' rollups: per-day counts kept up to date by the write path
 (supportdesk/rollups.py), so the dashboard reads a few rows a day instead of the raw cases and
 events of its period. Each row is a counter under a unique key; writers add to it with an
-upsert (INSERT ... ON CONFLICT DO UPDATE), never read-modify-write."""
+upsert (INSERT ... ON CONFLICT DO UPDATE), never read-modify-write.
+
+Each table holds two grains under the same key: day rows (``month`` false), and month rows
+(``month`` true, ``day`` the month's first day) that count the same as the month's day rows
+added up. A year-long period reads its whole months from the month rows and only its edge days
+from the day rows (insights._rolled). The grain leads each key, so that either grain's range of
+days is one range of the key's index."""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from django.db import models
 class CaseDay(models.Model):
     """Cases opened on ``day`` (in TIME_ZONE) in a flow, by where they stand now."""
 
+    month = models.BooleanField(default=False)  # a month row: ``day`` is the month's first
     day = models.DateField()
     flow_key = models.CharField(max_length=64)
     status = models.CharField(max_length=8)
@@ -21,7 +28,7 @@ class CaseDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(
-            fields=["day", "flow_key", "status", "disposition", "reopened"], name="case_day_key")]
+            fields=["month", "day", "flow_key", "status", "disposition", "reopened"], name="case_day_key")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.flow_key} {self.status} {self.disposition}: {self.cases}"
@@ -31,6 +38,7 @@ class SpecialistDay(models.Model):
     """Cases a specialist opened on ``day`` in a flow, and whether they are closed now: a table
     of its own so that the case counts above stay a few rows a day however large the team."""
 
+    month = models.BooleanField(default=False)  # a month row: ``day`` is the month's first
     day = models.DateField()
     flow_key = models.CharField(max_length=64)
     # No foreign key in the database: a counter is not a reference (the case's own keeps the
@@ -43,7 +51,7 @@ class SpecialistDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(
-            fields=["day", "flow_key", "specialist", "closed"], name="specialist_day_key")]
+            fields=["month", "day", "flow_key", "specialist", "closed"], name="specialist_day_key")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.flow_key} {self.specialist_id}: {self.cases}"
@@ -55,6 +63,7 @@ class StepDay(models.Model):
     stored value as the database writes them: the key, since an answer's text may be longer
     than an index entry may be."""
 
+    month = models.BooleanField(default=False)  # a month row: ``day`` is the month's first
     day = models.DateField()
     flow_key = models.CharField(max_length=64)
     step_key = models.CharField(max_length=64)
@@ -67,7 +76,7 @@ class StepDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(
-            fields=["day", "flow_key", "step_key", "kind", "branch"], name="step_day_key")]
+            fields=["month", "day", "flow_key", "step_key", "kind", "branch"], name="step_day_key")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.flow_key} {self.step_key} {self.answer[:40]}: {self.taken}"
@@ -76,6 +85,7 @@ class StepDay(models.Model):
 class HandleTimeDay(models.Model):
     """Closed cases opened on ``day`` in a flow, by handle-time bucket (rollups.HANDLE_BUCKETS)."""
 
+    month = models.BooleanField(default=False)  # a month row: ``day`` is the month's first
     day = models.DateField()
     flow_key = models.CharField(max_length=64)
     bucket = models.SmallIntegerField()
@@ -83,7 +93,7 @@ class HandleTimeDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(
-            fields=["day", "flow_key", "bucket"], name="handle_time_day_key")]
+            fields=["month", "day", "flow_key", "bucket"], name="handle_time_day_key")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.flow_key} bucket {self.bucket}: {self.cases}"

@@ -9,7 +9,8 @@ nothing. Concurrent writers cannot lose a count: each counter is a row under a u
 changed only by ``INSERT ... ON CONFLICT (key) DO UPDATE SET n = n + EXCLUDED.n``, which
 PostgreSQL and SQLite (3.24 and later) both run atomically.
 
-A case is counted on the day it was opened (in TIME_ZONE), as the dashboard's periods are.
+A case is counted on the day it was opened (in TIME_ZONE), as the dashboard's periods are, in
+that day's rows and in its month's (rollup_models.py): both in the same upsert.
 Counters can reach 0 (a case that moved on); the readers sum them and skip sums of 0, and
 ``rebuild()`` leaves no such rows.
 """
@@ -177,12 +178,19 @@ def _counted(deltas: dict[tuple[Any, ...], int]) -> list[tuple[tuple[Any, ...], 
     return sorted((key, n) for key, n in deltas.items() if n)
 
 
-def _moves(before: Any, now: Any) -> dict[Any, int]:
+def _grains(key: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """A day's key (its day first) as the keys of its day row and of its month's row."""
+    day, *rest = key
+    return [(False, day, *rest), (True, day.replace(day=1), *rest)]
+
+
+def _moves(before: tuple[Any, ...] | None, now: tuple[Any, ...] | None) -> dict[Any, int]:
+    """The counters' changes, at both grains: a case that moved within its day's row changes
+    neither that row nor its month's (their -1 and +1 cancel)."""
     deltas: dict[Any, int] = {}
-    if before is not None:
-        deltas[before] = deltas.get(before, 0) - 1
-    if now is not None:
-        deltas[now] = deltas.get(now, 0) + 1
+    for key, n in ((before, -1), (now, +1)):
+        for grain in _grains(key) if key is not None else []:
+            deltas[grain] = deltas.get(grain, 0) + n
     return deltas
 
 
@@ -190,10 +198,10 @@ def _case_day(before: _Standing | None, now: _Standing) -> list[Statement]:
     def key(s: _Standing | None) -> tuple[Any, ...] | None:
         return None if s is None else (s.day, s.flow_key, s.status, s.disposition, s.reopened)
 
-    rows = [(["%s"] * 6, [*k, n]) for k, n in _counted(_moves(key(before), key(now)))]
+    rows = [(["%s"] * 7, [*k, n]) for k, n in _counted(_moves(key(before), key(now)))]
     if not rows:
         return []
-    return [_upsert(CaseDay, ["day", "flow_key", "status", "disposition", "reopened"],
+    return [_upsert(CaseDay, ["month", "day", "flow_key", "status", "disposition", "reopened"],
                     "cases", [], rows)]
 
 
@@ -202,10 +210,10 @@ def _specialist_day(before: _Standing | None, now: _Standing) -> list[Statement]
         return None if s is None else (s.day, s.flow_key, s.specialist_id,
                                        s.status == Case.Status.CLOSED)
 
-    rows = [(["%s"] * 5, [*k, n]) for k, n in _counted(_moves(key(before), key(now)))]
+    rows = [(["%s"] * 6, [*k, n]) for k, n in _counted(_moves(key(before), key(now)))]
     if not rows:
         return []
-    return [_upsert(SpecialistDay, ["day", "flow_key", "specialist_id", "closed"], "cases", [],
+    return [_upsert(SpecialistDay, ["month", "day", "flow_key", "specialist_id", "closed"], "cases", [],
                     rows)]
 
 
@@ -213,10 +221,10 @@ def _handle_time_day(before: _Standing | None, now: _Standing) -> list[Statement
     def key(s: _Standing | None) -> tuple[Any, ...] | None:
         return None if s is None or s.bucket is None else (s.day, s.flow_key, s.bucket)
 
-    rows = [(["%s"] * 4, [*k, n]) for k, n in _counted(_moves(key(before), key(now)))]
+    rows = [(["%s"] * 5, [*k, n]) for k, n in _counted(_moves(key(before), key(now)))]
     if not rows:
         return []
-    return [_upsert(HandleTimeDay, ["day", "flow_key", "bucket"], "cases", [], rows)]
+    return [_upsert(HandleTimeDay, ["month", "day", "flow_key", "bucket"], "cases", [], rows)]
 
 
 def _json(value: Any) -> str | None:
@@ -231,27 +239,30 @@ def _step_day(now: _Standing, steps: list[tuple[Any, ...]]) -> list[Statement]:
         _row, n = deltas.get(same, ((step_key, kind, title, answer, value), 0))
         deltas[same] = ((step_key, kind, title, answer, value), n + 1)
     rows = []
-    for _same, ((step_key, kind, title, answer, value), n) in sorted(deltas.items()):
-        if connection.vendor == "postgresql":
-            # The key hashes the value as PostgreSQL writes jsonb, as rebuild() does.
-            branch = "md5(%s || chr(31) || %s || chr(31) || coalesce(%s::jsonb::text, ''))"
-            rows.append((["%s", "%s", "%s", "%s", branch, "%s", "%s", "%s::jsonb", "%s"], [
-                now.day, now.flow_key, step_key, kind, title, answer, _json(value),
-                title, answer, _json(value), n]))
-        else:
-            text = f"{title}\x1f{answer}\x1f{_json(value) or ''}"
-            rows.append((["%s"] * 9, [
-                now.day, now.flow_key, step_key, kind, hashlib.md5(text.encode()).hexdigest(),
-                title, answer, _json(value), n]))
+    for month, day, flow_key in sorted(_grains((now.day, now.flow_key))):
+        for _same, ((step_key, kind, title, answer, value), n) in sorted(deltas.items()):
+            if connection.vendor == "postgresql":
+                # The key hashes the value as PostgreSQL writes jsonb, as rebuild() does.
+                branch = "md5(%s || chr(31) || %s || chr(31) || coalesce(%s::jsonb::text, ''))"
+                rows.append((["%s", "%s", "%s", "%s", "%s", branch, "%s", "%s", "%s::jsonb",
+                              "%s"], [
+                    month, day, flow_key, step_key, kind, title, answer, _json(value),
+                    title, answer, _json(value), n]))
+            else:
+                text = f"{title}\x1f{answer}\x1f{_json(value) or ''}"
+                rows.append((["%s"] * 10, [
+                    month, day, flow_key, step_key, kind,
+                    hashlib.md5(text.encode()).hexdigest(), title, answer, _json(value), n]))
     if not rows:
         return []
-    return [_upsert(StepDay, ["day", "flow_key", "step_key", "kind", "branch"], "taken",
+    return [_upsert(StepDay, ["month", "day", "flow_key", "step_key", "kind", "branch"], "taken",
                     ["step_title", "answer", "value"], rows)]
 
 
 def rebuild() -> None:
     """Recompute every rollup from the raw cases and events, in one transaction: empty the
-    tables, then one INSERT ... SELECT ... GROUP BY each (set-based, no loop over rows).
+    tables, then one INSERT ... SELECT ... GROUP BY each (set-based, no loop over rows) for the
+    day rows, and one each adding the day rows up into the month rows.
 
     Idempotent, and safe beside live writers on PostgreSQL: TRUNCATE locks the four tables
     first, so a write that has not committed yet waits at its upsert until the rebuild
@@ -280,22 +291,35 @@ def rebuild() -> None:
             for table in tables:
                 cursor.execute(f"DELETE FROM {table}")
         cursor.execute(
-            f"INSERT INTO {tables[0]} (day, flow_key, status, disposition, reopened, cases) "
-            f"SELECT {day}, c.flow_key, c.status, c.disposition, c.reopen_count > 0, COUNT(*) "
-            f"FROM {case} c GROUP BY 1, 2, 3, 4, 5", list(day_params))
+            f"INSERT INTO {tables[0]} (month, day, flow_key, status, disposition, reopened, cases) "
+            f"SELECT false, {day}, c.flow_key, c.status, c.disposition, c.reopen_count > 0, COUNT(*) "
+            f"FROM {case} c GROUP BY 2, 3, 4, 5, 6", list(day_params))
         cursor.execute(
-            f"INSERT INTO {tables[1]} (day, flow_key, specialist_id, closed, cases) "
-            f"SELECT {day}, c.flow_key, c.opened_by_id, c.status = 'closed', COUNT(*) "
-            f"FROM {case} c GROUP BY 1, 2, 3, 4", list(day_params))
+            f"INSERT INTO {tables[1]} (month, day, flow_key, specialist_id, closed, cases) "
+            f"SELECT false, {day}, c.flow_key, c.opened_by_id, c.status = 'closed', COUNT(*) "
+            f"FROM {case} c GROUP BY 2, 3, 4, 5", list(day_params))
         cursor.execute(
-            f"INSERT INTO {tables[2]} (day, flow_key, step_key, kind, branch, step_title, "
+            f"INSERT INTO {tables[2]} (month, day, flow_key, step_key, kind, branch, step_title, "
             f"answer, value, taken) "
-            f"SELECT {day}, c.flow_key, e.step_key, e.kind, {branch}, e.step_title, e.answer, "
+            f"SELECT false, {day}, c.flow_key, e.step_key, e.kind, {branch}, e.step_title, e.answer, "
             f"e.value, COUNT(*) FROM {event} e JOIN {case} c ON c.id = e.case_id "
             f"WHERE e.kind IN ({kinds}) "
-            f"GROUP BY 1, 2, e.step_key, e.kind, e.step_title, e.answer, e.value",
+            f"GROUP BY 2, 3, e.step_key, e.kind, e.step_title, e.answer, e.value",
             list(day_params))
         cursor.execute(
-            f"INSERT INTO {tables[3]} (day, flow_key, bucket, cases) "
-            f"SELECT {day}, c.flow_key, {bucket}, COUNT(*) FROM {case} c "
-            f"WHERE c.status = 'closed' GROUP BY 1, 2, 3", [*day_params, *bucket_params])
+            f"INSERT INTO {tables[3]} (month, day, flow_key, bucket, cases) "
+            f"SELECT false, {day}, c.flow_key, {bucket}, COUNT(*) FROM {case} c "
+            f"WHERE c.status = 'closed' GROUP BY 2, 3, 4", [*day_params, *bucket_params])
+        # The month rows: the day rows added up by month (a few thousand rows a year).
+        month = "date_trunc('month', day)::date" if postgresql else "date(day, 'start of month')"
+        for table, columns, counter in (
+                (tables[0], "flow_key, status, disposition, reopened", "cases"),
+                (tables[1], "flow_key, specialist_id, closed", "cases"),
+                (tables[2], "flow_key, step_key, kind, branch, step_title, answer, value", "taken"),
+                (tables[3], "flow_key, bucket", "cases")):
+            cursor.execute(
+                f"INSERT INTO {table} (month, day, {columns}, {counter}) "
+                f"SELECT true, {month}, {columns}, SUM({counter}) FROM {table} "
+                f"WHERE NOT month GROUP BY {month}, {columns}")
+        if postgresql:  # the tables were emptied and filled: give the planner their new sizes
+            cursor.execute(f"ANALYZE {', '.join(tables)}")

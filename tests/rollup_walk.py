@@ -146,11 +146,11 @@ def rollup_rows() -> dict[str, list[tuple[Any, ...]]]:
                       key=repr)
 
     return {
-        "case": rows(CaseDay, "day", "flow_key", "status", "disposition", "reopened"),
-        "specialist": rows(SpecialistDay, "day", "flow_key", "specialist_id", "closed"),
-        "step": rows(StepDay, "day", "flow_key", "step_key", "kind", "branch", "step_title",
-                     "answer", "value"),
-        "handle": rows(HandleTimeDay, "day", "flow_key", "bucket"),
+        "case": rows(CaseDay, "month", "day", "flow_key", "status", "disposition", "reopened"),
+        "specialist": rows(SpecialistDay, "month", "day", "flow_key", "specialist_id", "closed"),
+        "step": rows(StepDay, "month", "day", "flow_key", "step_key", "kind", "branch",
+                     "step_title", "answer", "value"),
+        "handle": rows(HandleTimeDay, "month", "day", "flow_key", "bucket"),
     }
 
 
@@ -220,23 +220,46 @@ def raw_figures(period: insights.Period) -> dict[str, Any]:
 
 
 def rolled_figures(period: insights.Period) -> dict[str, Any]:
-    """The same figures as the dashboard reads them now."""
+    """The same figures as the dashboard reads them now (abandoned from the drop-off's rows, as
+    the dashboard adds it up, and counted on its own, as the overview alone does)."""
+    drop_off = insights.drop_off(period)
+    overview = insights.overview(period, standing=drop_off)
+    assert overview == insights.overview(period)
     return {
-        "overview": insights.overview(period),
+        "overview": overview,
         "per_day": insights.cases_per_day(period),
         "dispositions": insights.dispositions(period),
-        "drop_off": insights.drop_off(period),
+        "drop_off": drop_off,
         "branches": insights.top_branches(period),
         "specialists": insights.specialists(period),
         "traffic": insights.step_traffic(period),
     }
 
 
+# A walk over this many days opens cases in three months: the pinned day's, and the two before.
+ACROSS_MONTHS = 70
+
+
 def periods(days: int = 4) -> list[insights.Period]:
+    """Periods over the walk's days, and periods whose edges fall inside months, on their first
+    or last days, or span whole months (read from the month rows, rollup_models.py)."""
     first = PINNED_DAY - dt.timedelta(days=days)
+    this_month = PINNED_DAY.replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    month_before = (last_month - dt.timedelta(days=1)).replace(day=1)
     return [
         insights.Period(first, PINNED_DAY + dt.timedelta(days=3)),
         *(insights.Period(first, PINNED_DAY + dt.timedelta(days=3), flow) for flow in FLOWS),
         insights.Period(PINNED_DAY - dt.timedelta(days=1), PINNED_DAY - dt.timedelta(days=1)),
         insights.Period(PINNED_DAY, PINNED_DAY, "rollup-walk"),
+        # Across month edges: whole months inside, partial months at either end or both.
+        insights.Period(month_before + dt.timedelta(days=9), PINNED_DAY),
+        insights.Period(month_before + dt.timedelta(days=9), this_month + dt.timedelta(days=2),
+                        "rollup-walk"),
+        insights.Period(month_before - dt.timedelta(days=40), this_month + dt.timedelta(days=40)),
+        insights.Period(last_month, this_month - dt.timedelta(days=1)),  # one whole month
+        insights.Period(last_month, PINNED_DAY, "arsos-routing"),  # from a month's first day
+        insights.Period(month_before + dt.timedelta(days=3), this_month - dt.timedelta(days=1)),
+        insights.Period(this_month - dt.timedelta(days=1), this_month),  # two edge days
+        insights.Period(month_before + dt.timedelta(days=1), this_month - dt.timedelta(days=2)),
     ]

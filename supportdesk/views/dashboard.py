@@ -88,7 +88,8 @@ register_tables({
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
-    overview = insights.overview(period)
+    drop_off = insights.drop_off(period)
+    overview = insights.overview(period, standing=drop_off)  # abandoned: drop_off's, summed
     flow = registry.get(period.flow_key) if period.flow_key else None
     diagram = mermaid(flow, *insights.step_traffic(period)) if flow else ""
     per_day = insights.cases_per_day(period)
@@ -105,7 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "per_day": per_day,
         "todays_cases": _todays_cases(),
         "dispositions": dispositions,
-        "drop_off": insights.drop_off(period),
+        "drop_off": drop_off,
         "branches": branches,
         "specialists": specialists,
         "flow": flow,

@@ -172,3 +172,19 @@ def test_it_shows_the_arsos_sla_without_member_data(client, supervisor, speciali
     response = client.get(reverse("supervisor_dashboard_export", args=["arsos-sla", "csv"]))
     header = b"".join(response.streaming_content).decode().splitlines()[0]
     assert header == "Week of,Sent,Measured,On time,Follow-ups missed,Compliant,Compliance"
+
+
+def test_it_reads_the_open_cases_once_for_the_drop_off_and_the_abandoned(
+        client, supervisor, specialist, clock_at):
+    make_case(specialist, answers=[("sale_stage", {"choice": "post_sale"})])
+    clock_at(timezone.now() + dt.timedelta(days=2))  # the open case is abandoned now
+    client.force_login(supervisor)
+    client.get(reverse("supervisor_dashboard"))  # the first request saves the session
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("supervisor_dashboard"))
+    case_table = connection.ops.quote_name(Case._meta.db_table)
+    open_reads = [q for q in captured
+                  if f"FROM {case_table}" in q["sql"] and "'open'" in q["sql"]]
+    assert len(open_reads) == 1, [q["sql"] for q in open_reads]
+    assert response.context["overview"]["abandoned"] == 1
+    assert response.context["drop_off"][0]["abandoned"] == 1

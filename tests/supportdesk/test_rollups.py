@@ -15,7 +15,15 @@ from django.test.utils import CaptureQueriesContext
 from supportdesk import insights, rollups, services
 from supportdesk.percentile import percentile_cont
 from tests.factories import make_user
-from tests.rollup_walk import periods, raw_figures, rolled_figures, rollup_rows, walk, walk_flow_registered
+from tests.rollup_walk import (
+    ACROSS_MONTHS,
+    periods,
+    raw_figures,
+    rolled_figures,
+    rollup_rows,
+    walk,
+    walk_flow_registered,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +39,19 @@ def walk_flow():
         yield flow
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(("seed", "days"), [(1, 4), (2, 4), (3, 4),
+                                            (4, ACROSS_MONTHS), (5, ACROSS_MONTHS)])
 def test_it_keeps_the_rollups_equal_to_a_rebuild_and_the_figures_to_the_raw_rows(
-        seed, users, walk_flow, clock_at):
-    walk(random.Random(seed), users, clock_at)
+        seed, days, users, walk_flow, clock_at):
+    walk(random.Random(seed), users, clock_at, cases=30 if days == 4 else 60, days=days)
     kept = rollup_rows()
-    statuses = {(status, reopened) for _day, _flow, status, _disposition, reopened, _n in kept["case"]}
+    statuses = {(status, reopened)
+                for _month, _day, _flow, status, _disposition, reopened, _n in kept["case"]}
     # The walk reaches every state: open, waiting, closed, and reopened after an outcome.
     assert {"open", "waiting", "closed"} <= {status for status, _reopened in statuses}
-    assert any(reopened for _status, reopened in statuses) and len({r[0] for r in kept["case"]}) > 2
+    assert any(reopened for _status, reopened in statuses) and len({r[1] for r in kept["case"]}) > 2
+    if days == ACROSS_MONTHS:  # month rows of three months were kept
+        assert len({day for month, day, *_rest in kept["case"] if month}) == 3
     for period in periods():
         assert rolled_figures(period) == raw_figures(period), period
     rollups.rebuild()

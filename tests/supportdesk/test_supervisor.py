@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from supportdesk import rollups
 from supportdesk.models import Case
 from supportdesk.views.supervisor import PAGE_SIZE
 from tests.factories import make_case
@@ -75,6 +76,7 @@ def test_it_filters_by_opening_date(signed_in, specialist):
     old = make_case(specialist)
     new = make_case(specialist)
     Case.objects.filter(pk=old.pk).update(opened_at=timezone.now() - timedelta(days=10))
+    rollups.rebuild()  # history rewritten outside the services: the list's total reads the rollups
     today = timezone.localdate()
     assert listed(signed_in, opened_from=today.isoformat()) == [new]
     assert listed(signed_in, opened_to=(today - timedelta(days=5)).isoformat()) == [old]
