@@ -41,11 +41,6 @@ class Period:
         cases = Case.objects.filter(opened_at__range=(start, end))
         return cases.filter(flow_key=self.flow_key) if self.flow_key else cases
 
-    def events(self) -> QuerySet[CaseEvent]:
-        start, end = self.bounds
-        events = CaseEvent.objects.filter(case__opened_at__range=(start, end))
-        return events.filter(case__flow_key=self.flow_key) if self.flow_key else events
-
 
 def share(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0

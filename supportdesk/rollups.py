@@ -194,37 +194,31 @@ def _moves(before: tuple[Any, ...] | None, now: tuple[Any, ...] | None) -> dict[
     return deltas
 
 
-def _case_day(before: _Standing | None, now: _Standing) -> list[Statement]:
-    def key(s: _Standing | None) -> tuple[Any, ...] | None:
-        return None if s is None else (s.day, s.flow_key, s.status, s.disposition, s.reopened)
+def _counters(model: type[Any], keys: list[str], key_of: Any, before: _Standing | None,
+              now: _Standing) -> list[Statement]:
+    """The upsert moving a case's counter of ``model`` from where it stood to where it stands
+    (``key_of``: a standing's key without its month, None where the case is not counted)."""
+    moves = _moves(None if before is None else key_of(before), key_of(now))
+    rows = [(["%s"] * (len(keys) + 1), [*k, n]) for k, n in _counted(moves)]
+    return [_upsert(model, keys, "cases", [], rows)] if rows else []
 
-    rows = [(["%s"] * 7, [*k, n]) for k, n in _counted(_moves(key(before), key(now)))]
-    if not rows:
-        return []
-    return [_upsert(CaseDay, ["month", "day", "flow_key", "status", "disposition", "reopened"],
-                    "cases", [], rows)]
+
+def _case_day(before: _Standing | None, now: _Standing) -> list[Statement]:
+    return _counters(CaseDay, ["month", "day", "flow_key", "status", "disposition", "reopened"],
+                     lambda s: (s.day, s.flow_key, s.status, s.disposition, s.reopened),
+                     before, now)
 
 
 def _specialist_day(before: _Standing | None, now: _Standing) -> list[Statement]:
-    def key(s: _Standing | None) -> tuple[Any, ...] | None:
-        return None if s is None else (s.day, s.flow_key, s.specialist_id,
-                                       s.status == Case.Status.CLOSED)
-
-    rows = [(["%s"] * 6, [*k, n]) for k, n in _counted(_moves(key(before), key(now)))]
-    if not rows:
-        return []
-    return [_upsert(SpecialistDay, ["month", "day", "flow_key", "specialist_id", "closed"], "cases", [],
-                    rows)]
+    return _counters(SpecialistDay, ["month", "day", "flow_key", "specialist_id", "closed"],
+                     lambda s: (s.day, s.flow_key, s.specialist_id, s.status == Case.Status.CLOSED),
+                     before, now)
 
 
 def _handle_time_day(before: _Standing | None, now: _Standing) -> list[Statement]:
-    def key(s: _Standing | None) -> tuple[Any, ...] | None:
-        return None if s is None or s.bucket is None else (s.day, s.flow_key, s.bucket)
-
-    rows = [(["%s"] * 5, [*k, n]) for k, n in _counted(_moves(key(before), key(now)))]
-    if not rows:
-        return []
-    return [_upsert(HandleTimeDay, ["month", "day", "flow_key", "bucket"], "cases", [], rows)]
+    return _counters(HandleTimeDay, ["month", "day", "flow_key", "bucket"],
+                     lambda s: None if s.bucket is None else (s.day, s.flow_key, s.bucket),
+                     before, now)
 
 
 def _json(value: Any) -> str | None:

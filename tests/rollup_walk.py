@@ -158,7 +158,8 @@ def rollup_rows() -> dict[str, list[tuple[Any, ...]]]:
 # (top branches with the same tie order as now: flow, step title, answer after count and step).
 
 def raw_figures(period: insights.Period) -> dict[str, Any]:
-    cases, events = period.cases(), period.events()
+    cases = period.cases()
+    events = CaseEvent.objects.filter(case__in=cases)  # the events of the period's cases
     stale = clock.now() - insights.ABANDONED_AFTER
     handle = F("closed_at") - F("opened_at")
     overview = cases.aggregate(
