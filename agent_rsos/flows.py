@@ -247,7 +247,6 @@ ARSOS_ROUTING = register(
         # v2: the mailbox path drafts an escalation record; v3: the first question offers the
         # prospective member whose application is in progress (the Service Inquiry Card); v4: the
         # mailbox path waits on its escalations and ends when the mailbox resolves them.
-        version=4,
         title="Agent RSOS: route a member service request",
         summary="An agent calls about a member's post-sale service need, or about a "
         "prospective member whose application is in progress: self-service, a Service Inquiry "

@@ -176,7 +176,6 @@ def _outcome(key: str, title: str, text: Text, disposition: Disposition) -> Outc
 HUSKY_PROVIDER_PORTAL = register(
     Flow(
         key="husky-provider-portal",
-        version=1,
         title="HUSKY provider portal: access, reports and members",
         summary="A HUSKY provider's office: logging in to the Provider Portal, report access, "
         "finding a report, a member missing from a report, sensitive information, ICM "

@@ -225,7 +225,6 @@ CONNECT = register(Flow(
     key="noyo-connect-group",
     # v2: the case waits on the connection it requested, and ends when Noyo completes it, needs
     # action from us, or refuses it (then the details are corrected and sent again).
-    version=2,
     title="Noyo: connect a group to Noyo",
     summary="Check the prerequisites and the group's plans, request the Humana group connection "
     "through Noyo, then follow its status and what each status asks of us.",
@@ -366,7 +365,6 @@ def _no_rule_text(state: FlowState) -> str:
 
 REJECTED = register(Flow(
     key="noyo-member-change-rejected",
-    version=1,
     title="Noyo: why was this member change rejected?",
     summary="Enter the member change (no names, member IDs or dates of birth) and see every Humana "
     "rule from Humana's Noyo documentation it breaks: retro limits, failed transactions, validations, the OE window.",

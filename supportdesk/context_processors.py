@@ -24,6 +24,7 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "is_specialist": held[Role.SPECIALIST],
         "is_access_management": held[Role.ACCESS_MANAGEMENT],
         "is_supervisor": held[Role.SUPERVISOR],
+        "is_flow_author": held[Role.FLOW_AUTHOR],
         "nav_main": section("main"),
         "nav_look_up": section("look_up"),
         "nav_supervision": section("supervision"),

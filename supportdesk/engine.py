@@ -18,7 +18,7 @@ import textwrap
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
@@ -67,6 +67,9 @@ class FlowState:
     # about), so a walk through several checks reads each once. Lives as long as the state:
     # one write or one page.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The fixed parts of the artifact an action produces (``Action.fixed``, as the flow's
+    # published version words them), set by the action while it produces.
+    texts: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def acting_user(self) -> User:
         """Who works the case, for an action: the services set ``user`` before one runs."""
@@ -98,6 +101,20 @@ class FlowState:
 
 
 Text = str | Callable[[FlowState], str]
+
+# The words of a step an author may edit (flow_content.py), by field name: a text, or a list
+# of lines (bullet items, a procedure, a menu path). Structure and rules stay in code.
+Texts = dict[str, str | tuple[str, ...]]
+# Texts that may be left empty by an author (everything else keeps words once it has them).
+OPTIONAL_TEXTS = ("text", "note", "items", "procedure", "menu_path")
+
+
+def rule_of(function: Callable[..., Any]) -> str:
+    """Where a computed part comes from, in words an author can quote to a developer: the
+    function's first docstring line, or its name."""
+    doc = (inspect.getdoc(function) or "").strip().split("\n\n")[0].replace("\n", " ")
+    name = getattr(function, "__qualname__", repr(function)).lstrip("_").replace("_", " ")
+    return doc or f"Computed by the flow's code ({name})."
 
 
 @dataclass(frozen=True)
@@ -244,6 +261,31 @@ class Step:
     def edges(self) -> tuple[Edge, ...]:
         return ()
 
+    def texts(self) -> Texts:
+        """Every static text of the step an author may edit, by field name."""
+        texts: Texts = {"title": self.title}
+        if not callable(self.text):
+            texts["text"] = self.text
+        return texts | {"items": self.items, "procedure": self.procedure,
+                        "menu_path": self.menu_path, "note": self.note}
+
+    def computed(self) -> dict[str, str]:
+        """The parts the code computes (shown to authors read-only), each with its rule."""
+        return {"text": rule_of(self.text)} if callable(self.text) else {}
+
+    def with_texts(self, texts: Mapping[str, str | tuple[str, ...]]) -> Step:
+        """This step worded as ``texts`` say (fields not named, or not this step's, keep the
+        code's words)."""
+        own = self.texts()
+        given = {name: (tuple(value) if isinstance(own[name], tuple) else str(value))
+                 for name, value in texts.items() if name in own}
+        return replace(self, **self._replaced(given)) if given else self
+
+    def _replaced(self, texts: Mapping[str, Any]) -> dict[str, Any]:
+        """The dataclass fields that ``texts`` (this step's field names) change."""
+        return {name: value for name, value in texts.items()
+                if name in ("title", "text", "items", "procedure", "menu_path", "note")}
+
     def targets(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(edge.target for edge in self.edges()))
 
@@ -317,6 +359,19 @@ class Question(Step):
     def edges(self) -> tuple[Edge, ...]:
         return tuple(Edge(c.label, c.next, c.value) for c in self.choices)
 
+    def texts(self) -> Texts:
+        texts = super().texts()
+        for c in self.choices:
+            texts[f"choice.{c.value}.label"] = c.label
+            texts[f"choice.{c.value}.help"] = c.help
+        return texts
+
+    def _replaced(self, texts: Mapping[str, Any]) -> dict[str, Any]:
+        choices = tuple(replace(c, label=texts.get(f"choice.{c.value}.label", c.label),
+                                help=texts.get(f"choice.{c.value}.help", c.help))
+                        for c in self.choices)
+        return super()._replaced(texts) | {"choices": choices}
+
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)
 
@@ -331,8 +386,11 @@ class Question(Step):
 
     def problems(self) -> list[str]:
         values = Counter(choice.value for choice in self.choices)
+        labels = Counter(choice.label.strip().casefold() for choice in self.choices)
         return [*super().problems(),
-                *(f"offers choice {value!r} twice." for value, n in values.items() if n > 1)]
+                *(f"offers choice {value!r} twice." for value, n in values.items() if n > 1),
+                *(f"offers two answers worded “{label}”: the specialist cannot tell them apart."
+                  for label, n in labels.items() if n > 1)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -350,6 +408,16 @@ class FormStep(Step):
     # the case follows it, so its header and a follow-on case carry the group the specialist
     # settled on.
     names_subject: bool = False
+
+    def texts(self) -> Texts:
+        return super().texts() | {"submit_label": self.submit_label}
+
+    def computed(self) -> dict[str, str]:
+        fields = ", ".join(str(f.label or name) for name, f in self.form_class.base_fields.items())
+        return super().computed() | {"form": f"The form's fields and their checks: {fields}."}
+
+    def _replaced(self, texts: Mapping[str, Any]) -> dict[str, Any]:
+        return super()._replaced(texts) | {k: v for k, v in texts.items() if k == "submit_label"}
 
     def initial_for(self, state: FlowState) -> dict[str, Any]:
         stored = state.answers.get(self.key)
@@ -403,6 +471,17 @@ class Check(Step):
     def edges(self) -> tuple[Edge, ...]:
         return tuple(Edge(b.label, b.next, key) for key, b in self.branches.items())
 
+    def texts(self) -> Texts:
+        return super().texts() | {f"branch.{key}.label": b.label for key, b in self.branches.items()}
+
+    def computed(self) -> dict[str, str]:
+        return super().computed() | {"decide": rule_of(self.decide)}
+
+    def _replaced(self, texts: Mapping[str, Any]) -> dict[str, Any]:
+        branches = {key: replace(b, label=texts.get(f"branch.{key}.label", b.label))
+                    for key, b in self.branches.items()}
+        return super()._replaced(texts) | {"branches": branches}
+
     def problems(self) -> list[str]:
         problems = super().problems()
         name = getattr(self.decide, "__qualname__", repr(self.decide))
@@ -432,6 +511,12 @@ class Instruction(Step):
     def take(self, data: Any, state: FlowState) -> Taken:
         return Taken(None, self.continue_label, self.next)
 
+    def texts(self) -> Texts:
+        return super().texts() | {"continue_label": self.continue_label}
+
+    def _replaced(self, texts: Mapping[str, Any]) -> dict[str, Any]:
+        return super()._replaced(texts) | {k: v for k, v in texts.items() if k == "continue_label"}
+
 
 @dataclass(frozen=True, kw_only=True)
 class Action(Instruction):
@@ -450,9 +535,22 @@ class Action(Instruction):
     shape: ClassVar[tuple[str, str]] = ("[[", "]]")
     produce: Callable[[FlowState], Artifact]
     undo_with: Callable[[FlowState], str] | None = None
+    # The fixed parts of the e-mail or ServiceNow text ``produce`` writes, by name (authors
+    # may reword them); ``produce`` reads them as ``state.texts[name]``.
+    fixed: Mapping[str, str] = field(default_factory=dict)
+
+    def texts(self) -> Texts:
+        return super().texts() | {f"fixed.{name}": text for name, text in self.fixed.items()}
+
+    def computed(self) -> dict[str, str]:
+        return super().computed() | {"produce": rule_of(self.produce)}
+
+    def _replaced(self, texts: Mapping[str, Any]) -> dict[str, Any]:
+        fixed = {name: texts.get(f"fixed.{name}", text) for name, text in self.fixed.items()}
+        return super()._replaced(texts) | {"fixed": fixed}
 
     def arrive(self, state: FlowState) -> Arrival:
-        artifact = self.produce(state).as_json()
+        artifact = self.produce(replace(state, texts=self.fixed)).as_json()
         return Arrival(event="action", answer=artifact["title"], artifact=artifact)
 
     def undo(self, state: FlowState) -> str:
@@ -482,6 +580,15 @@ class Wait(Step):
     def waits(self, state: FlowState) -> Waiting:
         return self.waiting(state)
 
+    def texts(self) -> Texts:
+        return super().texts() | {"resume_label": self.resume_label}
+
+    def computed(self) -> dict[str, str]:
+        return super().computed() | {"waiting": rule_of(self.waiting)}
+
+    def _replaced(self, texts: Mapping[str, Any]) -> dict[str, Any]:
+        return super()._replaced(texts) | {k: v for k, v in texts.items() if k == "resume_label"}
+
     def arrive(self, state: FlowState) -> Arrival:
         waiting = self.waits(state)
         due = f"; follow up {date_text(waiting.follow_up_on)}" if waiting.follow_up_on else ""
@@ -506,6 +613,16 @@ class Outcome(Step):
     # case's subject carried over, and both cases link to each other.
     follow_on: str = ""
     follow_on_label: str = ""
+
+    def texts(self) -> Texts:
+        texts = super().texts()
+        return texts | {"follow_on_label": self.follow_on_label} if self.follow_on else texts
+
+    def computed(self) -> dict[str, str]:
+        return super().computed() | {"disposition": f"Closes the case as “{self.disposition.label}”."}
+
+    def _replaced(self, texts: Mapping[str, Any]) -> dict[str, Any]:
+        return super()._replaced(texts) | {k: v for k, v in texts.items() if k == "follow_on_label"}
 
     def arrive(self, state: FlowState) -> Arrival:
         return Arrival(event="outcome", answer=self.disposition.label,
@@ -585,14 +702,20 @@ def describe_form_answer(form: forms.Form) -> str:
     return "\n".join(lines)
 
 
+FLOW_TEXTS = "_flow"  # the key of a flow's own texts (title, summary) among its steps' texts
+
+
 @dataclass(frozen=True, kw_only=True)
 class Flow:
+    """A flow as its code declares it; ``version`` is the published version of its words it
+    carries (flow_content.py composes them; the code's own words are version 1)."""
+
     key: str
-    version: int
     title: str
     summary: str
     start: str
     steps: tuple[Step, ...]
+    version: int = 1
     caller_type: CallerType = CallerType.EMPLOYER
     asks_subject: bool = True
     source: str = ""
@@ -607,6 +730,22 @@ class Flow:
 
     def step(self, key: str) -> Step | None:
         return self._index.get(key)
+
+    def content(self) -> dict[str, Texts]:
+        """Every text an author may edit: the flow's own (under ``FLOW_TEXTS``), then each
+        step's by its key."""
+        return {FLOW_TEXTS: {"title": self.title, "summary": self.summary},
+                **{step.key: step.texts() for step in self.steps}}
+
+    def worded(self, content: Mapping[str, Mapping[str, Any]], version: int) -> Flow:
+        """This flow as version ``version`` words it: each text ``content`` names replaces the
+        code's; a step or text the code no longer has is ignored."""
+        own = content.get(FLOW_TEXTS, {})
+        return replace(
+            self, version=version,
+            title=str(own.get("title", self.title)), summary=str(own.get("summary", self.summary)),
+            steps=tuple(step.with_texts(content.get(step.key, {})) for step in self.steps),
+        )
 
     def opening_form(self, data: Any = None) -> forms.Form | None:
         """The first step's form when the start page asks it (see Step.opening_form)."""

@@ -40,6 +40,13 @@ def parse_reference(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+class CountedCases(models.Manager["Case"]):
+    """Every case but an author's previews: what every list, figure, search and export reads."""
+
+    def get_queryset(self) -> models.QuerySet[Case]:
+        return super().get_queryset().filter(preview=False)
+
+
 class Case(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -91,8 +98,15 @@ class Case(models.Model):
         "ServiceNow incident number", max_length=13, blank=True,
         validators=[validate_incident_number],
     )
+    # An author walking a flow's draft (flow_content.py): shown as a preview, never counted in
+    # a figure, a list or an export (``objects`` leaves it out; ``with_previews`` has it).
+    preview = models.BooleanField(default=False)
+
+    objects = CountedCases()
+    with_previews = models.Manager()  # noqa: DJ012  (the managers belong with the flag they read)
 
     class Meta:
+        base_manager_name = "with_previews"
         ordering = ["-opened_at", "-pk"]
         indexes = [
             models.Index(fields=["opened_by", "status"]),
@@ -352,6 +366,10 @@ class AuditEntry(AppendOnlyModel):
 
 
 # The supervisor figures' rollups, in a module of their own (kept up to date by rollups.py).
+from .content_models import FlowDraft as FlowDraft  # noqa: E402
+from .content_models import FlowSeen as FlowSeen  # noqa: E402
+from .content_models import FlowVersion as FlowVersion  # noqa: E402
+from .content_models import StepFeedback as StepFeedback  # noqa: E402
 from .rollup_models import CaseDay as CaseDay  # noqa: E402
 from .rollup_models import HandleTimeDay as HandleTimeDay  # noqa: E402
 from .rollup_models import SpecialistDay as SpecialistDay  # noqa: E402

@@ -1,4 +1,4 @@
-"""The three roles, each a Django group holding one permission that views ask for.
+"""The roles, each a Django group holding one permission that views ask for.
 
 Views state the role they need with ``@role_required(...)``; the check itself is a plain
 permission test, so a superuser passes and a role can later gain users without code.
@@ -21,6 +21,8 @@ class Role(enum.Enum):
     # The EC request queue's permission is declared by the queue's model (ec_access.ECRequest).
     ACCESS_MANAGEMENT = ("Access management", "ec_access.work_ec_queue")
     SUPERVISOR = ("Supervisor", "supportdesk.review_cases")
+    # Content owners: edit, preview and publish the words of the flows (flow_content.py).
+    FLOW_AUTHOR = ("Flow author", "supportdesk.author_flows")
 
     def __init__(self, group_name: str, permission: str) -> None:
         self.group_name = group_name

@@ -132,7 +132,10 @@ def step_taken(case: Case, event: CaseEvent) -> None:
 
 
 def record(case: Case) -> None:
-    """Count what this write changed on ``case`` (saved already, in the same transaction)."""
+    """Count what this write changed on ``case`` (saved already, in the same transaction);
+    an author's preview case counts nowhere."""
+    if case.preview:
+        return
     before: _Standing | None = case.__dict__.get(_STANDING)
     now = _standing(case)
     steps = case.__dict__.pop(_STEPS, [])
@@ -287,23 +290,23 @@ def rebuild() -> None:
         cursor.execute(
             f"INSERT INTO {tables[0]} (month, day, flow_key, status, disposition, reopened, cases) "
             f"SELECT false, {day}, c.flow_key, c.status, c.disposition, c.reopen_count > 0, COUNT(*) "
-            f"FROM {case} c GROUP BY 2, 3, 4, 5, 6", list(day_params))
+            f"FROM {case} c WHERE NOT c.preview GROUP BY 2, 3, 4, 5, 6", list(day_params))
         cursor.execute(
             f"INSERT INTO {tables[1]} (month, day, flow_key, specialist_id, closed, cases) "
             f"SELECT false, {day}, c.flow_key, c.opened_by_id, c.status = 'closed', COUNT(*) "
-            f"FROM {case} c GROUP BY 2, 3, 4, 5", list(day_params))
+            f"FROM {case} c WHERE NOT c.preview GROUP BY 2, 3, 4, 5", list(day_params))
         cursor.execute(
             f"INSERT INTO {tables[2]} (month, day, flow_key, step_key, kind, branch, step_title, "
             f"answer, value, taken) "
             f"SELECT false, {day}, c.flow_key, e.step_key, e.kind, {branch}, e.step_title, e.answer, "
             f"e.value, COUNT(*) FROM {event} e JOIN {case} c ON c.id = e.case_id "
-            f"WHERE e.kind IN ({kinds}) "
+            f"WHERE e.kind IN ({kinds}) AND NOT c.preview "
             f"GROUP BY 2, 3, e.step_key, e.kind, e.step_title, e.answer, e.value",
             list(day_params))
         cursor.execute(
             f"INSERT INTO {tables[3]} (month, day, flow_key, bucket, cases) "
             f"SELECT false, {day}, c.flow_key, {bucket}, COUNT(*) FROM {case} c "
-            f"WHERE c.status = 'closed' GROUP BY 2, 3, 4", [*day_params, *bucket_params])
+            f"WHERE c.status = 'closed' AND NOT c.preview GROUP BY 2, 3, 4", [*day_params, *bucket_params])
         # The month rows: the day rows added up by month (a few thousand rows a year).
         month = "date_trunc('month', day)::date" if postgresql else "date(day, 'start of month')"
         for table, columns, counter in (

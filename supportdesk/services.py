@@ -26,7 +26,7 @@ from django.db.models import Max
 
 from supportdesk import clock
 
-from . import rollups, subjects
+from . import flow_content, rollups, subjects
 from .audit import audit
 from .engine import (
     CallerType,
@@ -38,7 +38,6 @@ from .engine import (
     Waiting,
     describe_form_answer,
     land,
-    registry,
 )
 from .models import Case, CaseEvent, CaseReview, incident_number_of
 from .phi import find_member_data
@@ -67,7 +66,9 @@ class AnswerResult:
 
 
 def flow_for(case: Case) -> Flow:
-    flow = registry.get(case.flow_key)
+    """The flow as the case shows it: the version of its words it opened on (a preview: the
+    author's draft)."""
+    flow = flow_content.for_case(case)
     if flow is None:
         raise StepRefused(f"The flow {case.flow_key!r} of this case is no longer available.")
     return flow
@@ -84,7 +85,7 @@ def flow_state(case: Case, user: User | None = None) -> FlowState:
 
 def current_step(case: Case) -> Step | None:
     """The step the case stands on, or None when the flow changed under an open case."""
-    flow = registry.get(case.flow_key)
+    flow = flow_content.for_case(case)
     return flow.step(case.current_step) if flow else None
 
 
@@ -212,6 +213,8 @@ def case_restart(*, case: Case, user: User) -> Case:
         _append(case, user, kind=CaseEvent.Kind.RESTART, step_key=case.current_step,
                 answer=" ".join(["Restarted from the first step.", *undone]))
         case.answers, case.path, case.artifacts = {}, [], {}
+        # Starting again starts on the latest version of the words (a preview: the draft's).
+        flow = flow if case.preview else (flow_content.latest(case.flow_key) or flow)
         case.flow_version, case.flow_title = flow.version, flow.title
         _move_to(case, flow, flow.start, user)
         rollups.record(case)
@@ -270,7 +273,7 @@ def case_note(*, case: Case, user: User | None, text: str, step_key: str = "",
     ``email`` is False: the caller sends its own notice, or the change needs no e-mail; with
     ``news`` False the note is only kept, unflagged)."""
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("opened_by").get(pk=case.pk)
+        case = Case.with_previews.select_for_update().select_related("opened_by").get(pk=case.pk)
         event = _append(case, user, kind=CaseEvent.Kind.NOTE, step_key=step_key, answer=text)
         # The note's text stays in the transcript; the caller audits its own write beside it.
         audit(user=user, action="case.note", obj=case,
@@ -282,7 +285,7 @@ def case_note(*, case: Case, user: User | None, text: str, step_key: str = "",
             if email and specialist.email:
                 transaction.on_commit(lambda: _send_news(case, specialist.email, text))
         if changed:  # one UPDATE of the locked row for the wait and the news together
-            Case.objects.filter(pk=case.pk).update(**changed)
+            Case.with_previews.filter(pk=case.pk).update(**changed)
         return event
 
 
@@ -302,7 +305,7 @@ def _wait_again(case: Case, specialist: Any) -> dict[str, Any]:
 def case_news_seen(case: Case) -> None:
     """The specialist opened the case: its news is read (not a change to the case itself)."""
     if case.news:
-        Case.objects.filter(pk=case.pk).update(news="")
+        Case.with_previews.filter(pk=case.pk).update(news="")
         case.news = ""
 
 
@@ -350,14 +353,14 @@ def case_incident_record(*, case: Case, user: User, number: str) -> Case:
     except ValidationError as error:
         raise StepRefused(" ".join(error.messages)) from None
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.with_previews.select_for_update().get(pk=case.pk)
         before = case.incident_number
         if before == number:
             return case
         text = (f"ServiceNow incident {number} recorded (it replaces {before})." if before
                 else f"ServiceNow incident {number} recorded.")
         _append(case, user, kind=CaseEvent.Kind.NOTE, answer=text)
-        Case.objects.filter(pk=case.pk).update(incident_number=number)
+        Case.with_previews.filter(pk=case.pk).update(incident_number=number)
         case.incident_number = number
         audit(user=user, action="case.incident", obj=case, summary=f"{case.reference}: {text}")
         return case
@@ -390,7 +393,7 @@ def _where(case: Case) -> str:
 
 def _lock(case: Case, user: User) -> Case:
     """The case's row, read afresh and locked for this write, if ``user`` opened it."""
-    locked = Case.objects.select_for_update().get(pk=case.pk, opened_by=user)
+    locked = Case.with_previews.select_for_update().get(pk=case.pk, opened_by=user)
     rollups.remember(locked)  # where it stands before this write, for rollups.record()
     return locked
 

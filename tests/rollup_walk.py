@@ -52,7 +52,7 @@ def _length(state: FlowState) -> Literal["long", "short"]:
 
 # Every kind of step and every way a case moves: waits, forms with free text, checks, actions,
 # two outcomes.
-WALK_FLOW = Flow(key="rollup-walk", version=1, title="Rollup walk", summary="", start="ask", steps=(
+WALK_FLOW = Flow(key="rollup-walk", title="Rollup walk", summary="", start="ask", steps=(
     Question(key="ask", title="What now?", choices=(
         Choice("wait", "Wait for the request", next="hold"),
         Choice("form", "Take details", next="detail"),

@@ -76,7 +76,6 @@ AGENT_REPORTS = tuple(r.name for r in rules.reports_for("agent"))
 AGENT_TROUBLESHOOTING = register(
     Flow(
         key="ec-agent-cannot-see",
-        version=1,
         title="EC reports: an agent cannot see them",
         summary="AOR PAA vs WA, the right account, Secondary delegation, the Agent Portal path, "
         "pseudo apps in error, the HSI threshold, the MER dropdown, and the SRE_WebPortals incident.",

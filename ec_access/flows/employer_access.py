@@ -329,7 +329,6 @@ EMPLOYER_ACCESS = register(
         # v2: enrollment after the 5th is checked before the weekly process; a report with
         # business functions but no EC# has its own outcome (it is not blank).
         # v3: the blackout and a queued request leave the case waiting; follow-on case links.
-        version=3,
         title="EC reports: verify or request an employer's access",
         summary="Check an employer group's products, portal registration and EC identifier, run "
         "the Business Function report, and send the request to Access Management.",

@@ -145,7 +145,6 @@ def _cec_email(state: FlowState) -> Artifact:
 EMPLOYER_TROUBLESHOOTING = register(
     Flow(
         key="ec-employer-cannot-see",
-        version=1,
         title="EC reports: an employer cannot see them",
         summary="The EC reporting document's troubleshooting in order: several group numbers, business functions on "
         "the report and the SL app, PAA and Secondary users, zoom and browser, emulation, and the "

@@ -40,7 +40,6 @@ def _report_text(state: FlowState) -> str:
 NOT_EC = register(
     Flow(
         key="ec-questions",
-        version=1,
         title="EC reports: questions that need no request",
         summary="WEI, the Go365 Summary Report, and which business function opens a report.",
         source=SEED,

@@ -21,6 +21,7 @@ DEMO_USERS = (
     ("specialist", "specialist-demo", "Sam", "Rivera", Role.SPECIALIST),
     ("access", "access-demo", "Alex", "Morgan", Role.ACCESS_MANAGEMENT),
     ("supervisor", "supervisor-demo", "Pat", "Okafor", Role.SUPERVISOR),
+    ("author", "author-demo", "Jo", "Lindqvist", Role.FLOW_AUTHOR),
 )
 
 
