@@ -30,7 +30,9 @@ def register_core_navigation() -> None:
     from .roles import Role
 
     specialist, supervisor = frozenset({Role.SPECIALIST}), frozenset({Role.SUPERVISOR})
+    author = frozenset({Role.FLOW_AUTHOR})
     register(
+        NavEntry("Flow content", "flow_content", author, order=60),
         NavEntry("Start a case", "home", specialist, order=10),
         NavEntry("My cases", "my_cases", specialist, order=20),
         NavEntry("Dashboard", "supervisor_dashboard", supervisor, order=40),

@@ -332,10 +332,15 @@ def _publish(flow: Flow, user: User, edits: Mapping[str, Mapping[str, Any]], not
     if problems := content_problems(flow, content):
         raise ContentRefused(problems)
     latest_number = latest_version(flow.key).number  # type: ignore[union-attr]  # the flow exists
-    version = FlowVersion.objects.create(
-        flow_key=flow.key, number=latest_number + 1, edits=_edits_of(flow, content),
-        baseline=code_content(flow), note=note[:500], published_by=user,
-        published_at=clock.now(), reverted_from=reverted_from)
+    try:
+        with transaction.atomic():  # a savepoint: the number may be taken by now
+            version = FlowVersion.objects.create(
+                flow_key=flow.key, number=latest_number + 1, edits=_edits_of(flow, content),
+                baseline=code_content(flow), note=note[:500], published_by=user,
+                published_at=clock.now(), reverted_from=reverted_from)
+    except IntegrityError:
+        raise ContentRefused([f"Someone published version {latest_number + 1} at the same "
+                              "moment: look at the versions, then try again."]) from None
     what = f"reverted to version {reverted_from}" if reverted_from else "published"
     audit(user=user, action="flow.revert" if reverted_from else "flow.publish", obj=version,
           summary=f"{flow.title} version {version.number} {what}: {note[:150]}")
@@ -355,6 +360,8 @@ def revert(*, flow_key: str, user: User, number: int, note: str) -> FlowVersion:
         old = FlowVersion.objects.filter(flow_key=flow_key, number=number).first()
         if old is None:
             raise ContentRefused([f"There is no version {number} of this flow."])
+        if number == latest_version(flow_key).number:  # type: ignore[union-attr]  # it has one
+            raise ContentRefused([f"Version {number} is the latest already: nothing to revert."])
         return _publish(flow, user, old.edits, note or f"Back to the words of version {number}.",
                         reverted_from=number)
 

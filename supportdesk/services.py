@@ -97,13 +97,15 @@ def case_open(
     subject: Mapping[str, str] | None = None,
     follows: Case | None = None,
     answer: Any = None,
+    preview: bool = False,
 ) -> Case:
     """Open a case on ``flow`` about ``subject`` (subject fields by name: the group and SL app
     numbers; each checked by its field's rules, ValidationError when one fails); ``follows`` is the case whose outcome sent the specialist here
     (the two link to each other). ``answer``: the start form's data answering the flow's first
     step (``Flow.opening_form``, a group step), applied as the case opens, in the same
     transaction, so the group is asked once; an answer that does not validate refuses the
-    whole opening (StepRefused) and nothing is saved."""
+    whole opening (StepRefused) and nothing is saved. ``preview``: an author walking the draft
+    of ``flow``'s words (flow_content.py): the case is counted nowhere."""
     with transaction.atomic():
         case = Case(
             follows=follows,
@@ -114,6 +116,7 @@ def case_open(
             caller_type=caller_type or flow.caller_type,
             subject=subjects.clean_subject(subject or {}),
             current_step=flow.start,
+            preview=preview,
         )
         # The caller type's choices (the subject was checked above). Not the user's existence
         # nor the open/closed constraint: the first is the signed-in user, the second holds for
@@ -125,15 +128,16 @@ def case_open(
             f"{field.short}: {value}" for field, value in subjects.shown(case.subject))])
         if follows is not None:
             opened += f". Follows {follows.reference} ({follows.flow_title})"
-        _append(case, user, kind=CaseEvent.Kind.OPENED, shown=f"{flow.title} (v{flow.version})",
-                answer=opened)
+        shown = (f"{flow.title} (preview of the draft after v{flow.version})" if preview
+                 else f"{flow.title} (v{flow.version})")
+        _append(case, user, kind=CaseEvent.Kind.OPENED, shown=shown, answer=opened)
         _move_to(case, flow, flow.start, user, just_inserted=True)
         rollups.record(case)
         if follows is not None:  # case_note locks the earlier case's row for its event number
             case_note(case=follows, user=user,
                       text=f"Follow-on case {case.reference} opened: {flow.title}.")
         audit(user=user, action="case.open", obj=case,
-              summary=f"{case.reference} opened: {flow.title} (v{flow.version}).{_where(case)}")
+              summary=f"{case.reference} opened: {shown}.{_where(case)}")
         if answer is not None:
             answered = case_answer(case=case, user=user, step_key=flow.start, data=answer)
             if not answered.ok:

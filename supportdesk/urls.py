@@ -6,7 +6,7 @@ from django.urls import include, path, register_converter
 
 from .accounts import LoginView
 from .middleware import csp_allow_inline_styles
-from .views import audit, case_notes, cases, dashboard, flowmaps, home, supervisor
+from .views import audit, authoring, case_notes, cases, dashboard, flowmaps, home, supervisor
 
 
 class CaseReferenceConverter:
@@ -39,6 +39,19 @@ urlpatterns = [
     path("cases/<ref:reference>/notes/", case_notes.case_note_add, name="case_note_add"),
     path("cases/<ref:reference>/incident/", case_notes.case_incident, name="case_incident"),
     path("flows/", flowmaps.flow_list, name="flow_list"),
+    # The flow authors' pages (the words of the flows: drafts, preview, versions).
+    path("flows/content/", authoring.content_list, name="flow_content"),
+    path("flows/<slug:flow_key>/edit/", csp_allow_inline_styles(authoring.editor),
+         name="flow_edit"),
+    path("flows/<slug:flow_key>/edit/status/", authoring.draft_status, name="flow_draft_status"),
+    path("flows/<slug:flow_key>/edit/discard/", authoring.draft_discard, name="flow_draft_discard"),
+    path("flows/<slug:flow_key>/preview/", authoring.preview, name="flow_preview"),
+    path("flows/<slug:flow_key>/publish/", authoring.publish, name="flow_publish"),
+    path("flows/<slug:flow_key>/versions/", authoring.versions, name="flow_versions"),
+    path("flows/<slug:flow_key>/versions/compare/", authoring.compare, name="flow_compare"),
+    path("flows/<slug:flow_key>/versions/<int:number>/revert/", authoring.revert,
+         name="flow_revert"),
+    path("flows/<slug:flow_key>/changes/seen/", authoring.alert_dismiss, name="flow_alert_dismiss"),
     # Mermaid puts a <style> element in the SVG it draws: these two pages alone allow inline
     # styles in their Content-Security-Policy (never inline scripts). See middleware.py.
     path("flows/<slug:flow_key>/", csp_allow_inline_styles(flowmaps.flow_map), name="flow_map"),

@@ -128,6 +128,11 @@ def access_user(db):
 
 
 @pytest.fixture
+def author(db):
+    return make_user("author", Role.FLOW_AUTHOR, first_name="Jo", last_name="Lindqvist")
+
+
+@pytest.fixture
 def outsider(db):
     """Signed in, but in no role."""
     return make_user("outsider", None)

@@ -19,6 +19,14 @@ ARTIFACT_KIND_LABELS = {
 
 
 @register.filter
+def join_lines(value: object) -> str:
+    """A text of the flow editor as its box shows it: a list of lines one per line."""
+    if isinstance(value, (list, tuple)):
+        return "\n".join(str(line) for line in value)
+    return "" if value is None else str(value)
+
+
+@register.filter
 def artifact_kind_label(kind: str) -> str:
     return ARTIFACT_KIND_LABELS.get(kind, kind.title())
 

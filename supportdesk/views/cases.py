@@ -18,14 +18,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import push_url
 
-from .. import clock, services, subjects
+from .. import clock, flow_content, services, subjects
 from ..context import case_panel
-from ..engine import FlowState, registry
+from ..engine import FlowState
 from ..forms import CaseOpenForm
 from ..htmx import partial_wanted
 from ..http import AuthenticatedHttpRequest
 from ..models import Case, CaseEvent, parse_reference
-from ..roles import Role, role_required
+from ..roles import Role, role_required, user_has_role
 
 SO_FAR_KINDS = {CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK, CaseEvent.Kind.ACTION,
                 CaseEvent.Kind.BACK, CaseEvent.Kind.OUTCOME, CaseEvent.Kind.WAIT,
@@ -33,11 +33,14 @@ SO_FAR_KINDS = {CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK, CaseEvent.Kind.ACTI
 
 
 def _get_own_case(request: HttpRequest, reference: str) -> Case:
-    """The specialist's own case, or 404: nobody works another person's case."""
+    """The specialist's own case, or 404: nobody works another person's case. An author who
+    is not a specialist walks only their previews."""
     pk = parse_reference(reference)
     if pk is None:
         raise Http404("No such case.")
-    return get_object_or_404(Case, pk=pk, opened_by=request.user)
+    cases = (Case.with_previews if user_has_role(request.user, Role.SPECIALIST)
+             else Case.with_previews.filter(preview=True))
+    return get_object_or_404(cases, pk=pk, opened_by=request.user)
 
 
 def _own_case_to_write(reference: str) -> Case:
@@ -57,7 +60,7 @@ def _show(request: HttpRequest, case: Case, *, form: object = None,
           panel: dict[str, Any] | None = None) -> HttpResponse:
     """Render the case where it stands: the whole page, or only #case for htmx. ``panel``: the
     call context panel's bound forms (a refused note, with its text), see context.case_panel."""
-    flow = registry.get(case.flow_key)
+    flow = flow_content.for_case(case)
     step = flow.step(case.current_step) if flow else None
     state = services.flow_state(case)
     context = {
@@ -117,7 +120,7 @@ def _refused(request: HttpRequest, case: Case, error: services.StepRefused) -> H
 @role_required(Role.SPECIALIST)
 @require_http_methods(["GET", "POST"])
 def case_open(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
-    flow = registry.get(flow_key)
+    flow = flow_content.latest(flow_key)
     if flow is None:
         raise Http404("No such flow.")
     data = request.POST if request.method == "POST" else None  # an empty POST is told what is missing
@@ -143,17 +146,19 @@ def case_open(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
     first_step = flow.step(flow.start) if first_form is not None else None
     return render(request, "cases/open.html", {
         "flow": flow, "form": form, "first_form": first_form, "first_step": first_step,
+        # What changed in the flow since this specialist last used it, until they dismiss it.
+        "alert": flow_content.alert_for(request.user, flow),
         "first_step_text": first_step.render_text(FlowState()) if first_step else "",
     })
 
 
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.FLOW_AUTHOR)  # an author: their previews only
 @require_http_methods(["GET"])
 def case_resume(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     return redirect(_step_url(_get_own_case(request, reference)))
 
 
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.FLOW_AUTHOR)  # an author: their previews only
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()  # answers may carry member facts: keep them out of error reports
 def case_step(request: AuthenticatedHttpRequest, reference: str, step_key: str) -> HttpResponse:
@@ -177,7 +182,7 @@ def case_step(request: AuthenticatedHttpRequest, reference: str, step_key: str) 
     return _after_write(request, result.case)
 
 
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.FLOW_AUTHOR)  # an author: their previews only
 @require_POST
 def case_back(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = _own_case_to_write(reference)
@@ -190,7 +195,7 @@ def case_back(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse
     return _after_write(request, case)
 
 
-@role_required(Role.SPECIALIST)
+@role_required(Role.SPECIALIST, Role.FLOW_AUTHOR)  # an author: their previews only
 @require_POST
 def case_restart(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = _own_case_to_write(reference)
@@ -210,8 +215,8 @@ def case_follow_on(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
     """Open the flow the case's outcome sends the specialist to, with its subject carried over."""
     case = _get_own_case(request, reference)
     step = services.current_step(case)
-    flow = registry.get(getattr(step, "follow_on", "") or "")
-    if case.is_open or flow is None:
+    flow = flow_content.latest(getattr(step, "follow_on", "") or "")
+    if case.is_open or case.preview or flow is None:
         messages.error(request, "This case does not lead to another flow from where it stands.")
         return redirect(_step_url(case))
     subject = case.subject if flow.asks_subject else {}

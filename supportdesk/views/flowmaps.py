@@ -10,13 +10,13 @@ from ..http import AuthenticatedHttpRequest
 from ..roles import Role, role_required
 
 
-@role_required(Role.SPECIALIST, Role.SUPERVISOR)
+@role_required(Role.SPECIALIST, Role.SUPERVISOR, Role.FLOW_AUTHOR)
 @require_GET
 def flow_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "supportdesk/flow_list.html", {"flows": registry.all()})
 
 
-@role_required(Role.SPECIALIST, Role.SUPERVISOR)
+@role_required(Role.SPECIALIST, Role.SUPERVISOR, Role.FLOW_AUTHOR)
 @require_GET
 def flow_map(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
     flow = registry.get(flow_key)

@@ -178,13 +178,14 @@ OK = "allowed"  # status < 400 (200, 302, 303)
 FORBIDDEN = 403  # the role-gated views refuse the wrong role
 NOT_FOUND = 404  # a specialist's case or escalation is invisible to another specialist
 
-ROLES = ("specialist", "other_specialist", "access_user", "supervisor", "outsider")
+ROLES = ("specialist", "other_specialist", "access_user", "supervisor", "outsider", "author")
 
 
 def row(specialist: object, other_specialist: object, access_user: object, supervisor: object,
-        outsider: object) -> dict[str, object]:
+        outsider: object, author: object = FORBIDDEN) -> dict[str, object]:
+    """One view's cells; the flow author, last, is refused unless the row says otherwise."""
     return dict(specialist=specialist, other_specialist=other_specialist, access_user=access_user,
-                supervisor=supervisor, outsider=outsider)
+                supervisor=supervisor, outsider=outsider, author=author)
 
 
 OK_, F, N = OK, FORBIDDEN, NOT_FOUND
@@ -193,20 +194,31 @@ OK_, F, N = OK, FORBIDDEN, NOT_FOUND
 # `specialist`; `other_specialist` holds the same role. POSTs carry no data: a refused or
 # invalid action still answers < 400 to a role that may ask, with a message.
 ROLE_MATRIX: dict[str, dict[str, object]] = {
-    #                                    specialist other_spec access supervisor outsider
+    #                                    specialist other_spec access supervisor outsider author
     # supportdesk
-    "home":                          row(OK_,       OK_,       OK_,   OK_,       OK_),
+    "home":                          row(OK_,       OK_,       OK_,   OK_,       OK_,     OK_),
     "my_cases":                      row(OK_,       OK_,       F,     F,         F),
     "case_open":                     row(OK_,       OK_,       F,     F,         F),
-    "case_resume":                   row(OK_,       N,         F,     F,         F),
-    "case_step":                     row(OK_,       N,         F,     F,         F),
-    "case_back":                     row(OK_,       N,         F,     F,         F),
-    "case_restart":                  row(OK_,       N,         F,     F,         F),
+    "case_resume":                   row(OK_,       N,         F,     F,         F,       N),
+    "case_step":                     row(OK_,       N,         F,     F,         F,       N),
+    "case_back":                     row(OK_,       N,         F,     F,         F,       N),
+    "case_restart":                  row(OK_,       N,         F,     F,         F,       N),
     "case_follow_on":                row(OK_,       N,         F,     F,         F),
     "case_note_add":                 row(OK_,       N,         F,     F,         F),
     "case_incident":                 row(OK_,       N,         F,     F,         F),
-    "flow_list":                     row(OK_,       OK_,       F,     OK_,       F),
-    "flow_map":                      row(OK_,       OK_,       F,     OK_,       F),
+    "flow_list":                     row(OK_,       OK_,       F,     OK_,       F,       OK_),
+    "flow_map":                      row(OK_,       OK_,       F,     OK_,       F,       OK_),
+    # The flow authors' pages; with no draft, a POST is told so (a message, 303).
+    "flow_content":                  row(F,         F,         F,     F,         F,       OK_),
+    "flow_edit":                     row(F,         F,         F,     F,         F,       OK_),
+    "flow_draft_status":             row(F,         F,         F,     F,         F,       OK_),
+    "flow_draft_discard":            row(F,         F,         F,     F,         F,       OK_),
+    "flow_preview":                  row(F,         F,         F,     F,         F,       OK_),
+    "flow_publish":                  row(F,         F,         F,     F,         F,       OK_),
+    "flow_versions":                 row(F,         F,         F,     F,         F,       OK_),
+    "flow_compare":                  row(F,         F,         F,     F,         F,       OK_),
+    "flow_revert":                   row(F,         F,         F,     F,         F,       OK_),
+    "flow_alert_dismiss":            row(OK_,       OK_,       F,     F,         F),
     "supervisor_dashboard":          row(F,         F,         F,     OK_,       F),
     "supervisor_dashboard_export":   row(F,         F,         F,     OK_,       F),
     "supervisor_cases":              row(F,         F,         F,     OK_,       F),
@@ -307,6 +319,16 @@ REQUESTS: dict[str, tuple[str, Callable[[World], list[Any]]]] = {
     "case_incident": ("post", lambda w: [w.case.reference]),
     "flow_list": ("get", lambda w: []),
     "flow_map": ("get", lambda w: ["arsos-routing"]),
+    "flow_content": ("get", lambda w: []),
+    "flow_edit": ("get", lambda w: ["arsos-routing"]),
+    "flow_draft_status": ("get", lambda w: ["arsos-routing"]),
+    "flow_draft_discard": ("post", lambda w: ["arsos-routing"]),
+    "flow_preview": ("post", lambda w: ["arsos-routing"]),
+    "flow_publish": ("get", lambda w: ["arsos-routing"]),
+    "flow_versions": ("get", lambda w: ["arsos-routing"]),
+    "flow_compare": ("get", lambda w: ["arsos-routing"]),
+    "flow_revert": ("post", lambda w: ["arsos-routing", 1]),
+    "flow_alert_dismiss": ("post", lambda w: ["arsos-routing"]),
     "supervisor_dashboard": ("get", lambda w: []),
     "supervisor_dashboard_export": ("get", lambda w: ["dispositions", "csv"]),
     "supervisor_cases": ("get", lambda w: []),
