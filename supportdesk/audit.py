@@ -38,17 +38,24 @@ ACTIONS: dict[str, str] = {
     "case.note": "Case note added",
     "case.incident": "Case ServiceNow incident number recorded",
     "case.review": "Case reviewed",
+    "flow.draft_save": "Flow draft saved",
+    "flow.draft_discard": "Flow draft discarded",
+    "flow.publish": "Flow version published",
+    "flow.revert": "Flow reverted to an older version",
 }
 
 # The first part of an action, as the filter groups them.
 AREAS: dict[str, str] = {
     "case": "Cases",
+    "flow": "Flow content",
 }
 
 # Object types with a page a supervisor can open: (label, URL name, URL argument from the pk).
 OBJECT_PAGES: dict[str, tuple[str, str | None]] = {
     "supportdesk.case": ("Case", "supervisor_case"),
     "supportdesk.casereview": ("Case review", None),
+    "supportdesk.flowdraft": ("Flow draft", None),
+    "supportdesk.flowversion": ("Flow version", None),
 }
 
 

@@ -7,8 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from supportdesk import services
-from supportdesk.engine import registry
+from supportdesk import flow_content, services
 from supportdesk.models import Case
 from supportdesk.roles import Role
 
@@ -25,7 +24,7 @@ def make_user(username: str, role: Role | None, **fields: Any) -> Any:
 def make_case(user: Any, flow_key: str = "arsos-routing", answers: list[tuple[str, dict]] = (),
               **subject: str) -> Case:
     """Open a case and walk it with ``answers`` [(step key, POST data)], through the services."""
-    case = services.case_open(flow=registry.get(flow_key), user=user, subject=subject)
+    case = services.case_open(flow=flow_content.latest(flow_key), user=user, subject=subject)
     for step_key, data in answers:
         result = services.case_answer(case=case, user=user, step_key=step_key, data=data)
         assert result.ok, result.form.errors if result.form else "refused"
