@@ -77,6 +77,11 @@ class FlowState:
             raise RuntimeError("an action runs only on a state the services gave a user")
         return self.user
 
+    def text(self, name: str, **values: Any) -> str:
+        """The fixed part ``name`` of the artifact being produced, as the published version
+        words it, with its placeholders ("{group_number}") filled from ``values``."""
+        return self.texts[name].format_map(values)
+
     def remember(self, key: Any, read: Callable[[], Any]) -> Any:
         """``read()``, once per state and ``key``."""
         if key not in self.memo:
@@ -536,7 +541,8 @@ class Action(Instruction):
     produce: Callable[[FlowState], Artifact]
     undo_with: Callable[[FlowState], str] | None = None
     # The fixed parts of the e-mail or ServiceNow text ``produce`` writes, by name (authors
-    # may reword them); ``produce`` reads them as ``state.texts[name]``.
+    # may reword them, keeping their placeholders such as "{group_number}", which ``produce``
+    # fills from the data): ``produce`` reads them with ``state.text(name, **values)``.
     fixed: Mapping[str, str] = field(default_factory=dict)
 
     def texts(self) -> Texts:

@@ -16,6 +16,7 @@ Versions never change once written, so each process keeps the flows it composed.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -248,6 +249,31 @@ def text_problems(text: str) -> list[str]:
     return problems
 
 
+def _placeholders(text: str) -> set[str] | None:
+    """The "{name}" placeholders of a template text (None: its braces do not parse)."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def placeholder_problems(code_text: str, text: str) -> list[str]:
+    """A template text must keep exactly the placeholders the code fills in."""
+    wanted, found = _placeholders(code_text) or set(), _placeholders(text)
+    if found is None:
+        return ["a “{” or “}” stands alone: placeholders are written like {group_number}."]
+    problems = []
+    if missing := sorted(wanted - found):
+        problems.append("keep the placeholder" + "s" * (len(missing) > 1) + " "
+                        + ", ".join(f"{{{name}}}" for name in missing)
+                        + ": SupportDesk fills in the data there.")
+    if unknown := sorted(found - wanted):
+        problems.append("SupportDesk has no data for " + ", ".join(f"{{{n}}}" for n in unknown)
+                        + "; the placeholders it fills are "
+                        + (", ".join(f"{{{n}}}" for n in sorted(wanted)) or "none") + ".")
+    return problems
+
+
 def field_label(step: Step | None, name: str) -> str:
     """A text's name as the editor shows it."""
     fixed = {"title": "title", "text": "text", "items": "bullet points",
@@ -296,6 +322,9 @@ def content_problems(flow: Flow, content: Mapping[str, Mapping[str, Any]]) -> li
             for line in lines:
                 problems.extend(f"{place_of(flow, key)}, {label}: {problem}"
                                 for problem in text_problems(str(line)))
+            if name.startswith("fixed."):
+                problems.extend(f"{place_of(flow, key)}, {label}: {problem}" for problem in
+                                placeholder_problems(str(code.get(key, {}).get(name, "")), str(value)))
     worded = flow.worded(content, flow.version)
     titles = {step.key: step.title for step in worded.steps}
     for error in check_flow(worded):

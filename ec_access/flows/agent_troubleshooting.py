@@ -48,12 +48,17 @@ def _pseudo_incident(state: FlowState) -> Artifact:
     return Artifact(
         kind=Artifact.SERVICENOW,
         title="ServiceNow incident to Identity Access Management",
-        body="Assignment group: Identity Access Management\n"
-        "EC identifiers were added to a pseudo application in error: the agent sees EC report "
-        "links in the Employer Self-Service portal. Please remove the EC business functions from "
-        "the pseudo application.\n"
-        "Pseudo SL app #: [add the pseudo app number from HSS]",
+        body=state.text("Incident text"),
     )
+
+
+PSEUDO_INCIDENT = {
+    "Incident text": "Assignment group: Identity Access Management\n"
+    "EC identifiers were added to a pseudo application in error: the agent sees EC report "
+    "links in the Employer Self-Service portal. Please remove the EC business functions from "
+    "the pseudo application.\n"
+    "Pseudo SL app #: [add the pseudo app number from HSS]",
+}
 
 
 def _dropdown_incident(state: FlowState) -> Artifact:
@@ -61,10 +66,15 @@ def _dropdown_incident(state: FlowState) -> Artifact:
     return Artifact(
         kind=Artifact.SERVICENOW,
         title="ServiceNow incident: group missing from the MER dropdown",
-        body=f"The AOR is missing group {group.group_number} {group.name} from the Go365 Member "
-        "Engagement Report (MER) customer dropdown in the Agent Portal, or the dropdown is not "
-        "displaying correctly. Refer to ServiceNow Groups for the appropriate Service Now Group.",
+        body=state.text("Incident text", group_number=group.group_number, group_name=group.name),
     )
+
+
+DROPDOWN_INCIDENT = {
+    "Incident text": "The AOR is missing group {group_number} {group_name} from the Go365 Member "
+    "Engagement Report (MER) customer dropdown in the Agent Portal, or the dropdown is not "
+    "displaying correctly. Refer to ServiceNow Groups for the appropriate Service Now Group.",
+}
 
 
 def _agent_incident(state: FlowState) -> Artifact:
@@ -130,7 +140,8 @@ AGENT_TROUBLESHOOTING = register(
                 "portal. This is due to EC identifiers being added to Pseudo apps in error in the "
                 "past. Send an incident to Identify Access Management via ServiceNow and request "
                 "the EC business functions be removed from the pseudo application.",
-                source=AGENT, produce=_pseudo_incident, next="out_pseudo_incident",
+                source=AGENT, produce=_pseudo_incident, fixed=PSEUDO_INCIDENT,
+                next="out_pseudo_incident",
             ),
             Question(
                 key="which_report", title="Which report is missing?", source=AGENT,
@@ -148,7 +159,8 @@ AGENT_TROUBLESHOOTING = register(
             Action(key="dropdown_incident", title="ServiceNow incident for the dropdown",
                    text="If the AOR is missing groups from MER dropdown or dropdown is not "
                    "displaying correctly, create a ServiceNow Incident.", source=SEED,
-                   produce=_dropdown_incident, next="out_dropdown_incident"),
+                   produce=_dropdown_incident, fixed=DROPDOWN_INCIDENT,
+                   next="out_dropdown_incident"),
             zoom_tip("zoom", next="zoom_result", who="Agent"),
             Question(key="zoom_result", title="Can the agent see the reports now?", source=AGENT,
                      choices=(Choice("fixed", "Yes", next="out_fixed"),

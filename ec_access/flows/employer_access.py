@@ -318,9 +318,16 @@ def _request_incident(state: FlowState) -> Artifact:
         title=f"ServiceNow incident for identifiers (expedited EC request #{request.pk} queued)",
         body=f"{rules.GRANT_SENTENCE}\n\nSL App ID: {sl_app.sl_app_number}\n"
         f"Group ID: {group.group_number}\nGroup Name: {group.name}\n\n"
-        "Attach the Business Function report with the attachment icon at the top of the page.",
+        + state.text("Closing line"),
         url=_report_url(state),
     )
+
+
+# The seed's grant sentence and the identifiers are rules and data; the closing line is words.
+REQUEST_INCIDENT = {
+    "Closing line": "Attach the Business Function report with the attachment icon at the top of "
+    "the page.",
+}
 
 
 EMPLOYER_ACCESS = register(
@@ -439,7 +446,8 @@ EMPLOYER_ACCESS = register(
                 text="Create an Incident in ServiceNow for identifiers. Attach the report to the "
                 "ServiceNow Incident with the attachment icon at the top of the page.",
                 source=f"{SEED}, For expedited request for EC reporting",
-                produce=_request_incident, undo_with=_withdraw, next="call_access_management",
+                produce=_request_incident, fixed=REQUEST_INCIDENT, undo_with=_withdraw,
+                next="call_access_management",
             ),
             Instruction(
                 key="call_access_management", title="Call Access Management",

@@ -136,10 +136,16 @@ def _cec_email(state: FlowState) -> Artifact:
         kind=Artifact.EMAIL,
         title="E-mail to the CEC (Customer Reporting)",
         to=rules.CUSTOMER_REPORTING.lower(),
-        subject="Go365 reports for groups not accessible via the Employer Portal",
-        body=f"The employer would like the CEC to provide Go365 reports for these groups:\n{groups}"
-        "\n\nGroup contact/user information: [add the group contact and user here]",
+        subject=state.text("Subject"),
+        body=state.text("Body", groups=groups),
     )
+
+
+CEC_EMAIL = {
+    "Subject": "Go365 reports for groups not accessible via the Employer Portal",
+    "Body": "The employer would like the CEC to provide Go365 reports for these groups:\n{groups}"
+    "\n\nGroup contact/user information: [add the group contact and user here]",
+}
 
 
 EMPLOYER_TROUBLESHOOTING = register(
@@ -173,7 +179,7 @@ EMPLOYER_TROUBLESHOOTING = register(
             Action(key="cec_email", title="Notify the CEC", source=TROUBLESHOOTING,
                    text="If the group seems interested in this option notify the CEC of the "
                    "situation so they are aware of the group’s expectation.",
-                   produce=_cec_email, next="out_cec"),
+                   produce=_cec_email, fixed=CEC_EMAIL, next="out_cec"),
             Check(key="ec_on_app", title="EC identifier on the SL app?", source=SEED,
                   decide=_ec_on_app,
                   branches={"has_ec": Branch("EC on the SL app", "compare"),

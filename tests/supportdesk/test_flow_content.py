@@ -305,3 +305,34 @@ def test_a_code_change_shows_the_steps_it_touched_and_keeps_the_authors_edits(
     assert [(c.place, c.label) for c in changes] == [(f"Step “{topic.title}”", "text")]
     page = author_client.get(reverse("flow_edit", args=[FLOW])).content.decode()
     assert "Changed in the code since version 2" in page
+
+
+def test_a_template_keeps_the_placeholders_the_code_fills_in(author_client, db):
+    flow = registry.get("ec-agent-cannot-see")
+    code = flow.step("dropdown_incident").fixed["Incident text"]
+    assert "{group_number}" in code
+    for text, problem in [
+        (code.replace("{group_number} ", ""), "keep the placeholder {group_number}"),
+        (code + " {member}", "SupportDesk has no data for {member}"),
+        (code + " {", "a “{” or “}” stands alone"),
+    ]:
+        content = flow_content.shown_content(flow, {"dropdown_incident": {
+            "fixed.Incident text": text}})
+        problems = flow_content.content_problems(flow, content)
+        assert len(problems) == 1 and problem in problems[0], problems
+    reworded = code.replace("The AOR is missing", "The agent of record cannot find")
+    assert not flow_content.content_problems(flow, flow_content.shown_content(
+        flow, {"dropdown_incident": {"fixed.Incident text": reworded}}))
+
+
+def test_a_published_template_text_reaches_the_artifact(monkeypatch):
+    import ec_access.flows.agent_troubleshooting as module
+    from supportdesk.engine import FlowState
+
+    step = registry.get("ec-agent-cannot-see").step("dropdown_incident")
+    worded = step.with_texts({"fixed.Incident text": "Group {group_number} ({group_name}) is "
+                              "missing from the MER dropdown."})
+    monkeypatch.setattr(module, "group_of", lambda state: type(
+        "Group", (), {"group_number": "824751", "name": "Acme"})())
+    artifact = worded.arrive(FlowState()).artifact
+    assert artifact["body"] == "Group 824751 (Acme) is missing from the MER dropdown."
