@@ -458,6 +458,12 @@ def alert_for(user: User, flow: Flow) -> Alert | None:
     return Alert(flow, seen.version, versions)
 
 
+def note_first_use(user: User, flow: Flow) -> None:
+    """A case opened on ``flow``: the first time, the user has seen it as its version words it
+    (later changes are told on its start page, until dismissed)."""
+    FlowSeen.objects.get_or_create(user=user, flow_key=flow.key, defaults={"version": flow.version})
+
+
 def alert_dismiss(user: User, flow_key: str, version: int) -> None:
     """The user has read the changes up to ``version``."""
     FlowSeen.objects.update_or_create(user=user, flow_key=flow_key,

@@ -133,6 +133,8 @@ def case_open(
         _append(case, user, kind=CaseEvent.Kind.OPENED, shown=shown, answer=opened)
         _move_to(case, flow, flow.start, user, just_inserted=True)
         rollups.record(case)
+        if not preview:
+            flow_content.note_first_use(user, flow)
         if follows is not None:  # case_note locks the earlier case's row for its event number
             case_note(case=follows, user=user,
                       text=f"Follow-on case {case.reference} opened: {flow.title}.")

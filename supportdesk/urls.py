@@ -41,8 +41,7 @@ urlpatterns = [
     path("flows/", flowmaps.flow_list, name="flow_list"),
     # The flow authors' pages (the words of the flows: drafts, preview, versions).
     path("flows/content/", authoring.content_list, name="flow_content"),
-    path("flows/<slug:flow_key>/edit/", csp_allow_inline_styles(authoring.editor),
-         name="flow_edit"),
+    path("flows/<slug:flow_key>/edit/", authoring.editor, name="flow_edit"),
     path("flows/<slug:flow_key>/edit/status/", authoring.draft_status, name="flow_draft_status"),
     path("flows/<slug:flow_key>/edit/discard/", authoring.draft_discard, name="flow_draft_discard"),
     path("flows/<slug:flow_key>/preview/", authoring.preview, name="flow_preview"),

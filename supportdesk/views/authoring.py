@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import flow_content, services
 from ..engine import FLOW_TEXTS, OPTIONAL_TEXTS, Flow, Step, registry
 from ..flow_content import ContentRefused, field_label
-from ..flowmap import mermaid
 from ..http import AuthenticatedHttpRequest
 from ..models import FlowVersion
 from ..roles import Role, role_required
@@ -69,6 +68,10 @@ class EditorSection:
     fields: list[EditorField] = field(default_factory=list)
     computed: list[tuple[str, str]] = field(default_factory=list)
     code_changed: bool = False
+
+    @property
+    def edited(self) -> bool:
+        return any(f.edited for f in self.fields)
 
 
 def _predecessors(flow: Flow) -> dict[str, list[str]]:
@@ -213,7 +216,7 @@ def _editor_page(request: AuthenticatedHttpRequest, flow: Flow,
         "revision": draft.revision if draft else 0,
         "sections": _sections(flow, shown, version.baseline),
         "code_changes": flow_content.code_changes(flow, version),
-        "conflicts": conflicts, "diagram": mermaid(worded),
+        "conflicts": conflicts,
     })
 
 

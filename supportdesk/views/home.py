@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from .. import home_panels
 from ..http import AuthenticatedHttpRequest
-from ..models import Case
+from ..engine import registry
+from ..models import Case, FlowDraft
 from ..roles import Role, user_has_role
 
 
@@ -16,6 +17,10 @@ def home_context(request: AuthenticatedHttpRequest) -> dict[str, object]:
     """What the home page shows besides the panels' own context: which registered panels the
     user gets, and a specialist's cases."""
     context: dict[str, object] = {"home_panels": home_panels.shown(request.user)}
+    if user_has_role(request.user, Role.FLOW_AUTHOR):
+        drafts = FlowDraft.objects.select_related("updated_by").order_by("-updated_at")
+        context["author_drafts"] = [(draft, getattr(registry.get(draft.flow_key), "title", ""))
+                                    for draft in drafts]
     if not user_has_role(request.user, Role.SPECIALIST):
         return context
     mine = Case.objects.filter(opened_by=request.user)
