@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .. import home_panels
-from ..http import AuthenticatedHttpRequest
 from ..engine import registry
+from ..http import AuthenticatedHttpRequest
 from ..models import Case, FlowDraft
 from ..roles import Role, user_has_role
 
