@@ -2,10 +2,11 @@
 stands on, holding the words that step shows (its text, bullet points, procedure, menu path,
 note, choices, form labels), and the e-mail addresses, web addresses and phone numbers it names.
 
-The registry is the only source. The entries are rebuilt after every migrate and whenever the
-registry's wording differs from what they were built from (its fingerprint, a hash of every
-indexed text): a deploy that rewords a flow re-indexes on its first search, and the check costs
-one query per process, not per request.
+The registry's flows, as their latest published versions word them (supportdesk.flow_content),
+are the only source. The entries are rebuilt after every migrate and whenever that wording
+differs from what they were built from (its fingerprint, a hash of every indexed text): a deploy
+or a publish that rewords a flow re-indexes on its first search; the check costs the one query
+for the latest version numbers.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from django import forms
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.utils import timezone
 
-from supportdesk.engine import Flow, FlowState, FormStep, Outcome, Question, Step, registry
+from supportdesk import flow_content
+from supportdesk.engine import Flow, FlowState, FormStep, Outcome, Question, Step
 
 from . import text
 from .models import FlowIndex, FlowSearchEntry
@@ -129,10 +131,11 @@ _documents: tuple[tuple[int, ...], list[Document], str] | None = None
 _verified: dict[str, str] = {}
 
 
-def current() -> tuple[list[Document], str]:
-    """The registry's documents and their fingerprint (cached while the registry is the same)."""
+def current(flows: list[Flow] | None = None) -> tuple[list[Document], str]:
+    """The documents of ``flows`` (by default every flow as its latest version words it) and
+    their fingerprint (cached while the flows are the same)."""
     global _documents
-    flows = registry.all()
+    flows = flow_content.latest_all() if flows is None else flows
     identity = tuple(id(flow) for flow in flows)
     with _lock:
         if _documents is None or _documents[0] != identity:
@@ -158,9 +161,9 @@ def rebuild(using: str = DEFAULT_DB_ALIAS, *, force: bool = False) -> bool:
     return True
 
 
-def ensure_fresh(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Re-index when the registry's wording is not the one stored."""
-    _, wanted = current()
+def ensure_fresh(using: str = DEFAULT_DB_ALIAS, flows: list[Flow] | None = None) -> None:
+    """Re-index when the flows' wording (``current``) is not the one stored."""
+    _, wanted = current(flows)
     if _verified.get(using) == wanted:
         return
     stored = FlowIndex.objects.using(using).filter(pk=INDEX_NAME).values_list(
@@ -178,4 +181,11 @@ def forget() -> None:
 
 
 def rebuild_after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
-    rebuild(using)
+    from django.db import connections
+
+    from supportdesk.models import FlowVersion
+
+    # The published words are read from FlowVersion: a migrate back to before its table
+    # leaves the index to the first search after the next migrate forward.
+    if FlowVersion._meta.db_table in connections[using].introspection.table_names():
+        rebuild(using)

@@ -11,8 +11,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count, Max
 
-from supportdesk import clock
-from supportdesk.engine import CallerType, Flow, registry
+from supportdesk import clock, flow_content
+from supportdesk.engine import CallerType, Flow
 from supportdesk.models import Case
 
 from .models import FavouriteFlow
@@ -61,7 +61,7 @@ def usage() -> dict[str, int]:
 def sections(user: User) -> tuple[list[Section], list[Section]]:
     """The specialist's own lists (favourites, then recently used flows not among them), and
     every flow by caller type, the most used first."""
-    flows = registry.all()
+    flows = flow_content.latest_all()
     favourites = favourite_keys(user)
     starred = set(favourites)
     by_key = {flow.key: flow for flow in flows}

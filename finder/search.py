@@ -19,7 +19,8 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
-from supportdesk.engine import Flow, registry
+from supportdesk import flow_content
+from supportdesk.engine import Flow
 
 from . import index, text
 from .models import FlowSearchEntry
@@ -115,15 +116,17 @@ def find(typed: str, *, method: str | None = None, using: str = DEFAULT_DB_ALIAS
     question = text.read_question(typed)
     if not question:
         return []
-    index.ensure_fresh(using)
+    latest = flow_content.latest_all()  # a publish rewords them: it re-indexes here
+    index.ensure_fresh(using, latest)
     method = method or method_for(using)
     hits = _postgres_hits(question, using) if method == POSTGRES else _words_hits(question, using)
     by_flow: dict[str, list[Hit]] = {}
     for hit in sorted(hits, key=lambda hit: (-hit.rank, hit.position)):
         by_flow.setdefault(hit.flow_key, []).append(hit)
     matches = []
+    flows = {flow.key: flow for flow in latest}
     for flow_key, flow_hits in by_flow.items():
-        flow = registry.get(flow_key)
+        flow = flows.get(flow_key)
         if flow is None:
             continue
         best = flow_hits[0]

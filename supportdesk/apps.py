@@ -13,9 +13,11 @@ class SupportdeskConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the flow checks)
         from .percentile import register_sqlite_functions
+        from .flow_content import ensure_first_versions
         from .roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
+        post_migrate.connect(ensure_first_versions, sender=self)
         # SQLite (make run) lacks percentile_cont: the dashboard's figures need it on every connection.
         connection_created.connect(register_sqlite_functions)
 

@@ -63,17 +63,30 @@ def code_content(flow: Flow) -> Content:
 
 
 def _first_version(flow: Flow) -> FlowVersion:
-    """Version 1, the code's own words, written the first time anyone asks for the flow."""
+    """Version 1, the code's own words (after migrate, or the first time anyone asks)."""
     try:
         with transaction.atomic():
             version, _ = FlowVersion.objects.get_or_create(
                 flow_key=flow.key, number=1,
                 defaults={"edits": {}, "baseline": code_content(flow),
-                          "note": "The words of the flow as SupportDesk first shipped them.",
+                          "note": "The words of the flow as SupportDesk's code writes them.",
                           "published_at": clock.now()})
     except IntegrityError:  # another request wrote it first
         version = FlowVersion.objects.get(flow_key=flow.key, number=1)
     return version
+
+
+def ensure_first_versions(using: str = "default", **kwargs: Any) -> None:
+    """Version 1 of every registered flow, after each migrate (post_migrate): a fresh install
+    shows the code's words as version 1, and no request has to write it."""
+    from django.db import connections
+
+    if FlowVersion._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back to before the versions
+    have = set(FlowVersion.objects.using(using).values_list("flow_key", flat=True).distinct())
+    for flow in registry.all():
+        if flow.key not in have:
+            _first_version(flow)
 
 
 def latest_version(flow_key: str) -> FlowVersion | None:
@@ -96,6 +109,21 @@ def latest(flow_key: str) -> Flow | None:
     """The flow as its latest version words it: what a new case follows."""
     flow, version = registry.get(flow_key), latest_version(flow_key)
     return _worded(flow, version) if flow and version else None
+
+
+def latest_all() -> list[Flow]:
+    """Every registered flow as its latest version words it, in the registry's order: one
+    query for the latest numbers (and one per version this process has not composed yet)."""
+    from django.db.models import Max
+
+    numbers = dict(FlowVersion.objects.values("flow_key").annotate(latest=Max("number"))
+                   .values_list("flow_key", "latest"))
+    flows = []
+    for flow in registry.all():
+        number = numbers.get(flow.key)
+        worded = version_flow(flow.key, number) if number else None
+        flows.append(worded or flow)  # no version yet: the code's words are version 1
+    return flows
 
 
 def version_flow(flow_key: str, number: int) -> Flow | None:
@@ -370,9 +398,12 @@ def _publish(flow: Flow, user: User, edits: Mapping[str, Mapping[str, Any]], not
     except IntegrityError:
         raise ContentRefused([f"Someone published version {latest_number + 1} at the same "
                               "moment: look at the versions, then try again."]) from None
-    what = f"reverted to version {reverted_from}" if reverted_from else "published"
-    audit(user=user, action="flow.revert" if reverted_from else "flow.publish", obj=version,
-          summary=f"{flow.title} version {version.number} {what}: {note[:150]}")
+    if reverted_from:
+        audit(user=user, action="flow.revert", obj=version, summary=f"{flow.title} version "
+              f"{version.number} published with the words of version {reverted_from}: {note[:150]}")
+    else:
+        audit(user=user, action="flow.publish", obj=version,
+              summary=f"{flow.title} version {version.number} published: {note[:150]}")
     return version
 
 
@@ -437,11 +468,10 @@ class Alert:
 
 def alert_for(user: User, flow: Flow) -> Alert | None:
     """The changes of ``flow`` (its latest version) since the user last used it or dismissed
-    its notice; None when nothing changed, or the first time they use it (which is noted)."""
+    its notice; None when nothing changed, or when they never opened a case on it (the first
+    case notes its version: ``note_first_use``). Reads only: a page shows it on any request."""
     seen = FlowSeen.objects.filter(user=user, flow_key=flow.key).first()
     if seen is None:
-        FlowSeen.objects.get_or_create(user=user, flow_key=flow.key,
-                                       defaults={"version": flow.version})
         return None
     if seen.version >= flow.version:
         return None

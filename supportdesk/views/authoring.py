@@ -223,8 +223,11 @@ def _editor_page(request: AuthenticatedHttpRequest, flow: Flow,
 @role_required(Role.FLOW_AUTHOR)
 @require_GET
 def draft_status(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
-    """Polled by the open editor: says when someone saved the draft since it was loaded."""
+    """Polled by the open editor: says when someone saved the draft since it was loaded (asked
+    outside htmx, it is the editor itself)."""
     flow = _flow(flow_key)
+    if not request.htmx:
+        return HttpResponseRedirect(reverse("flow_edit", args=[flow.key]))
     draft = flow_content.draft_of(flow.key)
     try:
         revision = int(request.GET.get("revision", "0"))

@@ -113,6 +113,7 @@ class DemoValues:
             "fmt": list(FORMATS),
             "app_label": sorted({model._meta.app_label for model in admin.site._registry}),
             "url": ["no-such-page/"],
+            "number": ["1"],  # a flow's version
         }
         case_type = ContentType.objects.get_for_model(Case)
         self.view_on_site = [

@@ -121,7 +121,8 @@ def test_it_reindexes_when_a_flow_is_reworded(monkeypatch):
 
 def test_it_checks_the_stored_index_once_per_process(django_assert_num_queries):
     search.find("agent")
-    with django_assert_num_queries(1):  # the search itself
+    # The latest version numbers (a publish rewords the flows and re-indexes), the search.
+    with django_assert_num_queries(2):
         search.find("agent")
 
 
@@ -129,3 +130,16 @@ def test_it_rebuilds_nothing_when_the_wording_is_the_same():
     built_at = FlowIndex.objects.get().built_at
     assert index.rebuild() is False
     assert FlowIndex.objects.get().built_at == built_at
+
+
+def test_a_published_wording_is_found_by_the_next_search(author):
+    from supportdesk import flow_content
+
+    assert not search.find("xylophone")
+    title = ("sale_stage", "title")
+    flow_content.draft_save(flow_key="arsos-routing", user=author, loaded={
+        title: "Is this a pre-sale or a post-sale question?"}, posted={
+        title: "Xylophone pre-sale or post-sale?"})
+    flow_content.publish(flow_key="arsos-routing", user=author, note="A new title.")
+    found = search.find("xylophone")
+    assert [(m.flow.key, m.flow.version) for m in found] == [("arsos-routing", 2)]
