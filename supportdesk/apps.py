@@ -12,8 +12,8 @@ class SupportdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the flow checks)
-        from .percentile import register_sqlite_functions
         from .flow_content import ensure_first_versions
+        from .percentile import register_sqlite_functions
         from .roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
