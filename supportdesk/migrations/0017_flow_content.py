@@ -109,6 +109,16 @@ def _cases_on_version_one(apps, schema_editor):
     apps.get_model("supportdesk", "Case")._base_manager.update(flow_version=1)
 
 
+def _flows_used_so_far(apps, schema_editor):
+    """Each specialist has seen version 1 of every flow they opened a case on, so the first
+    change to it is told on its start page."""
+    Case = apps.get_model("supportdesk", "Case")
+    FlowSeen = apps.get_model("supportdesk", "FlowSeen")
+    used = Case._base_manager.values_list("opened_by_id", "flow_key").distinct()
+    FlowSeen.objects.bulk_create([FlowSeen(user_id=user, flow_key=key, version=1)
+                                  for user, key in used], ignore_conflicts=True)
+
+
 def _recount(apps, schema_editor):
     """The rollups counted again (the rollups' own SQL, which now leaves previews out)."""
     from supportdesk.rollups import rebuild
@@ -118,5 +128,6 @@ def _recount(apps, schema_editor):
 
 Migration.operations += [
     migrations.RunPython(_cases_on_version_one, migrations.RunPython.noop),
+    migrations.RunPython(_flows_used_so_far, migrations.RunPython.noop),
     migrations.RunPython(_recount, migrations.RunPython.noop),
 ]
