@@ -95,6 +95,14 @@
       draft = null;
     }
     noteBoxes().forEach(count);
+    if (target.id === "step-feedback") {
+      // The report box came back: thanked, or open with why the report was refused.
+      var thanks = document.querySelector("#step-feedback .note-added");
+      if (thanks) { announce(thanks.textContent); return; }
+      var report = document.querySelector("#step-feedback textarea");
+      if (report) report.focus();
+      return;
+    }
     if (target.id !== "case-side") return;
     // The note panel came back: the box is ready for the next note, or shows why it was refused
     // (its error is an alert, read out by itself).
