@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -284,7 +285,7 @@ class FeedbackFilterForm(forms.Form):
                                choices=[(key, label) for key, (label, _) in
                                         FEEDBACK_STATUSES.items()])
 
-    def __init__(self, *args: Any, versions: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, versions: Iterable[int] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["version"]
         assert isinstance(field, forms.TypedChoiceField)

@@ -54,9 +54,9 @@ urlpatterns = [
     path("feedback/mine/", feedback.my_reports, name="feedback_mine"),
     path("flows/feedback/", feedback.feedback_overview, name="feedback_overview"),
     path("flows/<slug:flow_key>/feedback/", feedback.flow_feedback, name="flow_feedback"),
-    path("flows/<slug:flow_key>/feedback/<int:pk>/answer/", feedback.flow_feedback_answer,
+    path("flows/<slug:flow_key>/feedback/<int:feedback_id>/answer/", feedback.flow_feedback_answer,
          name="flow_feedback_answer"),
-    path("flows/<slug:flow_key>/feedback/<int:pk>/close/", feedback.flow_feedback_close,
+    path("flows/<slug:flow_key>/feedback/<int:feedback_id>/close/", feedback.flow_feedback_close,
          name="flow_feedback_close"),
     path("flows/", flowmaps.flow_list, name="flow_list"),
     # The flow authors' pages (the words of the flows: drafts, preview, versions).

@@ -166,9 +166,9 @@ def flow_feedback(request: AuthenticatedHttpRequest, flow_key: str) -> HttpRespo
 @require_POST
 @sensitive_post_parameters()  # a refused answer may hold member data
 def flow_feedback_answer(request: AuthenticatedHttpRequest, flow_key: str,
-                         pk: int) -> HttpResponse:
+                         feedback_id: int) -> HttpResponse:
     flow = _flow(flow_key)
-    report = _report(flow, pk)
+    report = _report(flow, feedback_id)
     form = FeedbackAnswerForm(request.POST, prefix=f"answer-{report.pk}")
     if form.is_valid():
         try:
@@ -196,9 +196,9 @@ def flow_feedback_answer(request: AuthenticatedHttpRequest, flow_key: str,
 @role_required(Role.FLOW_AUTHOR)
 @require_POST
 def flow_feedback_close(request: AuthenticatedHttpRequest, flow_key: str,
-                        pk: int) -> HttpResponse:
+                        feedback_id: int) -> HttpResponse:
     flow = _flow(flow_key)
-    report = _report(flow, pk)
+    report = _report(flow, feedback_id)
     try:
         report = feedback.feedback_close(feedback=report, user=request.user)
     except FeedbackRefused as error:
