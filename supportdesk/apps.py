@@ -24,6 +24,7 @@ class SupportdeskConfig(AppConfig):
         # Each app declares its flows in flows.py and registers them on import.
         autodiscover_modules("flows")
         register_core_navigation()
+        register_core_home_panels()
 
 
 def register_core_navigation() -> None:
@@ -45,4 +46,17 @@ def register_core_navigation() -> None:
         NavEntry("Case history and transcripts", "supervisor_cases", supervisor, "supervision",
                  order=10),
         NavEntry("Flow maps", "flow_list", supervisor, "supervision", order=40),
+        # Feedback from the floor: the authors' reports, the specialist's own.
+        NavEntry("Feedback", "feedback_overview", frozenset({Role.FLOW_AUTHOR}), order=65),
+        NavEntry("My reports", "feedback_mine", specialist, "look_up", order=75),
     )
+
+
+def register_core_home_panels() -> None:
+    """The core's own home-page panels: a specialist is told of new answers to their reports."""
+    from .feedback import home_notice
+    from .home_panels import HomePanel, register
+    from .roles import Role
+
+    register(HomePanel(home_notice, frozenset({Role.SPECIALIST}),
+                       template="feedback/home_notice.html", slot="specialist"))

@@ -42,6 +42,9 @@ ACTIONS: dict[str, str] = {
     "flow.draft_discard": "Flow draft discarded",
     "flow.publish": "Flow version published",
     "flow.revert": "Flow reverted to an older version",
+    "flow.feedback_report": "Flow feedback reported",
+    "flow.feedback_answer": "Flow feedback answered",
+    "flow.feedback_close": "Flow feedback closed",
 }
 
 # The first part of an action, as the filter groups them.
@@ -56,6 +59,7 @@ OBJECT_PAGES: dict[str, tuple[str, str | None]] = {
     "supportdesk.casereview": ("Case review", None),
     "supportdesk.flowdraft": ("Flow draft", None),
     "supportdesk.flowversion": ("Flow version", None),
+    "supportdesk.stepfeedback": ("Flow feedback", None),
 }
 
 

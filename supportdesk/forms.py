@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from . import clock, subjects
+from . import clock, feedback, subjects
 from .engine import CallerType, Disposition, registry
 from .models import Case, incident_number_of
 from .people import display_name
@@ -219,3 +220,82 @@ class IncidentNumberForm(forms.Form):
 
     def clean_number(self) -> str:
         return incident_number_of(self.cleaned_data["number"])
+
+
+class _FeedbackText(forms.CharField):
+    """A report's or an answer's text: counted (case.js as you type), never cut, refused with
+    member data in it, quoting what was found (a form's errors are never logged)."""
+
+    def __init__(self, *, what: str, limit: int, **kwargs: Any) -> None:
+        self.what, self.limit = what, limit
+        super().__init__(strip=True, widget=forms.Textarea(attrs={
+            "rows": 3, "data-max-length": limit, "data-noun": what}), **kwargs)
+
+    def clean(self, value: Any) -> str:
+        text = str(super().clean(value)).replace("\r\n", "\n")  # a line break is one character
+        if len(text) > self.limit:
+            raise forms.ValidationError(
+                feedback.text_refusal(text, what=self.what, limit=self.limit) or "",
+                code="too_long")
+        if found := find_member_data(text, today=clock.today()):
+            raise forms.ValidationError(found.refusal(self.what, quoted=True), code="member_data")
+        return text
+
+
+class StepFeedbackForm(forms.Form):
+    """A specialist's report of a problem with a step, from the step's page."""
+
+    prefix = "feedback"
+
+    text = _FeedbackText(
+        what="report", limit=feedback.REPORT_MAX_LENGTH, label="What is wrong with this step?",
+        help_text="The flow's authors read it and answer in My reports. Never a member's name, "
+                  "ID or date of birth.",
+        error_messages={"required": "Say what is wrong with this step first."},
+    )
+
+
+class FeedbackAnswerForm(forms.Form):
+    """An author's answer to one report (prefixed by its number: a page lists many)."""
+
+    text = _FeedbackText(
+        what="answer", limit=feedback.ANSWER_MAX_LENGTH, label="Answer",
+        help_text="The specialist who reported it reads it. Never a member's name, ID or date "
+                  "of birth.",
+        error_messages={"required": "Type the answer first."},
+    )
+
+
+FEEDBACK_STATUSES = {
+    "": ("Open and answered", feedback.STILL_OPEN),
+    "open": ("Open", (feedback.Status.OPEN,)),
+    "answered": ("Answered", (feedback.Status.ANSWERED,)),
+    "closed": ("Closed", (feedback.Status.CLOSED,)),
+    "all": ("All", tuple(feedback.Status)),
+}
+
+
+class FeedbackFilterForm(forms.Form):
+    """The authors' list of a flow's reports: by version and status (open and answered unless
+    asked otherwise)."""
+
+    version = forms.TypedChoiceField(label="Version", required=False, coerce=int,
+                                     empty_value=None)
+    status = forms.ChoiceField(label="Status", required=False,
+                               choices=[(key, label) for key, (label, _) in
+                                        FEEDBACK_STATUSES.items()])
+
+    def __init__(self, *args: Any, versions: Iterable[int] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["version"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Any version"), *((n, f"Version {n}") for n in versions)]
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        status = self.cleaned_data.get("status", "") if self.is_valid() else ""
+        return tuple(FEEDBACK_STATUSES[status][1])
+
+    @property
+    def chosen_version(self) -> int | None:
+        return self.cleaned_data.get("version") if self.is_valid() else None

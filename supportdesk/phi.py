@@ -97,15 +97,21 @@ class MemberData:
     @property
     def message(self) -> str:
         """The refusal without the text itself: safe to raise, and so to reach a log."""
-        return (f"This note holds what looks like {self.kind}. Member names, IDs and dates of "
-                "birth never go in a note: take it out. Nothing was saved. Group, SL app, "
-                "incident, request and phone numbers are fine.")
+        return self.refusal("note")
 
     @property
     def quoted_message(self) -> str:
         """The refusal quoting what was found, for the page only (never a log or a URL)."""
-        return self.message.replace(f"looks like {self.kind}.",
-                                    f"looks like {self.kind}: “{self.text}”.", 1)
+        return self.refusal("note", quoted=True)
+
+    def refusal(self, what: str, *, quoted: bool = False) -> str:
+        """The refusal for a free text called ``what`` ("note", "report", "answer"); quoting
+        what was found only when ``quoted`` (for the page, never a log or a URL)."""
+        article = "an" if what[:1] in "aeiou" else "a"
+        found = f"{self.kind}: “{self.text}”" if quoted else self.kind
+        return (f"This {what} holds what looks like {found}. Member names, IDs and dates of "
+                f"birth never go in {article} {what}: take it out. Nothing was saved. Group, SL "
+                "app, incident, request and phone numbers are fine.")
 
 
 def find_member_data(text: str, *, today: dt.date) -> MemberData | None:

@@ -6,7 +6,17 @@ from django.urls import include, path, register_converter
 
 from .accounts import LoginView
 from .middleware import csp_allow_inline_styles
-from .views import audit, authoring, case_notes, cases, dashboard, flowmaps, home, supervisor
+from .views import (
+    audit,
+    authoring,
+    case_notes,
+    cases,
+    dashboard,
+    feedback,
+    flowmaps,
+    home,
+    supervisor,
+)
 
 
 class CaseReferenceConverter:
@@ -38,6 +48,16 @@ urlpatterns = [
     path("cases/<ref:reference>/restart/", cases.case_restart, name="case_restart"),
     path("cases/<ref:reference>/notes/", case_notes.case_note_add, name="case_note_add"),
     path("cases/<ref:reference>/incident/", case_notes.case_incident, name="case_incident"),
+    # Feedback from the floor: a specialist reports a problem with a step, authors answer it.
+    path("cases/<ref:reference>/step/<slug:step_key>/feedback/", feedback.step_feedback,
+         name="step_feedback"),
+    path("feedback/mine/", feedback.my_reports, name="feedback_mine"),
+    path("flows/feedback/", feedback.feedback_overview, name="feedback_overview"),
+    path("flows/<slug:flow_key>/feedback/", feedback.flow_feedback, name="flow_feedback"),
+    path("flows/<slug:flow_key>/feedback/<int:feedback_id>/answer/", feedback.flow_feedback_answer,
+         name="flow_feedback_answer"),
+    path("flows/<slug:flow_key>/feedback/<int:feedback_id>/close/", feedback.flow_feedback_close,
+         name="flow_feedback_close"),
     path("flows/", flowmaps.flow_list, name="flow_list"),
     # The flow authors' pages (the words of the flows: drafts, preview, versions).
     path("flows/content/", authoring.content_list, name="flow_content"),

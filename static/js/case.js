@@ -59,13 +59,14 @@
     if (!max || !counter) return;
     var used = Array.from(area.value.replace(/\r\n/g, "\n").trim()).length;
     var over = used > max;
+    var noun = area.dataset.noun || "note";  // a feedback box says "report" or "answer"
     counter.hidden = false;
     counter.textContent = formatNumber(used) + " / " + formatNumber(max) + " characters" +
-      (over ? ": " + formatNumber(used - max) + " too many, shorten the note" : "");
+      (over ? ": " + formatNumber(used - max) + " too many, shorten the " + noun : "");
     counter.classList.toggle("over", over);
     if (over !== (area.dataset.over === "true")) {
       area.dataset.over = over ? "true" : "false";
-      if (over) announce("The note is over " + formatNumber(max) + " characters.");
+      if (over) announce("The " + noun + " is over " + formatNumber(max) + " characters.");
     }
   }
 
@@ -94,6 +95,14 @@
       draft = null;
     }
     noteBoxes().forEach(count);
+    if (target.id === "step-feedback") {
+      // The report box came back: thanked, or open with why the report was refused.
+      var thanks = document.querySelector("#step-feedback .note-added");
+      if (thanks) { announce(thanks.textContent); return; }
+      var report = document.querySelector("#step-feedback textarea");
+      if (report) report.focus();
+      return;
+    }
     if (target.id !== "case-side") return;
     // The note panel came back: the box is ready for the next note, or shows why it was refused
     // (its error is an alert, read out by itself).

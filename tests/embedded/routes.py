@@ -25,7 +25,7 @@ from ec_access.models import ECBatchRun, ECRequest, EmployerGroup
 from noyo_sync.models import GroupConnection, SandboxGroupConnection
 from supportdesk.engine import registry
 from supportdesk.exports import FORMATS
-from supportdesk.models import Case
+from supportdesk.models import Case, StepFeedback
 from supportdesk.views.dashboard import TABLES
 
 ROUTE_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -109,6 +109,7 @@ class DemoValues:
             "request_id": _ids(ECRequest),
             "batch_id": _ids(ECBatchRun),
             "escalation_id": _ids(Escalation),
+            "feedback_id": _ids(StepFeedback),
             "table": list(TABLES),
             "fmt": list(FORMATS),
             "app_label": sorted({model._meta.app_label for model in admin.site._registry}),

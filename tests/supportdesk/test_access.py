@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from ec_access.models import ECBatchRun
+from supportdesk.feedback import feedback_report
 from supportdesk.models import AuditEntry
 from supportdesk.roles import Role
 from tests.agent_rsos.make import make_draft
@@ -219,6 +220,13 @@ ROLE_MATRIX: dict[str, dict[str, object]] = {
     "flow_compare":                  row(F,         F,         F,     F,         F,       OK_),
     "flow_revert":                   row(F,         F,         F,     F,         F,       OK_),
     "flow_alert_dismiss":            row(OK_,       OK_,       F,     F,         F),
+    # Feedback from the floor: a specialist reports on their own case's step, authors answer.
+    "step_feedback":                 row(OK_,       N,         F,     F,         F),
+    "feedback_mine":                 row(OK_,       OK_,       F,     F,         F),
+    "feedback_overview":             row(F,         F,         F,     F,         F,       OK_),
+    "flow_feedback":                 row(F,         F,         F,     F,         F,       OK_),
+    "flow_feedback_answer":          row(F,         F,         F,     F,         F,       OK_),
+    "flow_feedback_close":           row(F,         F,         F,     F,         F,       OK_),
     "supervisor_dashboard":          row(F,         F,         F,     OK_,       F),
     "supervisor_dashboard_export":   row(F,         F,         F,     OK_,       F),
     "supervisor_cases":              row(F,         F,         F,     OK_,       F),
@@ -282,6 +290,11 @@ class World:
         return make_case(self.owner)
 
     @cached_property
+    def feedback(self) -> Any:
+        return feedback_report(case=self.case, user=self.owner, step_key="sale_stage",
+                               text="The second choice reads oddly.")
+
+    @cached_property
     def group(self) -> Any:
         group, _sl_app = make_eligible_group()
         return group
@@ -329,6 +342,12 @@ REQUESTS: dict[str, tuple[str, Callable[[World], list[Any]]]] = {
     "flow_compare": ("get", lambda w: ["arsos-routing"]),
     "flow_revert": ("post", lambda w: ["arsos-routing", 1]),
     "flow_alert_dismiss": ("post", lambda w: ["arsos-routing"]),
+    "step_feedback": ("post", lambda w: [w.case.reference, "sale_stage"]),
+    "feedback_mine": ("get", lambda w: []),
+    "feedback_overview": ("get", lambda w: []),
+    "flow_feedback": ("get", lambda w: ["arsos-routing"]),
+    "flow_feedback_answer": ("post", lambda w: ["arsos-routing", w.feedback.pk]),
+    "flow_feedback_close": ("post", lambda w: ["arsos-routing", w.feedback.pk]),
     "supervisor_dashboard": ("get", lambda w: []),
     "supervisor_dashboard_export": ("get", lambda w: ["dispositions", "csv"]),
     "supervisor_cases": ("get", lambda w: []),

@@ -194,6 +194,8 @@ def _urls(world: dict[str, Any]) -> list[str]:
         "case_resume": [reverse("case_resume", args=[c.reference]) for c in world["cases"].values()],
         "case_step": [reverse("case_step", args=[c.reference, c.current_step])
                       for c in world["cases"].values()],
+        "step_feedback": [reverse("step_feedback", args=[c.reference, c.current_step])
+                          for c in world["cases"].values()],
         "supervisor_case": [reverse("supervisor_case", args=[c.reference])
                             for c in world["cases"].values()],
         "ec_bf_report": [reverse("ec_bf_report", args=[world["group_number"]])],
