@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import flow_content, services
+from .. import feedback, flow_content, services
 from ..engine import FLOW_TEXTS, OPTIONAL_TEXTS, Flow, Step, registry
 from ..flow_content import ContentRefused, field_label
 from ..http import AuthenticatedHttpRequest
@@ -156,11 +156,13 @@ def _loaded(token: str) -> tuple[int, dict[tuple[str, str], Any]] | None:
 def content_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every flow with its latest version, its draft and what changed in the code since."""
     rows = []
+    unanswered = feedback.open_counts()
     for flow in registry.all():
         version = flow_content.latest_version(flow.key)
         assert version is not None
         rows.append({"flow": flow, "version": version, "draft": flow_content.draft_of(flow.key),
-                     "code_changes": len(flow_content.code_changes(flow, version))})
+                     "code_changes": len(flow_content.code_changes(flow, version)),
+                     "unanswered": unanswered.get(flow.key, 0)})
     return render(request, "authoring/content_list.html", {"rows": rows})
 
 
