@@ -14,9 +14,9 @@ from django.utils import timezone
 from supportdesk import clock
 
 from .engine import Disposition, registry
-from .models import Case, CaseDay, CaseEvent, HandleTimeDay, SpecialistDay, StepDay
+from .models import Case, CaseDay, HandleTimeDay, SpecialistDay, StepDay
 from .percentile import Percentile
-from .rollups import histogram_percentile
+from .rollups import BRANCH_KINDS, histogram_percentile
 
 # A case still open this long after its last step counts as abandoned at that step.
 ABANDONED_AFTER = dt.timedelta(hours=24)
@@ -136,21 +136,30 @@ def drop_off(period: Period) -> list[dict[str, Any]]:
              "step": _step_title(row["flow_key"], row["current_step"])} for row in rows]
 
 
+# The answer shown for a step answered without a branch (a form's details, an instruction
+# continued, a wait resumed): each is counted once per step, whatever was typed.
+ONE_WAY_ON = "Continued"
+
+
 def top_branches(period: Period, limit: int = 15) -> list[dict[str, Any]]:
     """The answers and automatic branches taken most often (ties in the order of flow, step
-    and answer)."""
+    and answer). A step with one way on (rollups.branch_taken) is one row, shown as
+    ONE_WAY_ON and charted by its step's title."""
     rows = (
-        _rolled(period, StepDay).filter(kind__in=[CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK])
+        _rolled(period, StepDay).filter(kind__in=BRANCH_KINDS)
         .values("flow_key", "step_key", "step_title", "answer")
         .annotate(count=Sum("taken")).filter(count__gt=0)
         .order_by("-count", "step_key", "flow_key", "step_title", "answer")[:limit]
     )
-    return [
-        {"flow": _flow_title(row["flow_key"]),
-         "step": row["step_title"] or _step_title(row["flow_key"], row["step_key"]),
-         "answer": row["answer"], "count": row["count"]}
-        for row in rows
-    ]
+    return [branch_row(row["flow_key"], row["step_key"], row["step_title"], row["answer"],
+                       row["count"]) for row in rows]
+
+
+def branch_row(flow_key: str, step_key: str, step_title: str, answer: str,
+               count: int) -> dict[str, Any]:
+    step = step_title or _step_title(flow_key, step_key)
+    return {"flow": _flow_title(flow_key), "step": step, "answer": answer or ONE_WAY_ON,
+            "label": answer or step, "count": count}
 
 
 def specialists(period: Period) -> list[dict[str, Any]]:
@@ -178,9 +187,9 @@ def step_traffic(period: Period) -> tuple[dict[str, int], dict[tuple[str, str], 
         row["step_key"]: row["count"]
         for row in taken.values("step_key").annotate(count=Sum("taken")).filter(count__gt=0)
     }
-    branches = {
+    branches = {  # the steps with one way on have no branch (rollups.branch_taken)
         (row["step_key"], str(row["value"])): row["count"]
-        for row in taken.filter(kind__in=[CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK])
+        for row in taken.filter(kind__in=BRANCH_KINDS, value__isnull=False)
         .values("step_key", "value").annotate(count=Sum("taken")).filter(count__gt=0)
     }
     return steps, branches

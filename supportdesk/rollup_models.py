@@ -59,7 +59,9 @@ class SpecialistDay(models.Model):
 
 class StepDay(models.Model):
     """How often the steps of cases opened on ``day`` were taken (answers, checks, actions,
-    outcomes), by what was answered. ``branch`` is the MD5 of the step title, answer text and
+    outcomes), by the branch taken: a question's choice or a check's branch (its answer and
+    value), one row for any other step (answer "" and no value: a form's typed details are no
+    branch, rollups.branch_taken). ``branch`` is the MD5 of the step title, answer text and
     stored value as the database writes them: the key, since an answer's text may be longer
     than an index entry may be."""
 

@@ -33,6 +33,19 @@ from .models import Case, CaseDay, CaseEvent, HandleTimeDay, SpecialistDay, Step
 # The transcript events that count as a step taken (the flow map's traffic).
 TAKEN_KINDS = (CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK, CaseEvent.Kind.ACTION,
                CaseEvent.Kind.OUTCOME)
+# Of those, the ones that may name a branch: a question's choice or a check's branch, whose
+# stored value is that choice's or branch's key (a string). Every other step taken (a form's
+# typed details, an instruction continued, a wait resumed, an action, an outcome) has one way
+# on, so StepDay counts it once per step, without its answer: a form's answer is whatever was
+# typed ("Group number: 824751"), which is no branch and would add a row per group typed.
+BRANCH_KINDS = (CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK)
+
+
+def branch_taken(kind: str, answer: str, value: Any) -> tuple[str, Any]:
+    """The answer and value StepDay counts a step taken by: its own for a branch, none else."""
+    if kind in BRANCH_KINDS and isinstance(value, str):
+        return answer, value
+    return "", None
 
 # Handle-time buckets, in whole seconds: bucket b holds the handle times t with
 # HANDLE_BUCKETS[b - 1] <= t < HANDLE_BUCKETS[b] (bucket 0: under a second). The bounds are
@@ -127,8 +140,9 @@ def remember(case: Case) -> None:
 def step_taken(case: Case, event: CaseEvent) -> None:
     """An event appended to ``case``: a step taken is counted when ``record`` runs."""
     if event.kind in TAKEN_KINDS:
+        answer, value = branch_taken(event.kind, event.answer, event.value)
         case.__dict__.setdefault(_STEPS, []).append(
-            (event.step_key, event.kind, event.step_title, event.answer, event.value))
+            (event.step_key, event.kind, event.step_title, answer, value))
 
 
 def record(case: Case) -> None:
@@ -268,14 +282,16 @@ def rebuild() -> None:
         f"c.{qn('opened_at')}", (), timezone.get_default_timezone_name())
     postgresql = connection.vendor == "postgresql"
     kinds = ", ".join(f"'{kind}'" for kind in TAKEN_KINDS)
+    branch_kinds = ", ".join(f"'{kind}'" for kind in BRANCH_KINDS)
     if postgresql:
-        value_text = "e.value::text"
-        branch = f"md5(e.step_title || chr(31) || e.answer || chr(31) || coalesce({value_text}, ''))"
+        is_branch = f"e.kind IN ({branch_kinds}) AND jsonb_typeof(e.value) = 'string'"
+        branch = "md5(s.step_title || chr(31) || s.answer || chr(31) || coalesce(s.value::text, ''))"
         bucket = ("width_bucket(greatest(floor(extract(epoch FROM c.closed_at - c.opened_at)), 0)"
                   "::bigint, %s::bigint[])")
         bucket_params: list[Any] = [list(HANDLE_BUCKETS)]
     else:
-        branch = "MD5(e.step_title || char(31) || e.answer || char(31) || coalesce(e.value, ''))"
+        is_branch = f"e.kind IN ({branch_kinds}) AND json_type(e.value) = 'text'"
+        branch = "MD5(s.step_title || char(31) || s.answer || char(31) || coalesce(s.value, ''))"
         bucket = "supportdesk_handle_bucket(django_timestamp_diff(c.closed_at, c.opened_at))"
         bucket_params = []
     with transaction.atomic(), connection.cursor() as cursor:
@@ -292,13 +308,16 @@ def rebuild() -> None:
             f"INSERT INTO {tables[1]} (month, day, flow_key, specialist_id, closed, cases) "
             f"SELECT false, {day}, c.flow_key, c.opened_by_id, c.status = 'closed', COUNT(*) "
             f"FROM {case} c GROUP BY 2, 3, 4, 5", list(day_params))
+        # Steps taken by their branch (rollups.branch_taken: none but a choice or a check's).
         cursor.execute(
             f"INSERT INTO {tables[2]} (month, day, flow_key, step_key, kind, branch, step_title, "
             f"answer, value, taken) "
-            f"SELECT false, {day}, c.flow_key, e.step_key, e.kind, {branch}, e.step_title, e.answer, "
-            f"e.value, COUNT(*) FROM {event} e JOIN {case} c ON c.id = e.case_id "
-            f"WHERE e.kind IN ({kinds}) "
-            f"GROUP BY 2, 3, e.step_key, e.kind, e.step_title, e.answer, e.value",
+            f"SELECT false, s.day, s.flow_key, s.step_key, s.kind, {branch}, s.step_title, s.answer, "
+            f"s.value, COUNT(*) FROM (SELECT {day} AS day, c.flow_key, e.step_key, e.kind, "
+            f"e.step_title, CASE WHEN {is_branch} THEN e.answer ELSE '' END AS answer, "
+            f"CASE WHEN {is_branch} THEN e.value END AS value "
+            f"FROM {event} e JOIN {case} c ON c.id = e.case_id WHERE e.kind IN ({kinds})) s "
+            f"GROUP BY s.day, s.flow_key, s.step_key, s.kind, s.step_title, s.answer, s.value",
             list(day_params))
         cursor.execute(
             f"INSERT INTO {tables[3]} (month, day, flow_key, bucket, cases) "
