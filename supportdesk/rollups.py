@@ -28,7 +28,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import Case, CaseDay, CaseEvent, HandleTimeDay, SpecialistDay, StepDay
+from .models import Case, CaseDay, CaseEvent, HandleTimeDay, OpenStepDay, SpecialistDay, StepDay
 
 # The transcript events that count as a step taken (the flow map's traffic).
 TAKEN_KINDS = (CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK, CaseEvent.Kind.ACTION,
@@ -114,6 +114,7 @@ class _Standing:
     flow_key: str
     specialist_id: int
     status: str
+    current_step: str
     disposition: str
     reopened: bool
     bucket: int | None  # its handle-time bucket when closed
@@ -126,7 +127,7 @@ def day_of(moment: dt.datetime) -> dt.date:
 def _standing(case: Case) -> _Standing:
     return _Standing(
         day=day_of(case.opened_at), flow_key=case.flow_key, specialist_id=case.opened_by_id,
-        status=case.status, disposition=case.disposition, reopened=case.reopen_count > 0,
+        status=case.status, current_step=case.current_step, disposition=case.disposition, reopened=case.reopen_count > 0,
         bucket=handle_bucket(case.closed_at - case.opened_at)
         if case.status == Case.Status.CLOSED and case.closed_at is not None else None,
     )
@@ -153,7 +154,7 @@ def record(case: Case) -> None:
     case.__dict__[_STANDING] = now
     statements = [
         *_case_day(before, now), *_specialist_day(before, now), *_handle_time_day(before, now),
-        *_step_day(now, steps),
+        *_open_step_day(before, now), *_step_day(now, steps),
     ]
     if not statements:
         return
@@ -235,6 +236,13 @@ def _handle_time_day(before: _Standing | None, now: _Standing) -> list[Statement
                      before, now)
 
 
+def _open_step_day(before: _Standing | None, now: _Standing) -> list[Statement]:
+    return _counters(OpenStepDay, ["month", "day", "flow_key", "current_step"],
+                     lambda s: (s.day, s.flow_key, s.current_step)
+                     if s.status == Case.Status.OPEN else None,
+                     before, now)
+
+
 def _json(value: Any) -> str | None:
     # As Django's JSONField writes it (json.dumps); SQL NULL for None, like CaseEvent.value.
     return None if value is None else json.dumps(value)
@@ -272,12 +280,13 @@ def rebuild() -> None:
     tables, then one INSERT ... SELECT ... GROUP BY each (set-based, no loop over rows) for the
     day rows, and one each adding the day rows up into the month rows.
 
-    Idempotent, and safe beside live writers on PostgreSQL: TRUNCATE locks the four tables
+    Idempotent, and safe beside live writers on PostgreSQL: TRUNCATE locks the five tables
     first, so a write that has not committed yet waits at its upsert until the rebuild
     commits and then adds its change on top, while one committed before is in the SELECTs."""
     qn = connection.ops.quote_name
     case, event = qn(Case._meta.db_table), qn(CaseEvent._meta.db_table)
-    tables = [qn(m._meta.db_table) for m in (CaseDay, SpecialistDay, StepDay, HandleTimeDay)]
+    tables = [qn(m._meta.db_table)
+              for m in (CaseDay, SpecialistDay, StepDay, HandleTimeDay, OpenStepDay)]
     day, day_params = connection.ops.datetime_cast_date_sql(
         f"c.{qn('opened_at')}", (), timezone.get_default_timezone_name())
     postgresql = connection.vendor == "postgresql"
@@ -323,13 +332,18 @@ def rebuild() -> None:
             f"INSERT INTO {tables[3]} (month, day, flow_key, bucket, cases) "
             f"SELECT false, {day}, c.flow_key, {bucket}, COUNT(*) FROM {case} c "
             f"WHERE c.status = 'closed' GROUP BY 2, 3, 4", [*day_params, *bucket_params])
+        cursor.execute(
+            f"INSERT INTO {tables[4]} (month, day, flow_key, current_step, cases) "
+            f"SELECT false, {day}, c.flow_key, c.current_step, COUNT(*) FROM {case} c "
+            f"WHERE c.status = 'open' GROUP BY 2, 3, 4", list(day_params))
         # The month rows: the day rows added up by month (a few thousand rows a year).
         month = "date_trunc('month', day)::date" if postgresql else "date(day, 'start of month')"
         for table, columns, counter in (
                 (tables[0], "flow_key, status, disposition, reopened", "cases"),
                 (tables[1], "flow_key, specialist_id, closed", "cases"),
                 (tables[2], "flow_key, step_key, kind, branch, step_title, answer, value", "taken"),
-                (tables[3], "flow_key, bucket", "cases")):
+                (tables[3], "flow_key, bucket", "cases"),
+                (tables[4], "flow_key, current_step", "cases")):
             cursor.execute(
                 f"INSERT INTO {table} (month, day, {columns}, {counter}) "
                 f"SELECT true, {month}, {columns}, SUM({counter}) FROM {table} "

@@ -37,7 +37,15 @@ from supportdesk.engine import (
     Waiting,
     registry,
 )
-from supportdesk.models import Case, CaseDay, CaseEvent, HandleTimeDay, SpecialistDay, StepDay
+from supportdesk.models import (
+    Case,
+    CaseDay,
+    CaseEvent,
+    HandleTimeDay,
+    OpenStepDay,
+    SpecialistDay,
+    StepDay,
+)
 from supportdesk.percentile import Percentile
 from supportdesk.rollups import TAKEN_KINDS
 from tests.clock import PINNED_DAY, office_moment
@@ -152,6 +160,7 @@ def rollup_rows() -> dict[str, list[tuple[Any, ...]]]:
         "step": rows(StepDay, "month", "day", "flow_key", "step_key", "kind", "branch",
                      "step_title", "answer", "value"),
         "handle": rows(HandleTimeDay, "month", "day", "flow_key", "bucket"),
+        "open_step": rows(OpenStepDay, "month", "day", "flow_key", "current_step"),
     }
 
 
