@@ -14,9 +14,9 @@ from django.utils import timezone
 from supportdesk import clock
 
 from .engine import Disposition, registry
-from .models import Case, CaseDay, CaseEvent, HandleTimeDay, SpecialistDay, StepDay
+from .models import Case, CaseDay, HandleTimeDay, OpenStepDay, SpecialistDay, StepDay
 from .percentile import Percentile
-from .rollups import histogram_percentile
+from .rollups import BRANCH_KINDS, histogram_percentile
 
 # A case still open this long after its last step counts as abandoned at that step.
 ABANDONED_AFTER = dt.timedelta(hours=24)
@@ -49,10 +49,9 @@ def share(part: int, whole: int) -> float:
 def overview(period: Period, *, standing: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Started, finished, still open, abandoned; median and 90th-percentile handle time.
 
-    The counts come from the rollups; abandoned (open and untouched for a day) depends on now,
-    so it is counted over the period's open cases (the partial index case_open_standing holds
-    only those), or added up from ``standing``, the period's drop_off() rows when the caller
-    has them already (the dashboard: one read of the open cases for both). The percentiles are exact (percentile_cont over the closed cases) while the
+    The counts come from the rollups; abandoned (open and untouched for a day) is added up from
+    the period's drop_off() rows, or from ``standing``, those rows when the caller has them
+    already (the dashboard). The percentiles are exact (percentile_cont over the closed cases) while the
     period has at most EXACT_PERCENTILES_UP_TO closed cases, and from the handle-time buckets
     beyond: within 0.5 s + 2.3 % of the exact figure (rollups.histogram_percentile)."""
     rows = _rolled(period, CaseDay).aggregate(
@@ -66,9 +65,8 @@ def overview(period: Period, *, standing: list[dict[str, Any]] | None = None) ->
         reopened=Sum("cases", filter=Q(reopened=True)),
     )
     figures: dict[str, Any] = {name: count or 0 for name, count in rows.items()}
-    figures["abandoned"] = (
-        sum(row["abandoned"] for row in standing) if standing is not None
-        else _open_cases(period).filter(updated_at__lt=clock.now() - ABANDONED_AFTER).count())
+    figures["abandoned"] = sum(row["abandoned"] for row in
+                               (drop_off(period) if standing is None else standing))
     figures.update(_handle_times(period, figures["finished"]))
     figures["finished_share"] = share(figures["finished"], figures["started"])
     return figures
@@ -121,36 +119,50 @@ def dispositions(period: Period) -> list[dict[str, Any]]:
 
 
 def drop_off(period: Period) -> list[dict[str, Any]]:
-    """Where open cases stand, and how many of them are abandoned there. It depends on now, so
-    it is counted over the period's open cases, not the rollups: the partial index
-    case_open_standing holds the open cases only (and every column read), so the cost follows
-    how many cases stand open, not the history."""
-    stale = clock.now() - ABANDONED_AFTER
+    """Where open cases stand, and how many of them are abandoned there (untouched for
+    ABANDONED_AFTER). The open counts come from the OpenStepDay rollup; abandoned depends on
+    now, so it is the open count less the open cases touched since: a read of the partial
+    index case_open_recent that follows the last day's work, not how many cases have stood
+    open for good (some 60,000 in a year of a large team)."""
+    touched = {
+        (row["flow_key"], row["current_step"]): row["n"]
+        for row in _open_cases(period).filter(updated_at__gte=clock.now() - ABANDONED_AFTER)
+        .values("flow_key", "current_step").annotate(n=Count("pk")).order_by()
+    }
     rows = (
-        _open_cases(period)
-        .values("flow_key", "current_step")
-        .annotate(open=Count("pk"), abandoned=Count("pk", filter=Q(updated_at__lt=stale)))
+        _rolled(period, OpenStepDay).values("flow_key", "current_step")
+        .annotate(open=Sum("cases")).filter(open__gt=0)
         .order_by("-open", "flow_key", "current_step")
     )
-    return [{**row, "flow": _flow_title(row["flow_key"]),
+    return [{**row, "abandoned": row["open"] - touched.get((row["flow_key"], row["current_step"]), 0),
+             "flow": _flow_title(row["flow_key"]),
              "step": _step_title(row["flow_key"], row["current_step"])} for row in rows]
+
+
+# The answer shown for a step answered without a branch (a form's details, an instruction
+# continued, a wait resumed): each is counted once per step, whatever was typed.
+ONE_WAY_ON = "Continued"
 
 
 def top_branches(period: Period, limit: int = 15) -> list[dict[str, Any]]:
     """The answers and automatic branches taken most often (ties in the order of flow, step
-    and answer)."""
+    and answer). A step with one way on (rollups.branch_taken) is one row, shown as
+    ONE_WAY_ON and charted by its step's title."""
     rows = (
-        _rolled(period, StepDay).filter(kind__in=[CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK])
+        _rolled(period, StepDay).filter(kind__in=BRANCH_KINDS)
         .values("flow_key", "step_key", "step_title", "answer")
         .annotate(count=Sum("taken")).filter(count__gt=0)
         .order_by("-count", "step_key", "flow_key", "step_title", "answer")[:limit]
     )
-    return [
-        {"flow": _flow_title(row["flow_key"]),
-         "step": row["step_title"] or _step_title(row["flow_key"], row["step_key"]),
-         "answer": row["answer"], "count": row["count"]}
-        for row in rows
-    ]
+    return [branch_row(row["flow_key"], row["step_key"], row["step_title"], row["answer"],
+                       row["count"]) for row in rows]
+
+
+def branch_row(flow_key: str, step_key: str, step_title: str, answer: str,
+               count: int) -> dict[str, Any]:
+    step = step_title or _step_title(flow_key, step_key)
+    return {"flow": _flow_title(flow_key), "step": step, "answer": answer or ONE_WAY_ON,
+            "label": answer or step, "count": count}
 
 
 def specialists(period: Period) -> list[dict[str, Any]]:
@@ -178,15 +190,15 @@ def step_traffic(period: Period) -> tuple[dict[str, int], dict[tuple[str, str], 
         row["step_key"]: row["count"]
         for row in taken.values("step_key").annotate(count=Sum("taken")).filter(count__gt=0)
     }
-    branches = {
+    branches = {  # the steps with one way on have no branch (rollups.branch_taken)
         (row["step_key"], str(row["value"])): row["count"]
-        for row in taken.filter(kind__in=[CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK])
+        for row in taken.filter(kind__in=BRANCH_KINDS, value__isnull=False)
         .values("step_key", "value").annotate(count=Sum("taken")).filter(count__gt=0)
     }
     return steps, branches
 
 
-Rollup = TypeVar("Rollup", CaseDay, SpecialistDay, StepDay, HandleTimeDay)
+Rollup = TypeVar("Rollup", CaseDay, SpecialistDay, StepDay, HandleTimeDay, OpenStepDay)
 
 
 def _rolled(period: Period, model: type[Rollup]) -> QuerySet[Rollup]:

@@ -115,11 +115,12 @@ class Case(models.Model):
             models.Index(fields=["opened_at"]),
             models.Index(fields=["opened_by", "follow_up_on"], name="case_follow_up",
                          condition=models.Q(status="waiting")),
-            # The dashboard's figures that depend on "now" (abandoned, the drop-off) read the
-            # open cases of the period, not the rollups: this index holds the open cases only,
-            # so their cost follows how many stand open, not the history.
-            models.Index(fields=["opened_at", "flow_key", "current_step", "updated_at"],
-                         name="case_open_standing", condition=models.Q(status="open")),
+            # The dashboard's figures that depend on "now" (abandoned, the drop-off) count the
+            # open cases from the rollups and read only those touched in the last day: this
+            # index holds the open cases by when they were touched, so that read follows the
+            # day's work, not how many cases have stood open for good (insights.drop_off).
+            models.Index(fields=["updated_at", "opened_at", "flow_key", "current_step"],
+                         name="case_open_recent", condition=models.Q(status="open")),
             # The supervisor's case list filtered by status, specialist or "changed after the
             # outcome", in its order (newest first): without them PostgreSQL reads the opening
             # time index and filters, or sorts every matching case (0015; bench/README.md).
@@ -372,5 +373,6 @@ from .content_models import FlowVersion as FlowVersion  # noqa: E402
 from .content_models import StepFeedback as StepFeedback  # noqa: E402
 from .rollup_models import CaseDay as CaseDay  # noqa: E402
 from .rollup_models import HandleTimeDay as HandleTimeDay  # noqa: E402
+from .rollup_models import OpenStepDay as OpenStepDay  # noqa: E402
 from .rollup_models import SpecialistDay as SpecialistDay  # noqa: E402
 from .rollup_models import StepDay as StepDay  # noqa: E402

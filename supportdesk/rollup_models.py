@@ -57,9 +57,30 @@ class SpecialistDay(models.Model):
         return f"{self.day} {self.flow_key} {self.specialist_id}: {self.cases}"
 
 
+class OpenStepDay(models.Model):
+    """Cases opened on ``day`` in a flow that stand open now, by the step they stand on: the
+    drop-off's open counts. Which of them are abandoned depends on now, so the dashboard reads
+    the few open cases touched since (insights.drop_off) instead of every open case."""
+
+    month = models.BooleanField(default=False)  # a month row: ``day`` is the month's first
+    day = models.DateField()
+    flow_key = models.CharField(max_length=64)
+    current_step = models.CharField(max_length=64)
+    cases = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["month", "day", "flow_key", "current_step"], name="open_step_day_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.flow_key} {self.current_step}: {self.cases}"
+
+
 class StepDay(models.Model):
     """How often the steps of cases opened on ``day`` were taken (answers, checks, actions,
-    outcomes), by what was answered. ``branch`` is the MD5 of the step title, answer text and
+    outcomes), by the branch taken: a question's choice or a check's branch (its answer and
+    value), one row for any other step (answer "" and no value: a form's typed details are no
+    branch, rollups.branch_taken). ``branch`` is the MD5 of the step title, answer text and
     stored value as the database writes them: the key, since an answer's text may be longer
     than an index entry may be."""
 

@@ -28,11 +28,24 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import Case, CaseDay, CaseEvent, HandleTimeDay, SpecialistDay, StepDay
+from .models import Case, CaseDay, CaseEvent, HandleTimeDay, OpenStepDay, SpecialistDay, StepDay
 
 # The transcript events that count as a step taken (the flow map's traffic).
 TAKEN_KINDS = (CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK, CaseEvent.Kind.ACTION,
                CaseEvent.Kind.OUTCOME)
+# Of those, the ones that may name a branch: a question's choice or a check's branch, whose
+# stored value is that choice's or branch's key (a string). Every other step taken (a form's
+# typed details, an instruction continued, a wait resumed, an action, an outcome) has one way
+# on, so StepDay counts it once per step, without its answer: a form's answer is whatever was
+# typed ("Group number: 824751"), which is no branch and would add a row per group typed.
+BRANCH_KINDS = (CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK)
+
+
+def branch_taken(kind: str, answer: str, value: Any) -> tuple[str, Any]:
+    """The answer and value StepDay counts a step taken by: its own for a branch, none else."""
+    if kind in BRANCH_KINDS and isinstance(value, str):
+        return answer, value
+    return "", None
 
 # Handle-time buckets, in whole seconds: bucket b holds the handle times t with
 # HANDLE_BUCKETS[b - 1] <= t < HANDLE_BUCKETS[b] (bucket 0: under a second). The bounds are
@@ -101,6 +114,7 @@ class _Standing:
     flow_key: str
     specialist_id: int
     status: str
+    current_step: str
     disposition: str
     reopened: bool
     bucket: int | None  # its handle-time bucket when closed
@@ -113,7 +127,7 @@ def day_of(moment: dt.datetime) -> dt.date:
 def _standing(case: Case) -> _Standing:
     return _Standing(
         day=day_of(case.opened_at), flow_key=case.flow_key, specialist_id=case.opened_by_id,
-        status=case.status, disposition=case.disposition, reopened=case.reopen_count > 0,
+        status=case.status, current_step=case.current_step, disposition=case.disposition, reopened=case.reopen_count > 0,
         bucket=handle_bucket(case.closed_at - case.opened_at)
         if case.status == Case.Status.CLOSED and case.closed_at is not None else None,
     )
@@ -127,8 +141,9 @@ def remember(case: Case) -> None:
 def step_taken(case: Case, event: CaseEvent) -> None:
     """An event appended to ``case``: a step taken is counted when ``record`` runs."""
     if event.kind in TAKEN_KINDS:
+        answer, value = branch_taken(event.kind, event.answer, event.value)
         case.__dict__.setdefault(_STEPS, []).append(
-            (event.step_key, event.kind, event.step_title, event.answer, event.value))
+            (event.step_key, event.kind, event.step_title, answer, value))
 
 
 def record(case: Case) -> None:
@@ -142,7 +157,7 @@ def record(case: Case) -> None:
     case.__dict__[_STANDING] = now
     statements = [
         *_case_day(before, now), *_specialist_day(before, now), *_handle_time_day(before, now),
-        *_step_day(now, steps),
+        *_open_step_day(before, now), *_step_day(now, steps),
     ]
     if not statements:
         return
@@ -224,6 +239,13 @@ def _handle_time_day(before: _Standing | None, now: _Standing) -> list[Statement
                      before, now)
 
 
+def _open_step_day(before: _Standing | None, now: _Standing) -> list[Statement]:
+    return _counters(OpenStepDay, ["month", "day", "flow_key", "current_step"],
+                     lambda s: (s.day, s.flow_key, s.current_step)
+                     if s.status == Case.Status.OPEN else None,
+                     before, now)
+
+
 def _json(value: Any) -> str | None:
     # As Django's JSONField writes it (json.dumps); SQL NULL for None, like CaseEvent.value.
     return None if value is None else json.dumps(value)
@@ -261,24 +283,27 @@ def rebuild() -> None:
     tables, then one INSERT ... SELECT ... GROUP BY each (set-based, no loop over rows) for the
     day rows, and one each adding the day rows up into the month rows.
 
-    Idempotent, and safe beside live writers on PostgreSQL: TRUNCATE locks the four tables
+    Idempotent, and safe beside live writers on PostgreSQL: TRUNCATE locks the five tables
     first, so a write that has not committed yet waits at its upsert until the rebuild
     commits and then adds its change on top, while one committed before is in the SELECTs."""
     qn = connection.ops.quote_name
     case, event = qn(Case._meta.db_table), qn(CaseEvent._meta.db_table)
-    tables = [qn(m._meta.db_table) for m in (CaseDay, SpecialistDay, StepDay, HandleTimeDay)]
+    tables = [qn(m._meta.db_table)
+              for m in (CaseDay, SpecialistDay, StepDay, HandleTimeDay, OpenStepDay)]
     day, day_params = connection.ops.datetime_cast_date_sql(
         f"c.{qn('opened_at')}", (), timezone.get_default_timezone_name())
     postgresql = connection.vendor == "postgresql"
     kinds = ", ".join(f"'{kind}'" for kind in TAKEN_KINDS)
+    branch_kinds = ", ".join(f"'{kind}'" for kind in BRANCH_KINDS)
     if postgresql:
-        value_text = "e.value::text"
-        branch = f"md5(e.step_title || chr(31) || e.answer || chr(31) || coalesce({value_text}, ''))"
+        is_branch = f"e.kind IN ({branch_kinds}) AND jsonb_typeof(e.value) = 'string'"
+        branch = "md5(s.step_title || chr(31) || s.answer || chr(31) || coalesce(s.value::text, ''))"
         bucket = ("width_bucket(greatest(floor(extract(epoch FROM c.closed_at - c.opened_at)), 0)"
                   "::bigint, %s::bigint[])")
         bucket_params: list[Any] = [list(HANDLE_BUCKETS)]
     else:
-        branch = "MD5(e.step_title || char(31) || e.answer || char(31) || coalesce(e.value, ''))"
+        is_branch = f"e.kind IN ({branch_kinds}) AND json_type(e.value) = 'text'"
+        branch = "MD5(s.step_title || char(31) || s.answer || char(31) || coalesce(s.value, ''))"
         bucket = "supportdesk_handle_bucket(django_timestamp_diff(c.closed_at, c.opened_at))"
         bucket_params = []
     with transaction.atomic(), connection.cursor() as cursor:
@@ -295,25 +320,35 @@ def rebuild() -> None:
             f"INSERT INTO {tables[1]} (month, day, flow_key, specialist_id, closed, cases) "
             f"SELECT false, {day}, c.flow_key, c.opened_by_id, c.status = 'closed', COUNT(*) "
             f"FROM {case} c WHERE NOT c.preview GROUP BY 2, 3, 4, 5", list(day_params))
+        # Steps taken by their branch (rollups.branch_taken: none but a choice or a check's).
         cursor.execute(
             f"INSERT INTO {tables[2]} (month, day, flow_key, step_key, kind, branch, step_title, "
             f"answer, value, taken) "
-            f"SELECT false, {day}, c.flow_key, e.step_key, e.kind, {branch}, e.step_title, e.answer, "
-            f"e.value, COUNT(*) FROM {event} e JOIN {case} c ON c.id = e.case_id "
-            f"WHERE e.kind IN ({kinds}) AND NOT c.preview "
-            f"GROUP BY 2, 3, e.step_key, e.kind, e.step_title, e.answer, e.value",
+            f"SELECT false, s.day, s.flow_key, s.step_key, s.kind, {branch}, s.step_title, s.answer, "
+            f"s.value, COUNT(*) FROM (SELECT {day} AS day, c.flow_key, e.step_key, e.kind, "
+            f"e.step_title, CASE WHEN {is_branch} THEN e.answer ELSE '' END AS answer, "
+            f"CASE WHEN {is_branch} THEN e.value END AS value "
+            f"FROM {event} e JOIN {case} c ON c.id = e.case_id "
+            f"WHERE e.kind IN ({kinds}) AND NOT c.preview) s "
+            f"GROUP BY s.day, s.flow_key, s.step_key, s.kind, s.step_title, s.answer, s.value",
             list(day_params))
         cursor.execute(
             f"INSERT INTO {tables[3]} (month, day, flow_key, bucket, cases) "
             f"SELECT false, {day}, c.flow_key, {bucket}, COUNT(*) FROM {case} c "
-            f"WHERE c.status = 'closed' AND NOT c.preview GROUP BY 2, 3, 4", [*day_params, *bucket_params])
+            f"WHERE c.status = 'closed' AND NOT c.preview GROUP BY 2, 3, 4",
+            [*day_params, *bucket_params])
+        cursor.execute(
+            f"INSERT INTO {tables[4]} (month, day, flow_key, current_step, cases) "
+            f"SELECT false, {day}, c.flow_key, c.current_step, COUNT(*) FROM {case} c "
+            f"WHERE c.status = 'open' AND NOT c.preview GROUP BY 2, 3, 4", list(day_params))
         # The month rows: the day rows added up by month (a few thousand rows a year).
         month = "date_trunc('month', day)::date" if postgresql else "date(day, 'start of month')"
         for table, columns, counter in (
                 (tables[0], "flow_key, status, disposition, reopened", "cases"),
                 (tables[1], "flow_key, specialist_id, closed", "cases"),
                 (tables[2], "flow_key, step_key, kind, branch, step_title, answer, value", "taken"),
-                (tables[3], "flow_key, bucket", "cases")):
+                (tables[3], "flow_key, bucket", "cases"),
+                (tables[4], "flow_key, current_step", "cases")):
             cursor.execute(
                 f"INSERT INTO {table} (month, day, {columns}, {counter}) "
                 f"SELECT true, {month}, {columns}, SUM({counter}) FROM {table} "

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from typing import Any, Literal
 
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, Q, TextField, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -36,7 +37,15 @@ from supportdesk.engine import (
     Waiting,
     registry,
 )
-from supportdesk.models import Case, CaseDay, CaseEvent, HandleTimeDay, SpecialistDay, StepDay
+from supportdesk.models import (
+    Case,
+    CaseDay,
+    CaseEvent,
+    HandleTimeDay,
+    OpenStepDay,
+    SpecialistDay,
+    StepDay,
+)
 from supportdesk.percentile import Percentile
 from supportdesk.rollups import TAKEN_KINDS
 from tests.clock import PINNED_DAY, office_moment
@@ -151,6 +160,7 @@ def rollup_rows() -> dict[str, list[tuple[Any, ...]]]:
         "step": rows(StepDay, "month", "day", "flow_key", "step_key", "kind", "branch",
                      "step_title", "answer", "value"),
         "handle": rows(HandleTimeDay, "month", "day", "flow_key", "bucket"),
+        "open_step": rows(OpenStepDay, "month", "day", "flow_key", "current_step"),
     }
 
 
@@ -185,10 +195,14 @@ def raw_figures(period: insights.Period) -> dict[str, Any]:
     drop_off = list(cases.filter(status="open").values("flow_key", "current_step")
                     .annotate(open=Count("pk"), abandoned=Count("pk", filter=Q(updated_at__lt=stale)))
                     .order_by("-open", "flow_key", "current_step"))
+    # A step taken is a branch when its flow declares that step a question or a check (the
+    # rollups tell by the stored value instead); any other is one row per step, no answer.
+    chose = _branch_steps()
     branches = (events.filter(kind__in=[CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK])
-                .values("case__flow_key", "step_key", "step_title", "answer")
+                .annotate(branch=DbCase(When(chose, then=F("answer")), default=Value(""), output_field=TextField()))
+                .values("case__flow_key", "step_key", "step_title", "branch")
                 .annotate(count=Count("pk"))
-                .order_by("-count", "step_key", "case__flow_key", "step_title", "answer")[:15])
+                .order_by("-count", "step_key", "case__flow_key", "step_title", "branch")[:15])
     specialists = (cases.values("opened_by__username", "opened_by__first_name", "opened_by__last_name")
                    .annotate(started=Count("pk"), finished=Count("pk", filter=Q(status="closed")))
                    .order_by("-started", "opened_by__username"))
@@ -203,10 +217,8 @@ def raw_figures(period: insights.Period) -> dict[str, Any]:
         "drop_off": [{**r, "flow": insights._flow_title(r["flow_key"]),
                       "step": insights._step_title(r["flow_key"], r["current_step"])}
                      for r in drop_off],
-        "branches": [
-            {"flow": insights._flow_title(r["case__flow_key"]),
-             "step": r["step_title"] or insights._step_title(r["case__flow_key"], r["step_key"]),
-             "answer": r["answer"], "count": r["count"]} for r in branches],
+        "branches": [insights.branch_row(r["case__flow_key"], r["step_key"], r["step_title"],
+                                         r["branch"], r["count"]) for r in branches],
         "specialists": [
             {"name": f"{r['opened_by__first_name']} {r['opened_by__last_name']}".strip()
              or r["opened_by__username"], "started": r["started"], "finished": r["finished"]}
@@ -214,10 +226,19 @@ def raw_figures(period: insights.Period) -> dict[str, Any]:
         "traffic": (
             {r["step_key"]: r["count"] for r in taken.values("step_key").annotate(count=Count("pk"))},
             {(r["step_key"], str(r["value"])): r["count"]
-             for r in taken.filter(kind__in=[CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK])
+             for r in taken.filter(chose, kind__in=[CaseEvent.Kind.ANSWER, CaseEvent.Kind.CHECK])
              .values("step_key", "value").annotate(count=Count("pk"))},
         ),
     }
+
+
+def _branch_steps() -> Q:
+    """The events of the registered flows' questions and checks."""
+    chose = Q(pk__in=[])
+    for flow in registry.all():
+        keys = [step.key for step in flow.steps if isinstance(step, (Question, Check))]
+        chose |= Q(case__flow_key=flow.key, step_key__in=keys)
+    return chose
 
 
 def rolled_figures(period: insights.Period) -> dict[str, Any]:
@@ -264,3 +285,20 @@ def periods(days: int = 4) -> list[insights.Period]:
         insights.Period(this_month - dt.timedelta(days=1), this_month),  # two edge days
         insights.Period(month_before + dt.timedelta(days=1), this_month - dt.timedelta(days=2)),
     ]
+
+
+def two_details_typed(user: Any) -> insights.Period:
+    """Two cases whose form step (Details) was answered with different typed text, both going
+    on to the same check and outcome; the period that holds them."""
+    for note in ("Group 824751", "Group 113355"):
+        case = services.case_open(flow=WALK_FLOW, user=user)
+        for data in ({"choice": "form"}, {"detail-note": note}):
+            case = services.case_answer(case=case, user=user, step_key=case.current_step,
+                                        data=data).case
+    return insights.Period(clock.today(), clock.today())
+
+
+def details_rows() -> list[tuple[Any, ...]]:
+    """The Details step's StepDay rows: (month, answer, value, taken)."""
+    return sorted(StepDay.objects.filter(step_key="detail")
+                  .values_list("month", "answer", "value", "taken"))

@@ -5,8 +5,8 @@ from django.db import migrations, models
 
 
 def fill_month_rows(apps: object, schema_editor: object) -> None:
-    """Nothing now: 0017 counts the cases already there with rebuild(), whose SQL reads the
-    case columns of the latest migration (the preview flag 0017 adds)."""
+    """Nothing now: 0018 counts the cases already there with rebuild(), whose SQL writes the
+    tables of the latest schema (OpenStepDay, which this one has not yet)."""
 
 
 class Migration(migrations.Migration):

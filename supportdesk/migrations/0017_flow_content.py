@@ -119,15 +119,7 @@ def _flows_used_so_far(apps, schema_editor):
                                   for user, key in used], ignore_conflicts=True)
 
 
-def _recount(apps, schema_editor):
-    """The rollups counted again (the rollups' own SQL, which now leaves previews out)."""
-    from supportdesk.rollups import rebuild
-
-    rebuild()
-
-
 Migration.operations += [
     migrations.RunPython(_cases_on_version_one, migrations.RunPython.noop),
     migrations.RunPython(_flows_used_so_far, migrations.RunPython.noop),
-    migrations.RunPython(_recount, migrations.RunPython.noop),
 ]

@@ -116,7 +116,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "per_day": day_chart(per_day, "Cases opened per day"),
             "dispositions": bar_chart(dispositions, "label", "count", "Closed cases by disposition"),
             "specialists": bar_chart(specialists, "name", "started", "Cases started per specialist"),
-            "branches": bar_chart(branches, "answer", "count", "Most-taken answers"),
+            "branches": bar_chart(branches, "label", "count", "Most-taken answers"),
         },
     })
 

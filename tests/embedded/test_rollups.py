@@ -11,10 +11,12 @@ from supportdesk import rollups
 from tests.factories import make_user
 from tests.rollup_walk import (
     ACROSS_MONTHS,
+    details_rows,
     periods,
     raw_figures,
     rolled_figures,
     rollup_rows,
+    two_details_typed,
     walk,
     walk_flow_registered,
 )
@@ -35,3 +37,12 @@ def test_it_keeps_the_rollups_equal_to_a_rebuild_and_the_figures_to_the_raw_rows
         assert rollup_rows() == kept
         rollups.rebuild()
         assert rollup_rows() == kept
+
+
+@pytest.mark.django_db
+def test_it_counts_a_form_step_as_one_branch_whatever_was_typed(specialist):
+    with walk_flow_registered():
+        two_details_typed(specialist)
+        assert details_rows() == [(False, "", None, 2), (True, "", None, 2)]
+        rollups.rebuild()
+        assert details_rows() == [(False, "", None, 2), (True, "", None, 2)]

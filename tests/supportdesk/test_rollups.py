@@ -17,10 +17,12 @@ from supportdesk.percentile import percentile_cont
 from tests.factories import make_user
 from tests.rollup_walk import (
     ACROSS_MONTHS,
+    details_rows,
     periods,
     raw_figures,
     rolled_figures,
     rollup_rows,
+    two_details_typed,
     walk,
     walk_flow_registered,
 )
@@ -68,6 +70,17 @@ def test_it_gives_handle_time_percentiles_from_buckets_within_the_stated_error(
     for figure in ("median", "p90"):
         error = abs((bucketed[figure] - exact[figure]).total_seconds())
         assert error <= 0.5 + 0.023 * exact[figure].total_seconds(), figure
+
+
+def test_it_counts_a_form_step_as_one_branch_whatever_was_typed(specialist, walk_flow):
+    period = two_details_typed(specialist)
+    assert details_rows() == [(False, "", None, 2), (True, "", None, 2)]
+    rollups.rebuild()
+    assert details_rows() == [(False, "", None, 2), (True, "", None, 2)]
+    details = [r for r in insights.top_branches(period) if r["step"] == "Details"]
+    assert details == [{"flow": "Rollup walk", "step": "Details", "answer": insights.ONE_WAY_ON,
+                        "label": "Details", "count": 2}]
+    assert rolled_figures(period) == raw_figures(period)
 
 
 def test_the_rebuild_command_is_idempotent(users, walk_flow, clock_at):
