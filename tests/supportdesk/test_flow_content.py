@@ -13,7 +13,15 @@ from django.urls import reverse
 
 from supportdesk import flow_content, rollups, services
 from supportdesk.engine import FLOW_TEXTS, Question, registry
-from supportdesk.models import AuditEntry, Case, CaseDay, CaseEvent, FlowDraft, FlowVersion
+from supportdesk.models import (
+    AuditEntry,
+    Case,
+    CaseDay,
+    CaseEvent,
+    FlowDraft,
+    FlowVersion,
+    OpenStepDay,
+)
 from supportdesk.roles import Role
 from tests.factories import make_case, make_user
 from tests.pages import HTMX, step_url
@@ -202,14 +210,16 @@ def test_preview_cases_count_in_no_figure_list_or_export(author_client, author, 
     response = author_client.post(reverse("flow_preview", args=[FLOW]))
     assert response.status_code == 303
     preview = Case.with_previews.get(preview=True)
+    rollups.rebuild()
+    assert not OpenStepDay.objects.exists()  # standing open on its first step, counted nowhere
     page = author_client.get(response["Location"]).content.decode()
     assert "Preview" in page and NEW_TITLE in page
     services.case_answer(case=preview, user=author, step_key=FIRST, data={"choice": "pre_sale"})
 
     assert not Case.objects.exists()
-    assert not CaseDay.objects.exists()
+    assert not CaseDay.objects.exists() and not OpenStepDay.objects.exists()
     rollups.rebuild()
-    assert not CaseDay.objects.exists()
+    assert not CaseDay.objects.exists() and not OpenStepDay.objects.exists()
     client = Client()
     client.force_login(supervisor)
     listing = client.get(reverse("supervisor_cases")).content.decode()
