@@ -119,13 +119,16 @@ def build(cases: int, args: argparse.Namespace, specialists: list[int], supervis
     return figures
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[float, int, int]:
-    """(median ms, queries, runs) after one warm-up request."""
+SLOWEST = 4  # the dashboard pages' slowest queries printed under their figure
+
+
+def measure(client: Client, url: str, runs: int) -> tuple[float, int, int, list[tuple[float, str]]]:
+    """(median ms, queries, runs, the last run's queries as (ms, SQL)) after one warm-up request."""
     started = time.perf_counter()
     assert client.get(url).status_code == 200, url
     if time.perf_counter() - started > SLOW_S:
         runs = 1
-    times, queries = [], 0
+    times, queries, timed = [], 0, []
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
@@ -133,7 +136,8 @@ def measure(client: Client, url: str, runs: int) -> tuple[float, int, int]:
             times.append(time.perf_counter() - started)
         assert response.status_code == 200, (url, response.status_code)
         queries = len(captured)
-    return statistics.median(times) * 1000, queries, runs
+        timed = [(float(q["time"]) * 1000, q["sql"]) for q in captured]
+    return statistics.median(times) * 1000, queries, runs, timed
 
 
 def pages(days: int) -> list[tuple[str, str, str]]:
@@ -163,14 +167,24 @@ def measure_stage(client: Client, cases: int, args: argparse.Namespace) -> dict[
     print(f"\nload average {load()} on {os.cpu_count()} CPUs before measuring")
     print(f"at {cases:,} cases: {'page':<40} {'median ms':>10} {'queries':>8} {'runs':>5}  target")
     for key, label, url in pages(args.days):
-        ms, queries, runs = measure(client, url, args.runs)
+        ms, queries, runs, timed = measure(client, url, args.runs)
         target = TARGET_MS[f"{key}_ms"]
         verdict = "pass" if ms < target else "FAIL"
         print(f"{'':<{len(f'at {cases:,} cases: ')}}{label:<40} {ms:>10.0f} {queries:>8} {runs:>5}"
               f"  < {target} ms {verdict}", flush=True)
         results[key] = (ms, queries)
+        if key.startswith("dashboard"):  # where the page's SQL time goes (Django's timings)
+            for query_ms, sql in sorted(timed, reverse=True)[:SLOWEST]:
+                print(f"{'':<{len(f'at {cases:,} cases: ')}}  {query_ms:>5.0f} ms  {_table(sql)}")
     print(f"load average {load()} after")
     return results
+
+
+def _table(sql: str) -> str:
+    """A query named by the table it reads and what it groups by (for the slowest queries)."""
+    table = sql.partition(" FROM ")[2].split()[0].strip('"') if " FROM " in sql else "?"
+    grouped = sql.partition(" GROUP BY ")[2][:70]
+    return f"{table}" + (f" GROUP BY {grouped}" if grouped else "")
 
 
 def main() -> int:
