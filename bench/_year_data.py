@@ -39,7 +39,7 @@ CASE_COLUMNS = ("id", "flow_key", "flow_version", "flow_title", "opened_by_id", 
                 "updated_at", "closed_at", "status", "disposition", "outcome_key", "outcome_title",
                 "current_step", "path", "answers", "artifacts", "waiting_reason", "waiting_on",
                 "follow_up_on", "reopen_count", "news", "follows_id", "caller_type", "subject",
-                "incident_number")
+                "incident_number", "preview")
 EVENT_COLUMNS = ("case_id", "seq", "kind", "step_key", "step_title", "shown", "answer", "value",
                  "artifact", "user_id", "created_at")
 
@@ -198,6 +198,7 @@ def _write_case(case_copy: psycopg.Copy, event_copy: psycopg.Copy, rng: random.R
         pk, flow.key, flow.version, flow.title, user, opened, updated, closed_at, status,
         disposition, outcome_key, outcome_title, current, path, "{}", "{}", waiting_reason,
         waiting_on, follow_up_on, reopen_count, "", None, str(flow.caller_type), subject, "",
+        False,
     ))
     for seq, (kind, key, title, shown, answer, value) in enumerate(lines, start=1):
         event_copy.write_row((pk, seq, kind, key, title, shown, answer, value, None, user,
