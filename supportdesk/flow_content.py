@@ -92,9 +92,11 @@ def ensure_first_versions(using: str = "default", **kwargs: Any) -> None:
 def latest_version(flow_key: str) -> FlowVersion | None:
     """The flow's latest published version (version 1 written if there is none yet)."""
     flow = registry.get(flow_key)
-    if flow is None:
-        return None
-    version = FlowVersion.objects.filter(flow_key=flow_key).order_by("-number").first()
+    return _latest_of(flow) if flow is not None else None
+
+
+def _latest_of(flow: Flow) -> FlowVersion:
+    version = FlowVersion.objects.filter(flow_key=flow.key).order_by("-number").first()
     return version or _first_version(flow)
 
 
@@ -388,7 +390,7 @@ def _publish(flow: Flow, user: User, edits: Mapping[str, Mapping[str, Any]], not
     content = shown_content(flow, edits)
     if problems := content_problems(flow, content):
         raise ContentRefused(problems)
-    latest_number = latest_version(flow.key).number  # type: ignore[union-attr]  # the flow exists
+    latest_number = _latest_of(flow).number
     try:
         with transaction.atomic():  # a savepoint: the number may be taken by now
             version = FlowVersion.objects.create(
@@ -420,7 +422,7 @@ def revert(*, flow_key: str, user: User, number: int, note: str) -> FlowVersion:
         old = FlowVersion.objects.filter(flow_key=flow_key, number=number).first()
         if old is None:
             raise ContentRefused([f"There is no version {number} of this flow."])
-        if number == latest_version(flow_key).number:  # type: ignore[union-attr]  # it has one
+        if number == _latest_of(flow).number:
             raise ContentRefused([f"Version {number} is the latest already: nothing to revert."])
         return _publish(flow, user, old.edits, note or f"Back to the words of version {number}.",
                         reverted_from=number)
@@ -475,11 +477,12 @@ def alert_for(user: User, flow: Flow) -> Alert | None:
         return None
     if seen.version >= flow.version:
         return None
-    newer = FlowVersion.objects.filter(flow_key=flow.key, number__gt=seen.version,
-                                       number__lte=flow.version).order_by("number")
+    # The version last seen and each newer one, in one read: each is compared with the one before.
+    read = list(FlowVersion.objects.filter(flow_key=flow.key, number__gte=seen.version,
+                                           number__lte=flow.version).order_by("number"))
+    previous = read[0] if read and read[0].number == seen.version else None
     versions = []
-    previous = FlowVersion.objects.filter(flow_key=flow.key, number=seen.version).first()
-    for version in newer:
+    for version in read[1:] if previous else read:
         before = previous.shown() if previous else version.baseline
         places = dict.fromkeys(change.place for change in differences(flow, before,
                                                                        version.shown()))

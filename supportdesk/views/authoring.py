@@ -179,7 +179,7 @@ def editor(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
         else:
             saved = flow_content.draft_save(flow_key=flow.key, user=request.user,
                                             loaded=loaded[1], posted=_posted(flow, request.POST))
-            _tell(request, saved, loaded[0])
+            _tell(request, saved)
             conflicts = [{"place": flow_content.place_of(flow, key),
                           "label": field_label(flow.step(key), name), "theirs": theirs,
                           "yours": yours} for key, name, theirs, yours in saved.conflicts]
@@ -188,16 +188,14 @@ def editor(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
     return _editor_page(request, flow, conflicts)
 
 
-def _tell(request: AuthenticatedHttpRequest, saved: flow_content.Saved, revision: int) -> None:
-    draft = saved.draft
+def _tell(request: AuthenticatedHttpRequest, saved: flow_content.Saved) -> None:
     if saved.changed:
         messages.success(request, f"Draft saved: {len(saved.changed)} text(s) changed.")
     elif not saved.conflicts:
         messages.info(request, "Nothing changed: the draft is as it was.")
-    if saved.kept_theirs:
-        messages.info(request, f"{draft.updated_by.get_full_name() or draft.updated_by} and others "
-                      f"changed {saved.kept_theirs} other text(s) since you opened the editor: "
-                      "they are kept, and shown below.")
+    if saved.kept_theirs:  # (the draft's last saver may be this author now: not named)
+        messages.info(request, f"Other authors changed {saved.kept_theirs} other text(s) since you "
+                      "opened the editor: they are kept, and shown below.")
     if saved.conflicts:
         messages.warning(request, f"{len(saved.conflicts)} text(s) were not saved: another author "
                          "changed them since you opened the editor. Their words are kept; yours "
@@ -281,7 +279,8 @@ def publish(request: AuthenticatedHttpRequest, flow_key: str) -> HttpResponse:
         messages.error(request, "There is no draft to publish: edit the flow first.")
         return HttpResponseRedirect(reverse("flow_edit", args=[flow.key]), status=303)
     shown = flow_content.shown_content(flow, draft.edits)
-    problems = flow_content.content_problems(flow, shown)
+    # Asked before the author writes a note; a POST gets publish()'s own refusal instead.
+    problems = flow_content.content_problems(flow, shown) if request.method == "GET" else []
     note = ""
     if request.method == "POST":
         note = request.POST.get("note", "")
