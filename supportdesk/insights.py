@@ -16,7 +16,7 @@ from supportdesk import clock
 from .engine import Disposition, registry
 from .models import Case, CaseDay, HandleTimeDay, OpenStepDay, SpecialistDay, StepDay
 from .percentile import Percentile
-from .rollups import BRANCH_KINDS, histogram_percentile
+from .rollups import ALL_FLOWS, BRANCH_KINDS, histogram_percentile
 
 # A case still open this long after its last step counts as abandoned at that step.
 ABANDONED_AFTER = dt.timedelta(hours=24)
@@ -166,8 +166,11 @@ def branch_row(flow_key: str, step_key: str, step_title: str, answer: str,
 
 
 def specialists(period: Period) -> list[dict[str, Any]]:
+    """Cases each specialist started and finished in the period: over all flows from the rows
+    that count every flow together (rollups.ALL_FLOWS), a row per specialist a day."""
     rows = (
-        _rolled(period, SpecialistDay)
+        SpecialistDay.objects.filter(_spanning(period.start, period.end),
+                                     flow_key=period.flow_key or ALL_FLOWS)
         .values("specialist__username", "specialist__first_name", "specialist__last_name")
         .annotate(started=Sum("cases"), finished=Sum("cases", filter=Q(closed=True)))
         .filter(started__gt=0)

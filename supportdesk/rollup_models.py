@@ -50,8 +50,10 @@ class SpecialistDay(models.Model):
     cases = models.IntegerField()
 
     class Meta:
+        # The flow first: every read names one flow, or every flow together (rollups.ALL_FLOWS),
+        # and reads its rows of a range of days, which this order keeps side by side.
         constraints = [models.UniqueConstraint(
-            fields=["month", "day", "flow_key", "specialist", "closed"], name="specialist_day_key")]
+            fields=["flow_key", "month", "day", "specialist", "closed"], name="specialist_day_key")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.flow_key} {self.specialist_id}: {self.cases}"

@@ -54,6 +54,13 @@ def branch_taken(kind: str, answer: str, value: Any) -> tuple[str, Any]:
 # bucket (from 2^25 s, 388 days) is open-ended.
 HANDLE_BUCKETS: tuple[int, ...] = tuple(sorted({math.floor(2 ** (k / 16)) for k in range(401)}))
 
+# SpecialistDay counts each specialist's cases twice: by flow, and under this flow key for
+# every flow together. The dashboard's specialists table over all flows then reads a row per
+# specialist a day instead of one per specialist, flow and day, which grows with the cases a
+# day: at 1,000,000 cases a year that read was 54 ms of the page, and the page's growth over
+# 100,000 cases (bench/dashboard.py) came mostly from it.
+ALL_FLOWS = ""
+
 _STANDING = "_rollup_standing"
 _STEPS = "_rollup_steps"
 
@@ -202,47 +209,48 @@ def _grains(key: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     return [(False, day, *rest), (True, day.replace(day=1), *rest)]
 
 
-def _moves(before: tuple[Any, ...] | None, now: tuple[Any, ...] | None) -> dict[Any, int]:
+def _moves(before: list[tuple[Any, ...]], now: list[tuple[Any, ...]]) -> dict[Any, int]:
     """The counters' changes, at both grains: a case that moved within its day's row changes
     neither that row nor its month's (their -1 and +1 cancel)."""
     deltas: dict[Any, int] = {}
-    for key, n in ((before, -1), (now, +1)):
-        for grain in _grains(key) if key is not None else []:
+    for keys, n in ((before, -1), (now, +1)):
+        for grain in (grain for key in keys for grain in _grains(key)):
             deltas[grain] = deltas.get(grain, 0) + n
     return deltas
 
 
-def _counters(model: type[Any], keys: list[str], key_of: Any, before: _Standing | None,
+def _counters(model: type[Any], keys: list[str], keys_of: Any, before: _Standing | None,
               now: _Standing) -> list[Statement]:
-    """The upsert moving a case's counter of ``model`` from where it stood to where it stands
-    (``key_of``: a standing's key without its month, None where the case is not counted)."""
-    moves = _moves(None if before is None else key_of(before), key_of(now))
+    """The upsert moving a case's counters of ``model`` from where it stood to where it stands
+    (``keys_of``: a standing's keys without their month, none where the case is not counted)."""
+    moves = _moves([] if before is None else keys_of(before), keys_of(now))
     rows = [(["%s"] * (len(keys) + 1), [*k, n]) for k, n in _counted(moves)]
     return [_upsert(model, keys, "cases", [], rows)] if rows else []
 
 
 def _case_day(before: _Standing | None, now: _Standing) -> list[Statement]:
     return _counters(CaseDay, ["month", "day", "flow_key", "status", "disposition", "reopened"],
-                     lambda s: (s.day, s.flow_key, s.status, s.disposition, s.reopened),
+                     lambda s: [(s.day, s.flow_key, s.status, s.disposition, s.reopened)],
                      before, now)
 
 
 def _specialist_day(before: _Standing | None, now: _Standing) -> list[Statement]:
     return _counters(SpecialistDay, ["month", "day", "flow_key", "specialist_id", "closed"],
-                     lambda s: (s.day, s.flow_key, s.specialist_id, s.status == Case.Status.CLOSED),
+                     lambda s: [(s.day, flow, s.specialist_id, s.status == Case.Status.CLOSED)
+                                for flow in (s.flow_key, ALL_FLOWS)],
                      before, now)
 
 
 def _handle_time_day(before: _Standing | None, now: _Standing) -> list[Statement]:
     return _counters(HandleTimeDay, ["month", "day", "flow_key", "bucket"],
-                     lambda s: None if s.bucket is None else (s.day, s.flow_key, s.bucket),
+                     lambda s: [] if s.bucket is None else [(s.day, s.flow_key, s.bucket)],
                      before, now)
 
 
 def _open_step_day(before: _Standing | None, now: _Standing) -> list[Statement]:
     return _counters(OpenStepDay, ["month", "day", "flow_key", "current_step"],
-                     lambda s: (s.day, s.flow_key, s.current_step)
-                     if s.status == Case.Status.OPEN else None,
+                     lambda s: [(s.day, s.flow_key, s.current_step)]
+                     if s.status == Case.Status.OPEN else [],
                      before, now)
 
 
@@ -320,6 +328,10 @@ def rebuild() -> None:
             f"INSERT INTO {tables[1]} (month, day, flow_key, specialist_id, closed, cases) "
             f"SELECT false, {day}, c.flow_key, c.opened_by_id, c.status = 'closed', COUNT(*) "
             f"FROM {case} c WHERE NOT c.preview GROUP BY 2, 3, 4, 5", list(day_params))
+        cursor.execute(  # and every flow together (ALL_FLOWS)
+            f"INSERT INTO {tables[1]} (month, day, flow_key, specialist_id, closed, cases) "
+            f"SELECT false, {day}, %s, c.opened_by_id, c.status = 'closed', COUNT(*) "
+            f"FROM {case} c WHERE NOT c.preview GROUP BY 2, 4, 5", [*day_params, ALL_FLOWS])
         # Steps taken by their branch (rollups.branch_taken: none but a choice or a check's).
         cursor.execute(
             f"INSERT INTO {tables[2]} (month, day, flow_key, step_key, kind, branch, step_title, "

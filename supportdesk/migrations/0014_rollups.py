@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def fill_rollups(apps: object, schema_editor: object) -> None:
-    """Nothing now: 0016 counts the cases already there with rebuild(), whose SQL writes the
+    """Nothing now: 0019 counts the cases already there with rebuild(), whose SQL writes the
     columns of the latest schema (the month column, which this one has not yet)."""
 
 

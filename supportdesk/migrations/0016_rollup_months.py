@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def fill_month_rows(apps: object, schema_editor: object) -> None:
-    """Nothing now: 0018 counts the cases already there with rebuild(), whose SQL writes the
+    """Nothing now: 0019 counts the cases already there with rebuild(), whose SQL writes the
     tables of the latest schema (OpenStepDay, which this one has not yet)."""
 
 

@@ -5,14 +5,11 @@ from django.db import migrations, models
 
 
 def recount(apps: object, schema_editor: object) -> None:
-    """Count the cases already there with rebuild(), whose SQL writes the tables of the latest
-    schema: the open cases by step (OpenStepDay, new here), and StepDay again, with a step of
-    one way on (a form's typed details) as one row per step (rollups.branch_taken). The latest
-    migration that changes the rollups' tables does this; the earlier ones (0014, 0016, 0017) do
-    nothing, since rebuild() writes columns and tables they have not yet."""
-    from supportdesk.rollups import rebuild
-
-    rebuild()
+    """Nothing now: 0019 counts the cases already there with rebuild(), whose SQL writes the
+    rollups as the latest schema holds them (here: the open cases by step, OpenStepDay, new
+    here, and StepDay with a step of one way on as one row per step, rollups.branch_taken).
+    Only the latest migration that changes what the rollups hold recounts: rebuild() writes
+    the rows of the code, which an earlier schema may not have room for."""
 
 
 class Migration(migrations.Migration):
