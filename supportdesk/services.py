@@ -15,14 +15,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
 
 from supportdesk import clock
 
@@ -124,6 +123,7 @@ def case_open(
         # both anyway).
         case.full_clean(exclude={"opened_by"}, validate_constraints=False)
         case.save()
+        case.__dict__[_LINES] = []  # a new case's transcript: nothing to read
         opened = ", ".join([f"Caller: {CallerType(case.caller_type).label}", *(
             f"{field.short}: {value}" for field, value in subjects.shown(case.subject))])
         if follows is not None:
@@ -398,10 +398,36 @@ def _where(case: Case) -> str:
 
 
 def _lock(case: Case, user: User) -> Case:
-    """The case's row, read afresh and locked for this write, if ``user`` opened it."""
+    """The case's row, read afresh and locked for this write, if ``user`` opened it, with its
+    transcript's lines (transcript_lines)."""
     locked = Case.with_previews.select_for_update().get(pk=case.pk, opened_by=user)
     rollups.remember(locked)  # where it stands before this write, for rollups.record()
+    transcript_lines(locked)
     return locked
+
+
+class TranscriptLine(NamedTuple):
+    seq: int
+    kind: str
+    step_title: str
+    answer: str
+
+
+_LINES = "_transcript_lines"
+
+
+def transcript_lines(case: Case) -> list[TranscriptLine]:
+    """The case's transcript in order, each event's number, kind, step title and answer: read
+    once, as the write locks the case, and kept with what the write appends. That one read
+    gives each new event its number and the step page its side panel (views.cases._so_far),
+    where each appended event read the last number and the page read the transcript again.
+    Read now for a case that no write has locked (a page, a note)."""
+    lines: list[TranscriptLine] | None = case.__dict__.get(_LINES)
+    if lines is None:
+        lines = case.__dict__[_LINES] = [
+            TranscriptLine(*row) for row in
+            case.events.order_by("seq").values_list("seq", "kind", "step_title", "answer")]
+    return lines
 
 
 def _current(case: Case, flow: Flow, step_key: str) -> Step:
@@ -470,11 +496,11 @@ def _append(
     value: Any = None,
     artifact: dict[str, str] | None = None,
 ) -> CaseEvent:
-    # The case row is locked (or just created) by the caller, so max+1 cannot collide.
-    last = case.events.aggregate(last=Max("seq"))["last"] or 0
+    # The case row is locked (or just created) by the caller, so last+1 cannot collide.
+    lines = transcript_lines(case)
     event = CaseEvent.objects.create(
         case=case,
-        seq=last + 1,
+        seq=lines[-1].seq + 1 if lines else 1,
         kind=kind,
         step_key=step.key if step else step_key,
         step_title=step.title if step else "",
@@ -484,5 +510,6 @@ def _append(
         artifact=artifact,
         user=user,
     )
+    lines.append(TranscriptLine(event.seq, event.kind, event.step_title, event.answer))
     rollups.step_taken(case, event)  # counted by rollups.record() once the case is saved
     return event

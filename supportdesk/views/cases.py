@@ -95,14 +95,12 @@ class SoFar(NamedTuple):
 
 def _so_far(case: Case) -> list[SoFar]:
     """The transcript since the last restart, for the side panel."""
-    # Only what the panel shows (the frozen step texts and artifacts are the bulk of a long
-    # transcript), as rows rather than model instances (a step page reads them on every click),
-    # in seq order: the model's default ordering would join the case table.
-    rows = list(case.events.order_by("seq").values_list("kind", "step_title", "answer"))
-    restarts = [i for i, (kind, _, _) in enumerate(rows) if kind == CaseEvent.Kind.RESTART]
+    # The lines the write read under its lock, with what it appended (a page: read now).
+    rows = services.transcript_lines(case)
+    restarts = [i for i, line in enumerate(rows) if line.kind == CaseEvent.Kind.RESTART]
     since = rows[restarts[-1] + 1 :] if restarts else rows
-    return [SoFar(kind, title or CaseEvent.Kind(kind).label, answer)
-            for kind, title, answer in since if kind in SO_FAR_KINDS]
+    return [SoFar(line.kind, line.step_title or CaseEvent.Kind(line.kind).label, line.answer)
+            for line in since if line.kind in SO_FAR_KINDS]
 
 
 def _after_write(request: HttpRequest, case: Case) -> HttpResponse:
