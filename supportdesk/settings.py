@@ -174,7 +174,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Forms' widgets, labels and errors through Django's Jinja2 versions of their templates, the
 # admin's own widgets through the Django template language (supportdesk/form_renderer.py).
-FORM_RENDERER = env.str("FORM_RENDERER", default="supportdesk.form_renderer.FormRenderer")
+FORM_RENDERER = "supportdesk.form_renderer.FormRenderer"
 
 # ModelBackend, loading a user's roles with the user (every view checks a role): one query, not three.
 AUTHENTICATION_BACKENDS = ["supportdesk.backends.RoleBackend"]

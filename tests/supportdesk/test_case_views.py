@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import html
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from supportdesk.engine import registry
@@ -168,3 +172,18 @@ def test_it_shows_the_artifact_with_a_copy_button(signed_in, specialist):
     assert 'data-copy="AgentRSOS@humana.com">Copy To</button>' in body
     assert 'data-copy="To:' not in body  # the body is copied alone
     assert "Ready to send" in body  # the specialist sends this one
+
+
+def test_a_step_reads_the_transcript_once_for_its_events_numbers_and_its_side_panel(signed_in, specialist):
+    case = make_case(specialist, answers=[("sale_stage", {"choice": "post_sale"})])
+    with CaptureQueriesContext(connection) as captured:
+        page = signed_in.post(step_url(case), {"choice": "billing"}, **HTMX).content.decode()
+    events = list(case.events.order_by("seq").values_list("seq", "kind", "step_title"))
+    assert [seq for seq, _kind, _title in events] == list(range(1, len(events) + 1))
+    # This step appended two events: the answer, then the automatic check it landed on.
+    (_, answered, _), (_, checked, check_title) = events[-2:]
+    assert (answered, checked) == ("answer", "check")
+    reads = [query["sql"] for query in captured
+             if query["sql"].startswith("SELECT") and "supportdesk_caseevent" in query["sql"]]
+    assert len(reads) == 1, reads  # with the lock: the next numbers and the panel both come from it
+    assert 'class="so-far-check"' in page and check_title in html.unescape(page)
