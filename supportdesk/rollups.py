@@ -328,10 +328,10 @@ def rebuild() -> None:
             f"INSERT INTO {tables[1]} (month, day, flow_key, specialist_id, closed, cases) "
             f"SELECT false, {day}, c.flow_key, c.opened_by_id, c.status = 'closed', COUNT(*) "
             f"FROM {case} c WHERE NOT c.preview GROUP BY 2, 3, 4, 5", list(day_params))
-        cursor.execute(  # and every flow together (ALL_FLOWS)
+        cursor.execute(  # every flow together (ALL_FLOWS): the flows' day rows added up
             f"INSERT INTO {tables[1]} (month, day, flow_key, specialist_id, closed, cases) "
-            f"SELECT false, {day}, %s, c.opened_by_id, c.status = 'closed', COUNT(*) "
-            f"FROM {case} c WHERE NOT c.preview GROUP BY 2, 4, 5", [*day_params, ALL_FLOWS])
+            f"SELECT false, day, %s, specialist_id, closed, SUM(cases) FROM {tables[1]} "
+            f"WHERE NOT month GROUP BY day, specialist_id, closed", [ALL_FLOWS])
         # Steps taken by their branch (rollups.branch_taken: none but a choice or a check's).
         cursor.execute(
             f"INSERT INTO {tables[2]} (month, day, flow_key, step_key, kind, branch, step_title, "

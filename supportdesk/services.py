@@ -421,7 +421,10 @@ def transcript_lines(case: Case) -> list[TranscriptLine]:
     once, as the write locks the case, and kept with what the write appends. That one read
     gives each new event its number and the step page its side panel (views.cases._so_far),
     where each appended event read the last number and the page read the transcript again.
-    Read now for a case that no write has locked (a page, a note)."""
+    Read now for a case that no write has locked (a page, a note). Every event of a write goes
+    through this case's ``_append``: one appended to the same case through another instance
+    within the write (none is) would leave these lines behind, and the next number would meet
+    the (case, seq) unique constraint, refusing the write rather than mis-numbering it."""
     lines: list[TranscriptLine] | None = case.__dict__.get(_LINES)
     if lines is None:
         lines = case.__dict__[_LINES] = [
